@@ -1,0 +1,225 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Server configuration, read from environment variables and validated once at
+ * start. A bad value stops the server with a message naming the variable.
+ * Documented in README.md ("Configuration").
+ */
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const intInRange = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return fallback;
+      if (!/^-?\d+$/.test(v)) {
+        ctx.addIssue({ code: "custom", message: `must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      const n = Number(v);
+      if (n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === "") return undefined;
+    if (/^postgres(ql)?:\/\//.test(v)) {
+      try {
+        new URL(v);
+      } catch {
+        ctx.addIssue({ code: "custom", message: "is not a valid postgresql:// URL" });
+        return z.NEVER;
+      }
+      return v;
+    }
+    if (v.startsWith("file:")) return v;
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "must start with postgresql:// (PostgreSQL) or file: (SQLite), or be unset for the embedded SQLite database",
+    });
+    return z.NEVER;
+  });
+
+const envSchema = z.object({
+  PORT: intInRange(1, 65535, 3978),
+  HOST: optionalString.default("0.0.0.0"),
+  DATABASE_URL: databaseUrl,
+  LOG_LEVEL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      const level = v === undefined || v === "" ? "info" : v.toLowerCase();
+      if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+        ctx.addIssue({ code: "custom", message: `must be one of ${LOG_LEVELS.join(", ")}` });
+        return z.NEVER;
+      }
+      return level as (typeof LOG_LEVELS)[number];
+    }),
+  SKRANKE_KNOWLEDGE_DIR: optionalString,
+  SKRANKE_PUBLIC_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return undefined;
+      try {
+        const u = new URL(v);
+        if (u.protocol !== "http:" && u.protocol !== "https:") throw new Error("protocol");
+        return u.toString().replace(/\/$/, "");
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be an http(s) URL such as https://chat.example.no" });
+        return z.NEVER;
+      }
+    }),
+  SKRANKE_SESSION_TTL_HOURS: intInRange(1, 24 * 30, 12),
+  SKRANKE_SHUTDOWN_TIMEOUT_MS: intInRange(100, 120_000, 10_000),
+  SKRANKE_PURGE_HOUR: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "" || v === "off") return undefined;
+      if (!/^\d{1,2}$/.test(v) || Number(v) > 23) {
+        ctx.addIssue({ code: "custom", message: "must be an hour from 0 to 23 (Europe/Oslo), or off" });
+        return z.NEVER;
+      }
+      return Number(v);
+    }),
+  SKRANKE_QUEUE_GRACE_SECONDS: intInRange(0, 3600, 120),
+  MicrosoftAppId: optionalString,
+  MicrosoftAppPassword: optionalString,
+  MicrosoftAppType: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return undefined;
+      if (!["MultiTenant", "SingleTenant", "UserAssignedMSI"].includes(v)) {
+        ctx.addIssue({ code: "custom", message: "must be MultiTenant, SingleTenant or UserAssignedMSI" });
+        return z.NEVER;
+      }
+      return v;
+    }),
+  MicrosoftAppTenantId: optionalString,
+  AZURE_OPENAI_ENDPOINT: optionalString,
+  AZURE_OPENAI_API_KEY: optionalString,
+  AZURE_OPENAI_DEPLOYMENT: optionalString,
+  AZURE_OPENAI_API_VERSION: optionalString.default("2024-10-21"),
+});
+
+export type DatabaseConfig =
+  | { provider: "sqlite"; file: string; url: string }
+  | { provider: "postgresql"; url: string };
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  logLevel: (typeof LOG_LEVELS)[number];
+  knowledgeDir: string;
+  publicUrl: string | undefined;
+  sessionTtlHours: number;
+  shutdownTimeoutMs: number;
+  purgeHour: number | undefined;
+  queueGraceSeconds: number;
+  botFramework: {
+    appId: string | undefined;
+    appPassword: string | undefined;
+    appType: string | undefined;
+    tenantId: string | undefined;
+  };
+  azureOpenAI: { endpoint: string; apiKey: string; deployment: string; apiVersion: string } | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`Configuration error: ${variable} ${detail}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Resolves DATABASE_URL to a provider; unset means SQLite under ./data/. */
+export function resolveDatabase(url: string | undefined, cwd = process.cwd()): DatabaseConfig {
+  if (url === undefined) {
+    const file = path.resolve(cwd, "data", "skranke.db");
+    return { provider: "sqlite", file, url: `file:${file}` };
+  }
+  if (url.startsWith("file:")) {
+    const file = path.resolve(cwd, url.slice("file:".length));
+    return { provider: "sqlite", file, url: `file:${file}` };
+  }
+  return { provider: "postgresql", url };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? "environment");
+    throw new ConfigError(variable, issue?.message ?? "is invalid");
+  }
+  const e = parsed.data;
+  const ai = [e.AZURE_OPENAI_ENDPOINT, e.AZURE_OPENAI_API_KEY, e.AZURE_OPENAI_DEPLOYMENT];
+  const aiSet = ai.filter((v) => v !== undefined).length;
+  if (aiSet > 0 && aiSet < 3) {
+    const missing = ["AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_DEPLOYMENT"].find(
+      (_, i) => ai[i] === undefined,
+    );
+    throw new ConfigError(
+      missing ?? "AZURE_OPENAI_ENDPOINT",
+      "must be set together with the other AZURE_OPENAI_* variables",
+    );
+  }
+  if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== "UserAssignedMSI") {
+    throw new ConfigError("MicrosoftAppPassword", "must be set when MicrosoftAppId is set");
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database: resolveDatabase(e.DATABASE_URL, cwd),
+    logLevel: e.LOG_LEVEL,
+    knowledgeDir: path.resolve(cwd, e.SKRANKE_KNOWLEDGE_DIR ?? "knowledge"),
+    publicUrl: e.SKRANKE_PUBLIC_URL,
+    sessionTtlHours: e.SKRANKE_SESSION_TTL_HOURS,
+    shutdownTimeoutMs: e.SKRANKE_SHUTDOWN_TIMEOUT_MS,
+    purgeHour: e.SKRANKE_PURGE_HOUR,
+    queueGraceSeconds: e.SKRANKE_QUEUE_GRACE_SECONDS,
+    botFramework: {
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      appType: e.MicrosoftAppType,
+      tenantId: e.MicrosoftAppTenantId,
+    },
+    azureOpenAI:
+      aiSet === 3
+        ? {
+            endpoint: e.AZURE_OPENAI_ENDPOINT as string,
+            apiKey: e.AZURE_OPENAI_API_KEY as string,
+            deployment: e.AZURE_OPENAI_DEPLOYMENT as string,
+            apiVersion: e.AZURE_OPENAI_API_VERSION,
+          }
+        : undefined,
+  };
+}

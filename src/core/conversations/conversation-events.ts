@@ -1,0 +1,86 @@
+import { EventEmitter } from "node:events";
+
+/**
+ * Domain events about conversations. The core publishes them; channels (the
+ * /widget and /agent Socket.IO namespaces, Bot Framework proactive messages)
+ * subscribe and translate them to their wire formats. In-process only: with
+ * several server processes the Socket.IO adapter carries the emits across.
+ */
+export interface MessageView {
+  id: number;
+  conversationId: string;
+  role: "customer" | "bot" | "agent" | "system";
+  authorId: string | null;
+  authorName: string | null;
+  text: string;
+  clientId: string | null;
+  metadata: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+export type ConversationEvent =
+  | { type: "message"; conversationId: string; organisationId: string; message: MessageView }
+  | {
+      type: "status";
+      conversationId: string;
+      organisationId: string;
+      status: "bot" | "queued" | "assigned" | "closed";
+    }
+  | {
+      type: "queue";
+      conversationId: string;
+      organisationId: string;
+      position: number;
+      estimatedWaitSeconds: number;
+    }
+  | {
+      type: "agent:joined";
+      conversationId: string;
+      organisationId: string;
+      agent: { id: string; displayName: string };
+    }
+  | {
+      type: "agent:left";
+      conversationId: string;
+      organisationId: string;
+      agent: { id: string; displayName: string };
+      reason: "released" | "transferred" | "closed";
+    }
+  | {
+      type: "typing";
+      conversationId: string;
+      organisationId: string;
+      from: "customer" | "agent";
+      name?: string;
+      typing: boolean;
+    }
+  /** The organisation's queue changed (a waiting conversation came, went or moved). */
+  | { type: "queue:changed"; organisationId: string };
+
+export type ConversationEventType = ConversationEvent["type"];
+
+export class ConversationEventBus {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    this.emitter.setMaxListeners(100);
+  }
+
+  publish(event: ConversationEvent): void {
+    this.emitter.emit(event.type, event);
+    this.emitter.emit("*", event);
+  }
+
+  on<T extends ConversationEventType>(
+    type: T,
+    listener: (event: Extract<ConversationEvent, { type: T }>) => void,
+  ): () => void {
+    this.emitter.on(type, listener as (e: ConversationEvent) => void);
+    return () => this.emitter.off(type, listener as (e: ConversationEvent) => void);
+  }
+
+  onAny(listener: (event: ConversationEvent) => void): () => void {
+    this.emitter.on("*", listener);
+    return () => this.emitter.off("*", listener);
+  }
+}

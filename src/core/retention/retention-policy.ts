@@ -1,0 +1,39 @@
+import { DateTime } from "luxon";
+
+/**
+ * How long chat logs are kept. The clock starts at the conversation's last
+ * activity; windows are calendar months in Europe/Oslo, so "1 year" after
+ * 29 February ends on 28 February and a daylight-saving change does not move
+ * the expiry by an hour.
+ */
+export type RetentionClass = "bot_only" | "human_involved";
+
+export interface RetentionPolicy {
+  version: number;
+  botOnlyMonths: number;
+  humanInvolvedMonths: number;
+}
+
+export const RETENTION_TIME_ZONE = "Europe/Oslo";
+
+/** Defaults: 1 year when only the bot took part, 5 years when a person did. */
+export const DEFAULT_RETENTION_POLICY: RetentionPolicy = { version: 1, botOnlyMonths: 12, humanInvolvedMonths: 60 };
+
+export function retentionClassFor(humanInvolved: boolean): RetentionClass {
+  return humanInvolved ? "human_involved" : "bot_only";
+}
+
+export function retentionMonths(policy: RetentionPolicy, cls: RetentionClass): number {
+  return cls === "human_involved" ? policy.humanInvolvedMonths : policy.botOnlyMonths;
+}
+
+/** The moment from which the conversation may be purged. */
+export function retentionExpiry(lastActivity: Date, cls: RetentionClass, policy: RetentionPolicy): Date {
+  return DateTime.fromJSDate(lastActivity, { zone: RETENTION_TIME_ZONE })
+    .plus({ months: retentionMonths(policy, cls) })
+    .toJSDate();
+}
+
+export function isExpired(expiresAt: Date, now: Date): boolean {
+  return expiresAt.getTime() <= now.getTime();
+}

@@ -1,0 +1,1 @@
+export type DatabaseProvider = "sqlite" | "postgresql";

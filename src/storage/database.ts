@@ -1,0 +1,77 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { DatabaseConfig } from "../config/config.js";
+import type { DatabaseProvider } from "./database-provider.js";
+import { PrismaClient as PostgresClient } from "./generated/postgresql/client.js";
+import { PrismaClient as SqliteClient } from "./generated/sqlite/client.js";
+import { postgresMigrationDriver, sqliteMigrationDriver } from "./migration-drivers.js";
+import { type MigrationResult, runMigrations } from "./migrations.js";
+
+/**
+ * The one place that constructs a Prisma client. The SQLite and PostgreSQL
+ * clients are generated from the same models (prisma/models.prisma) and have
+ * the same API; the repositories use the SQLite client's type for both.
+ */
+export type Prisma = SqliteClient;
+
+export interface Database {
+  readonly provider: DatabaseProvider;
+  readonly prisma: Prisma;
+  /** Throws when the database cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function migrateDatabase(config: DatabaseConfig): Promise<MigrationResult> {
+  if (config.provider === "sqlite") {
+    mkdirSync(path.dirname(config.file), { recursive: true });
+    const driver = sqliteMigrationDriver(config.file);
+    try {
+      return await runMigrations(driver, "sqlite");
+    } finally {
+      driver.close();
+    }
+  }
+  const driver = await postgresMigrationDriver(config.url);
+  try {
+    return await runMigrations(driver, "postgresql");
+  } finally {
+    await driver.close();
+  }
+}
+
+export interface OpenOptions {
+  /** Apply pending migrations first (the server does; tools that only read may not). */
+  migrate?: boolean;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
+  if (options.migrate ?? true) await migrateDatabase(config);
+  let prisma: Prisma;
+  if (config.provider === "sqlite") {
+    mkdirSync(path.dirname(config.file), { recursive: true });
+    const adapter = new PrismaBetterSQLite3({ url: config.file, timeout: 30_000 });
+    prisma = new SqliteClient({ adapter });
+    // WAL lets readers go on while a writer (a purge batch, say) holds the lock.
+    await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+    await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+  } else {
+    const adapter = new PrismaPg({ connectionString: config.url, max: options.poolSize ?? 10 });
+    prisma = new PostgresClient({ adapter }) as unknown as Prisma;
+  }
+  await prisma.$connect();
+  return {
+    provider: config.provider,
+    prisma,
+    async ping() {
+      await prisma.$queryRawUnsafe("SELECT 1");
+    },
+    async close() {
+      await prisma.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { retentionClassFor, retentionExpiry } from "../../core/retention/retention-policy.js";
+import type { Prisma } from "../database.js";
+import type { Conversation, ConversationStatus } from "../generated/sqlite/client.js";
+import type { RetentionPolicyRepository } from "./retention-policies.js";
+
+export type { Conversation, ConversationStatus };
+
+export interface NewConversation {
+  organisationId: string;
+  channel: string;
+  externalId?: string | null;
+  customerId?: string | null;
+  reference?: string | null;
+  language?: string;
+}
+
+/**
+ * Conversations and their retention bookkeeping: every change of activity or
+ * of human involvement recomputes the retention class and expiry.
+ */
+export class ConversationRepository {
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly policies: RetentionPolicyRepository,
+  ) {}
+
+  async create(input: NewConversation, now: Date): Promise<Conversation> {
+    const policy = await this.policies.current(input.organisationId);
+    return this.prisma.conversation.create({
+      data: {
+        organisationId: input.organisationId,
+        channel: input.channel,
+        externalId: input.externalId ?? null,
+        customerId: input.customerId ?? null,
+        reference: input.reference ?? null,
+        language: input.language ?? "nb",
+        startedAt: now,
+        lastActivityAt: now,
+        retentionClass: "bot_only",
+        retentionExpiresAt: retentionExpiry(now, "bot_only", policy),
+        retentionPolicyVersion: policy.version,
+      },
+    });
+  }
+
+  /** Finds the conversation a channel knows by its own id, or creates it (race-safe). */
+  async findOrCreateExternal(input: NewConversation & { externalId: string }, now: Date): Promise<Conversation> {
+    const existing = await this.findByExternal(input.channel, input.externalId);
+    if (existing) return existing;
+    try {
+      return await this.create(input, now);
+    } catch (err) {
+      if ((err as { code?: string }).code === "P2002") {
+        const again = await this.findByExternal(input.channel, input.externalId);
+        if (again) return again;
+      }
+      throw err;
+    }
+  }
+
+  findById(id: string): Promise<Conversation | null> {
+    return this.prisma.conversation.findUnique({ where: { id } });
+  }
+
+  findByExternal(channel: string, externalId: string): Promise<Conversation | null> {
+    return this.prisma.conversation.findUnique({ where: { channel_externalId: { channel, externalId } } });
+  }
+
+  listForCustomer(customerId: string): Promise<Conversation[]> {
+    return this.prisma.conversation.findMany({ where: { customerId }, orderBy: { startedAt: "asc" } });
+  }
+
+  async update(
+    id: string,
+    patch: Partial<
+      Pick<
+        Conversation,
+        | "status"
+        | "escalationReason"
+        | "resolution"
+        | "satisfaction"
+        | "assignedAgentId"
+        | "endedAt"
+        | "reference"
+        | "language"
+        | "customerId"
+      >
+    >,
+  ): Promise<Conversation> {
+    return this.prisma.conversation.update({ where: { id }, data: patch });
+  }
+
+  /**
+   * Records activity (and optionally that a person took part) and moves the
+   * retention expiry accordingly. Human involvement is never undone.
+   */
+  async touch(id: string, now: Date, opts: { humanInvolved?: boolean } = {}): Promise<Conversation> {
+    const current = await this.prisma.conversation.findUniqueOrThrow({ where: { id } });
+    const humanInvolved = current.humanInvolved || opts.humanInvolved === true;
+    const policy = await this.policies.current(current.organisationId);
+    const cls = retentionClassFor(humanInvolved);
+    return this.prisma.conversation.update({
+      where: { id },
+      data: {
+        lastActivityAt: now,
+        humanInvolved,
+        retentionClass: cls,
+        retentionExpiresAt: retentionExpiry(now, cls, policy),
+        retentionPolicyVersion: policy.version,
+      },
+    });
+  }
+}
