@@ -30,10 +30,10 @@ async function main(): Promise<void> {
     try {
       await app.close();
       logger.info("stopped");
-      process.exit(0);
+      logger.flush(() => process.exit(0));
     } catch (err) {
       logger.error({ err }, "shutdown failed");
-      process.exit(1);
+      logger.flush(() => process.exit(1));
     }
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

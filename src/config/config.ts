@@ -59,7 +59,7 @@ const databaseUrl = z
   });
 
 const envSchema = z.object({
-  PORT: intInRange(1, 65535, 3978),
+  PORT: intInRange(0, 65535, 3978),
   HOST: optionalString.default("0.0.0.0"),
   DATABASE_URL: databaseUrl,
   LOG_LEVEL: z

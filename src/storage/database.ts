@@ -34,12 +34,21 @@ export async function migrateDatabase(config: DatabaseConfig): Promise<Migration
       driver.close();
     }
   }
-  const driver = await postgresMigrationDriver(config.url);
+  const driver = await postgresMigrationDriver(config.url, postgresSchema(config.url));
   try {
     return await runMigrations(driver, "postgresql");
   } finally {
     await driver.close();
   }
+}
+
+/** The `?schema=` parameter of a PostgreSQL URL (Prisma's convention), if any. */
+export function postgresSchema(url: string): string | undefined {
+  const schema = new URL(url).searchParams.get("schema");
+  if (schema === null || schema === "") return undefined;
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema))
+    throw new Error(`DATABASE_URL schema "${schema}" is not a plain identifier`);
+  return schema;
 }
 
 export interface OpenOptions {
@@ -60,7 +69,16 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
   } else {
-    const adapter = new PrismaPg({ connectionString: config.url, max: options.poolSize ?? 10 });
+    const schema = postgresSchema(config.url);
+    const adapter = new PrismaPg(
+      // search_path too, so raw SQL sees the same schema as model queries.
+      {
+        connectionString: config.url,
+        max: options.poolSize ?? 10,
+        ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+      },
+      schema ? { schema } : undefined,
+    );
     prisma = new PostgresClient({ adapter }) as unknown as Prisma;
   }
   await prisma.$connect();

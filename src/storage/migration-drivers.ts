@@ -34,6 +34,7 @@ export function sqliteMigrationDriver(file: string): MigrationDriver & { close()
           db.prepare(`${INSERT_SQL}(?, ?, ?, current_timestamp, current_timestamp, 1)`).run(id, m.checksum, m.name);
         }
         db.exec("COMMIT");
+        return !again;
       } catch (err) {
         db.exec("ROLLBACK");
         throw err;
@@ -46,14 +47,19 @@ export function sqliteMigrationDriver(file: string): MigrationDriver & { close()
 }
 
 /** PostgreSQL: a session advisory lock keeps two starting servers from racing. */
-export async function postgresMigrationDriver(url: string): Promise<MigrationDriver & { close(): Promise<void> }> {
+export async function postgresMigrationDriver(
+  url: string,
+  schema: string | undefined,
+): Promise<MigrationDriver & { close(): Promise<void> }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  if (schema) await client.query(`SET search_path TO "${schema}"`);
   const LOCK_KEY = 72_657_363; // arbitrary, constant for Skranke's migrations
   return {
     async withLock(fn) {
       await client.query("SELECT pg_advisory_lock($1)", [LOCK_KEY]);
       try {
+        if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
         return await fn();
       } finally {
         await client.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]);
@@ -74,6 +80,7 @@ export async function postgresMigrationDriver(url: string): Promise<MigrationDri
         await client.query(m.sql);
         await client.query(`${INSERT_SQL}($1, $2, $3, now(), now(), 1)`, [id, m.checksum, m.name]);
         await client.query("COMMIT");
+        return true;
       } catch (err) {
         await client.query("ROLLBACK");
         throw err;

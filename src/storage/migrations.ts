@@ -24,8 +24,8 @@ export interface MigrationDriver {
   withLock<T>(fn: () => Promise<T>): Promise<T>;
   exec(sql: string): Promise<void>;
   appliedMigrations(): Promise<Array<{ migration_name: string; checksum: string }>>;
-  /** Runs the migration's SQL and its bookkeeping row in one transaction. */
-  applyInTransaction(migration: Migration, id: string): Promise<void>;
+  /** Runs the migration's SQL and its bookkeeping row in one transaction; false if another process just did. */
+  applyInTransaction(migration: Migration, id: string): Promise<boolean>;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -103,12 +103,13 @@ export async function runMigrations(
         }
         continue;
       }
+      let didApply: boolean;
       try {
-        await driver.applyInTransaction(m, randomUUID());
+        didApply = await driver.applyInTransaction(m, randomUUID());
       } catch (err) {
         throw new Error(`Migration ${m.name} failed and was rolled back: ${(err as Error).message}`);
       }
-      applied.push(m.name);
+      if (didApply) applied.push(m.name);
     }
     return { applied, alreadyApplied: migrations.length - applied.length };
   });

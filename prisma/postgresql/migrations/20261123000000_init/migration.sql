@@ -262,6 +262,7 @@ CREATE TABLE "PurgeRun" (
     "skipped" INTEGER NOT NULL DEFAULT 0,
     "counts" JSONB,
     "error" TEXT,
+    "heartbeatAt" TIMESTAMP(3),
 
     CONSTRAINT "PurgeRun_pkey" PRIMARY KEY ("id")
 );
@@ -338,6 +339,9 @@ CREATE UNIQUE INDEX "Message_conversationId_clientId_key" ON "Message"("conversa
 CREATE INDEX "Feedback_conversationId_idx" ON "Feedback"("conversationId");
 
 -- CreateIndex
+CREATE INDEX "Feedback_messageId_idx" ON "Feedback"("messageId");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
 
 -- CreateIndex
@@ -359,6 +363,9 @@ CREATE INDEX "Assignment_agentId_endedAt_idx" ON "Assignment"("agentId", "endedA
 CREATE INDEX "Assignment_conversationId_idx" ON "Assignment"("conversationId");
 
 -- CreateIndex
+CREATE INDEX "Assignment_handoffRequestId_idx" ON "Assignment"("handoffRequestId");
+
+-- CreateIndex
 CREATE INDEX "InternalNote_conversationId_idx" ON "InternalNote"("conversationId");
 
 -- CreateIndex
@@ -369,6 +376,12 @@ CREATE INDEX "OfflineMessage_email_idx" ON "OfflineMessage"("email");
 
 -- CreateIndex
 CREATE INDEX "OfflineMessage_phone_idx" ON "OfflineMessage"("phone");
+
+-- CreateIndex
+CREATE INDEX "OfflineMessage_conversationId_idx" ON "OfflineMessage"("conversationId");
+
+-- CreateIndex
+CREATE INDEX "OfflineMessage_customerId_idx" ON "OfflineMessage"("customerId");
 
 -- CreateIndex
 CREATE INDEX "CannedResponse_organisationId_idx" ON "CannedResponse"("organisationId");

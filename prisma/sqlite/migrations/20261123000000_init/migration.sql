@@ -234,7 +234,8 @@ CREATE TABLE "PurgeRun" (
     "deletedMessages" INTEGER NOT NULL DEFAULT 0,
     "skipped" INTEGER NOT NULL DEFAULT 0,
     "counts" JSONB,
-    "error" TEXT
+    "error" TEXT,
+    "heartbeatAt" DATETIME
 );
 
 -- CreateTable
@@ -304,6 +305,9 @@ CREATE UNIQUE INDEX "Message_conversationId_clientId_key" ON "Message"("conversa
 CREATE INDEX "Feedback_conversationId_idx" ON "Feedback"("conversationId");
 
 -- CreateIndex
+CREATE INDEX "Feedback_messageId_idx" ON "Feedback"("messageId");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
 
 -- CreateIndex
@@ -325,6 +329,9 @@ CREATE INDEX "Assignment_agentId_endedAt_idx" ON "Assignment"("agentId", "endedA
 CREATE INDEX "Assignment_conversationId_idx" ON "Assignment"("conversationId");
 
 -- CreateIndex
+CREATE INDEX "Assignment_handoffRequestId_idx" ON "Assignment"("handoffRequestId");
+
+-- CreateIndex
 CREATE INDEX "InternalNote_conversationId_idx" ON "InternalNote"("conversationId");
 
 -- CreateIndex
@@ -335,6 +342,12 @@ CREATE INDEX "OfflineMessage_email_idx" ON "OfflineMessage"("email");
 
 -- CreateIndex
 CREATE INDEX "OfflineMessage_phone_idx" ON "OfflineMessage"("phone");
+
+-- CreateIndex
+CREATE INDEX "OfflineMessage_conversationId_idx" ON "OfflineMessage"("conversationId");
+
+-- CreateIndex
+CREATE INDEX "OfflineMessage_customerId_idx" ON "OfflineMessage"("customerId");
 
 -- CreateIndex
 CREATE INDEX "CannedResponse_organisationId_idx" ON "CannedResponse"("organisationId");

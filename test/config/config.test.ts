@@ -1,0 +1,64 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config/config.js";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+describe("configuration", () => {
+  it("defaults to the embedded SQLite database under ./data when DATABASE_URL is unset", () => {
+    const config = loadConfig({}, "/srv/skranke");
+    expect(config.database).toEqual({
+      provider: "sqlite",
+      file: "/srv/skranke/data/skranke.db",
+      url: "file:/srv/skranke/data/skranke.db",
+    });
+    expect(config.port).toBe(3978);
+    expect(config.logLevel).toBe("info");
+    expect(config.azureOpenAI).toBeUndefined();
+  });
+
+  it("chooses PostgreSQL for a postgresql:// URL", () => {
+    const config = loadConfig({ DATABASE_URL: "postgresql://u@db:5432/skranke" }, "/x");
+    expect(config.database).toEqual({ provider: "postgresql", url: "postgresql://u@db:5432/skranke" });
+  });
+
+  it.each([
+    [{ PORT: "abc" }, "PORT", /whole number from 0 to 65535/],
+    [{ PORT: "70000" }, "PORT", /whole number/],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL", /postgresql:\/\//],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL", /one of fatal, error/],
+    [{ SKRANKE_PURGE_HOUR: "25" }, "SKRANKE_PURGE_HOUR", /hour from 0 to 23/],
+    [{ SKRANKE_PUBLIC_URL: "ftp://x" }, "SKRANKE_PUBLIC_URL", /http\(s\) URL/],
+    [{ AZURE_OPENAI_ENDPOINT: "https://x.openai.azure.com" }, "AZURE_OPENAI_API_KEY", /together/],
+    [{ MicrosoftAppId: "abc" }, "MicrosoftAppPassword", /must be set/],
+  ])("rejects %o naming %s", (env, variable, message) => {
+    let error: unknown;
+    try {
+      loadConfig(env as NodeJS.ProcessEnv, "/x");
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as ConfigError).message).toMatch(new RegExp(`^Configuration error: ${variable} `));
+    expect((error as ConfigError).message).toMatch(message);
+  });
+
+  it("stops the server with one clear line and a non-zero exit on a bad value", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: "not-a-port", DATABASE_URL: "" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(run.status).toBe(1);
+    expect(
+      run.stderr
+        .trim()
+        .split("\n")
+        .filter((l) => !l.includes("DeprecationWarning") && !l.includes("trace-deprecation")),
+    ).toEqual(["Configuration error: PORT must be a whole number from 0 to 65535"]);
+    expect(run.stdout).toBe("");
+  });
+});
