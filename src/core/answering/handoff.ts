@@ -1,0 +1,48 @@
+import { foldText, wordsOf } from "./normalize.js";
+
+/** Words that on their own ask for a person ("menneske!!", "agent please", "kundebehandler takk"). */
+const PERSON_WORDS =
+  /^(?:menneske\w*|human\w*|agent\w*|operator\w*|operatr\w*|kundebehandler\w*|kunderadgiver\w*|radgiver\w*|saksbehandler\w*|medarbeider\w*|ansatt\w*|representative\w*|rep|person|personer|someone|somebody|anyone|mennesker|folk|people|staff|employee|advisor|adviser|consultant)$/;
+
+// Patterns match folded text (see foldText): "noen" is written "non", "nå" is "na".
+const DETERMINER = String.raw`(?:\s+(?:en|et|ei|a|an|some|din|your|the|deres|dere|ekte|real|actual|levende|live|virkelig|faktisk|skikkelig|riktig|menneskelig))*`;
+const STRONG_PERSON = String.raw`(?:menneske\w*|human\w*|agent\w*|operat\w*|kundebehandler\w*|kunderadgiver\w*|radgiver\w*|saksbehandler\w*|medarbeider\w*|representative\w*|person|personer|advisor|adviser|konsulent\w*)`;
+const ANY_PERSON = String.raw`(?:${STRONG_PERSON}|non|someone|somebody|anyone|ansatt\w*|folk|people|staff|employee|kundeservice\w*|kundesenter\w*|support\w*|brukerstotte\w*|customer service|customer support|helpdesk|help desk|service desk|servicedesk)`;
+
+/** "snakke med noen", "talk to a human", "koble meg til en rådgiver", "call me". */
+const TALK_TO = new RegExp(
+  String.raw`(?:^|\s)(?:snakk\w*|prat\w*|chatte|chat|talk\w*|speak\w*|kobl\w* meg|sett\w* meg|overfor\w* meg|transfer\w* me|connect\w* me|put me through)(?:\s+(?:med|m|with|w|to|til|over til|over|through to|i kontakt med|in touch with))?${DETERMINER}\s+${ANY_PERSON}(?:\s|$)`,
+);
+
+/** "kan jeg få et menneske", "I need an agent", "gi meg en person". */
+const WANT = new RegExp(
+  String.raw`(?:^|\s)(?:fa|get|need|want|treng\w*|vil ha|onsk\w*|gi meg|give me|have|be om|ber om|request)${DETERMINER}\s+${STRONG_PERSON}(?:\s|$)`,
+);
+
+/** "ring meg", "call me back". */
+const CALL_ME = /(?:^|\s)(?:ring\w* meg|call me|ring\w* tilbake|call\w* back)(?:\s|$)/;
+
+/** "ekte person", "real person", "not a bot", "ikke en robot". */
+const REAL_PERSON =
+  /(?:^|\s)(?:(?:ekte|real|actual|levende|live|virkelig|faktisk|skikkelig)\s+(?:person|menneske\w*|human\w*|agent\w*|people|folk|mennesker)|(?:ikke|not|no|nei|ingen)\s+(?:(?:snakk\w*|prat\w*|chatt\w*|talk\w*|speak\w*|want|vil|ha|like|en|et|a|an|the|med|to|with|til|denne|den|this)\s+)*(?:bot|boten|robot\w*|chatbot\w*|maskin\w*|machine|automat\w*|ai))(?:\s|$)/;
+
+/** Wrapping words around a one-word request: "menneske takk", "agent please", "a human now". */
+const FILLER =
+  /^(?:please|pls|plz|takk|tusen|thanks|thank|you|na|now|med|en|et|a|an|the|til|to|with|jeg|i|vil|want|ha|have|kan|can|could|may|fa|get|meg|me|give|gi|snakke|talk|speak|prate|chat|chatte|hei|hi|hello|hallo|en|ett|asap|straks|fort|umiddelbart|immediately|right|away|still|gjerne|be|om|ber|would|like|ikke|bare|just|some|som|der|there|hos|dere|your|you|mvh|ok|kundeservice|kundesenter\w*|support|customer|service|helpdesk)$/;
+
+/**
+ * Whether the customer asks to talk to a person, in Norwegian or English, in any wording:
+ * a request verb with a person as its object, "ekte person"/"real person"/"not a bot", or a
+ * short message that is nothing but a person word and filler ("menneske!!", "agent please").
+ */
+export function asksForPerson(text: string): boolean {
+  const folded = foldText(text)
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+  if (folded === "") return false;
+  if (TALK_TO.test(folded) || WANT.test(folded) || CALL_ME.test(folded) || REAL_PERSON.test(folded)) return true;
+  const words = wordsOf(folded);
+  if (words.length > 6) return false;
+  const personWords = words.filter((w) => PERSON_WORDS.test(w));
+  return personWords.length > 0 && words.every((w) => PERSON_WORDS.test(w) || FILLER.test(w));
+}

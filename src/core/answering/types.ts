@@ -1,0 +1,89 @@
+import type { KnowledgeBase, Lang } from "../knowledge/types.js";
+
+export type Action = "answer" | "clarify" | "handoff" | "fallback";
+
+/** A question to the engine. Each call is independent (no conversation state). */
+export interface AskInput {
+  /** The customer's message. */
+  readonly text: string;
+  /** Slug of the organisation whose widget the customer is on; answers then only come from it. */
+  readonly org?: string;
+  /** Language to reply in; detected from the text when absent. */
+  readonly lang?: Lang;
+}
+
+/**
+ * An option offered with `clarify` (and a "talk to a person" option with some fallbacks).
+ * `value` is what the customer (or the widget, as a button's payload) sends back to pick it:
+ * for knowledge entries it is the entry id, which `ask` resolves directly to that entry's answer
+ * (with the same `org`, or none); for the person option it is a handoff request that `ask`
+ * recognises.
+ */
+export interface Choice {
+  readonly label: string;
+  readonly value: string;
+  readonly entryId?: string;
+  readonly org?: string;
+}
+
+/** Why the engine decided as it did (for logs and the evaluation, not for customers). */
+export type DecisionReason =
+  | "matched"
+  | "picked-choice"
+  | "asked-for-person"
+  | "ambiguous-organisation"
+  | "ambiguous-entry"
+  | "other-organisation"
+  | "off-topic"
+  | "product-not-covered"
+  | "low-confidence"
+  | "no-content";
+
+export interface Decision {
+  readonly action: Action;
+  /** Text for the customer, in `lang`. */
+  readonly text: string;
+  readonly choices: readonly Choice[];
+  /** Ids of the entries the text is taken from (answer) or offered (clarify); empty otherwise. */
+  readonly sources: readonly string[];
+  /** Estimated probability (0–1) that this action, and for answers this entry, is right. */
+  readonly confidence: number;
+  readonly lang: Lang;
+  /** Organisation the decision is about, when one is known. */
+  readonly org?: string;
+  readonly reason: DecisionReason;
+}
+
+/** What the engine saw in a question: for debugging and the evaluation, not for customers. */
+export interface Explanation {
+  readonly organisationsNamed: readonly string[];
+  /** Each content word, what it was read as (after spelling correction), and its index terms. */
+  readonly words: readonly { readonly word: string; readonly readAs: string; readonly terms: readonly string[] }[];
+  readonly candidates: readonly {
+    readonly entryId: string;
+    readonly score: number;
+    readonly coverage: number;
+    readonly phraseSimilarity: number;
+  }[];
+}
+
+export interface AnswerEngine {
+  readonly knowledge: KnowledgeBase;
+  /** Answers one message synchronously (no I/O). Throws {@link AskInputError} for invalid input. */
+  ask(input: AskInput): Decision;
+  /** The words and best candidates behind a decision (same input rules as `ask`). */
+  explain(input: AskInput): Explanation;
+}
+
+export type AskInputProblem = "empty-question" | "unknown-organisation" | "question-too-long";
+
+/** Invalid input to {@link AnswerEngine.ask}: an empty question or an unknown organisation. */
+export class AskInputError extends Error {
+  readonly problem: AskInputProblem;
+
+  constructor(problem: AskInputProblem, message: string) {
+    super(message);
+    this.name = "AskInputError";
+    this.problem = problem;
+  }
+}

@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { WEEKDAYS } from "./types.js";
+
+const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+
+/** Minutes since midnight for "HH:MM"; "24:00" gives 1440. Returns NaN for anything else. */
+export function minutesOfDay(time: string): number {
+  if (time === "24:00") return 24 * 60;
+  if (!TIME.test(time)) return Number.NaN;
+  return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+}
+
+const nonEmpty = z.string().trim().min(1, "must not be empty");
+
+const langEnum = z.enum(["nb", "en"]);
+
+const localizedText = z.object({ nb: nonEmpty, en: nonEmpty });
+
+const sourceRef = z.object({ file: nonEmpty, section: nonEmpty });
+
+const timeOfDay = z.string().refine((t) => t === "24:00" || TIME.test(t), {
+  message: 'must be a time "HH:MM" (00:00-23:59, or 24:00 as an end)',
+});
+
+const interval = z
+  .tuple([timeOfDay, timeOfDay])
+  .refine(([start, end]) => start !== "24:00" && minutesOfDay(start) < minutesOfDay(end), {
+    message: "start must be before end",
+  });
+
+const dayIntervals = z.array(interval).superRefine((intervals, ctx) => {
+  const sorted = [...intervals].sort((a, b) => minutesOfDay(a[0]) - minutesOfDay(b[0]));
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1];
+    const cur = sorted[i];
+    if (prev && cur && minutesOfDay(cur[0]) < minutesOfDay(prev[1])) {
+      ctx.addIssue({ code: "custom", message: `intervals ${prev.join("-")} and ${cur.join("-")} overlap` });
+    }
+  }
+});
+
+const weekly = z.object(
+  Object.fromEntries(WEEKDAYS.map((d) => [d, dayIntervals])) as Record<(typeof WEEKDAYS)[number], typeof dayIntervals>,
+);
+
+function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const openingHoursSchema = z.object({
+  summary: localizedText,
+  weekly,
+  closedOnPublicHolidays: z.boolean(),
+  source: sourceRef,
+});
+
+export const organisationSchema = z.object({
+  slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a lower-case slug like ror-ikt"),
+  name: localizedText,
+  aliases: z.array(nonEmpty),
+  defaultLanguage: langEnum,
+  privacyUrl: z.string().url().nullable(),
+  timezone: z.string().refine(isValidTimeZone, { message: "must be an IANA time zone such as Europe/Oslo" }),
+  openingHours: openingHoursSchema,
+  openingHoursNote: z.string().optional(),
+});
+
+export const entrySchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+$/, {
+      message: 'must look like "<org-slug>.<topic>.<name>" (lower case, digits, dashes, dots)',
+    }),
+    questions: z.object({ nb: z.array(nonEmpty).default([]), en: z.array(nonEmpty).default([]) }),
+    answer: localizedText,
+    source: sourceRef,
+    tags: z.array(nonEmpty).default([]),
+  })
+  .refine((e) => e.questions.nb.length + e.questions.en.length > 0, {
+    message: "needs at least one question phrasing",
+    path: ["questions"],
+  });
+
+export const entryFileSchema = z.array(z.unknown());
+
+export type OrganisationFile = z.infer<typeof organisationSchema>;
+export type EntryFile = z.infer<typeof entrySchema>;
