@@ -1,15 +1,37 @@
 import type { Server as HttpServer } from "node:http";
 import type restify from "restify";
 import type { Server as SocketServer } from "socket.io";
+import { createBotRuntime } from "./bot/bot-runtime.js";
+import { DatabaseStorage } from "./bot/database-storage.js";
+import { registerBotFrameworkRoute } from "./channels/botframework/messages-route.js";
+import { startProactiveRelay } from "./channels/botframework/proactive-relay.js";
+import { SkrankeCloudAdapter } from "./channels/botframework/skranke-cloud-adapter.js";
 import { registerAccountRoutes } from "./channels/http/account-routes.js";
+import { registerAgentConsoleRoutes } from "./channels/http/agent-console-routes.js";
+import { registerHandoffRoutes } from "./channels/http/handoff-routes.js";
 import { registerHealthRoutes } from "./channels/http/health-routes.js";
 import { createHttpServer } from "./channels/http/server.js";
+import { registerWidgetRoutes } from "./channels/http/widget-routes.js";
+import { registerAgentNamespace } from "./channels/socket/agent/agent-namespace.js";
+import { connectRedisAdapter } from "./channels/socket/redis-adapter.js";
 import { createSocketServer } from "./channels/socket/socket-server.js";
+import { registerWidgetNamespace } from "./channels/socket/widget/widget-namespace.js";
+import { installCompliance } from "./compliance-module.js";
 import type { AppConfig } from "./config/config.js";
 import { AccountService } from "./core/accounts/account-service.js";
+import { createAnswerEngine } from "./core/answering/index.js";
+import type { AnswerEngine } from "./core/answering/types.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import { ConversationEventBus } from "./core/conversations/conversation-events.js";
 import { ConversationLog } from "./core/conversations/conversation-log.js";
+import { CustomerSessions } from "./core/customers/customer-sessions.js";
+import { FeedbackService } from "./core/feedback/feedback-service.js";
+import { startGraceSweeper } from "./core/handoff/grace-sweeper.js";
+import { HandoffService } from "./core/handoff/handoff-service.js";
+import { startRestartRecovery } from "./core/handoff/restart-recovery.js";
+import { type KnowledgeBase, loadKnowledgeBase } from "./core/knowledge/index.js";
+import { OfflineMessageService } from "./core/offline/offline-message-service.js";
+import { syncOrganisations } from "./core/organisations/sync-organisations.js";
 import type { Logger } from "./observability/logger.js";
 import { type Database, openDatabase } from "./storage/database.js";
 import { createRepositories, type Repositories } from "./storage/repositories/index.js";
@@ -19,6 +41,18 @@ export interface Services {
   accounts: AccountService;
   events: ConversationEventBus;
   log: ConversationLog;
+  /** Human handoff: the durable agent queue (HandoffPort for the bot and /widget) and agents' operations. */
+  handoff: HandoffService;
+  /** The knowledge base, loaded once at start (SKRANKE_KNOWLEDGE_DIR). */
+  knowledge: KnowledgeBase;
+  /** The answering engine over `knowledge`, built once. */
+  answers: AnswerEngine;
+  /** Widget customers and their tokens. */
+  customers: CustomerSessions;
+  /** "Was this helpful?" and end-of-chat ratings. */
+  feedback: FeedbackService;
+  /** Leave-a-message requests for agents. */
+  offlineMessages: OfflineMessageService;
 }
 
 /**
@@ -54,15 +88,39 @@ export interface AppOptions {
 export async function createApp(config: AppConfig, logger: Logger, options: AppOptions = {}): Promise<App> {
   const db = await openDatabase(config.database, { migrate: true });
   const repos = createRepositories(db);
+  // With REDIS_URL, rooms are shared by every server process; an unreachable Redis stops the start.
+  const redis = config.redis
+    ? await connectRedisAdapter(config.redis, logger).catch(async (err: unknown) => {
+        await db.close();
+        throw err;
+      })
+    : undefined;
   const http = createHttpServer(logger);
-  const io = createSocketServer(http.server as unknown as HttpServer);
+  const io = createSocketServer(http.server as unknown as HttpServer, { adapter: redis?.adapter });
   const cleanups: Array<() => Promise<void> | void> = [];
   const clock = options.clock ?? systemClock;
   const events = new ConversationEventBus();
+  const log = new ConversationLog(repos.messages, events, clock);
+  const knowledge = loadKnowledgeBase(config.knowledgeDir);
+  await syncOrganisations(knowledge, repos.organisations);
   const services: Services = {
     accounts: new AccountService(repos.users, repos.organisations, repos.audit, clock, config.sessionTtlHours),
     events,
-    log: new ConversationLog(repos.messages, events, clock),
+    log,
+    handoff: new HandoffService({
+      repos,
+      events,
+      log,
+      clock,
+      logger,
+      graceSeconds: config.queueGraceSeconds,
+      knowledge: () => knowledge,
+    }),
+    knowledge,
+    answers: createAnswerEngine(knowledge),
+    customers: new CustomerSessions(repos.customers, repos.conversations, clock),
+    feedback: new FeedbackService(repos.feedback, repos.conversations, clock),
+    offlineMessages: new OfflineMessageService(repos.offlineMessages, clock),
   };
   const context: AppContext = {
     config,
@@ -75,9 +133,79 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     io,
     onShutdown: (fn) => cleanups.push(fn),
   };
+  // Registered first, so it runs last: after the Socket.IO server and everything using it closed.
+  if (redis) context.onShutdown(() => redis.close());
 
   registerHealthRoutes(http, db);
   registerAccountRoutes(http, services.accounts);
+  installCompliance(context);
+  registerWidgetRoutes(http, { knowledgeDir: config.knowledgeDir, publicUrl: config.publicUrl, logger });
+  registerAgentConsoleRoutes(http, logger);
+  registerHandoffRoutes(http, services.accounts, services.handoff);
+  const agentNamespace = registerAgentNamespace(io, {
+    accounts: services.accounts,
+    handoff: services.handoff,
+    events,
+    logger,
+  });
+  const graceSweeper = startGraceSweeper(() => services.handoff.sweepAbandoned(), config.queueGraceSeconds, logger);
+  context.onShutdown(async () => {
+    await graceSweeper.stop();
+    await agentNamespace.close();
+    await services.handoff.idle();
+  });
+
+  // The bot: one runtime (dialogs, state in the database) on two adapters, /api/messages and /widget.
+  const bot = createBotRuntime({
+    repos,
+    log,
+    events,
+    engine: services.answers,
+    knowledge,
+    feedback: services.feedback,
+    offline: services.offlineMessages,
+    handoff: services.handoff,
+    storage: new DatabaseStorage(repos.botState, repos.conversations),
+    clock,
+    logger,
+  });
+  const cloudAdapter = new SkrankeCloudAdapter(config.botFramework);
+  bot.install(cloudAdapter);
+  registerBotFrameworkRoute(http, cloudAdapter, bot.logic, knowledge);
+  const proactive = startProactiveRelay({
+    adapter: cloudAdapter,
+    logic: bot.logic,
+    events,
+    conversations: repos.conversations,
+    logger,
+  });
+  const widget = registerWidgetNamespace(io, {
+    knowledge,
+    repos,
+    sessions: services.customers,
+    log,
+    events,
+    handoff: services.handoff,
+    feedback: services.feedback,
+    offline: services.offlineMessages,
+    bot,
+    clock,
+    logger,
+  });
+  context.onShutdown(async () => {
+    proactive.stop();
+    await widget.close();
+    await proactive.idle();
+  });
+  // Waiting customers a crash left without a disconnect time get one if they do not reconnect.
+  const recovery = await startRestartRecovery({
+    handoff: repos.handoff,
+    queue: services.handoff.queue,
+    connections: widget.connections,
+    delayMs: config.queueGraceSeconds * 1000,
+    logger,
+  });
+  context.onShutdown(() => recovery.stop());
 
   let closing: Promise<void> | undefined;
   return {

@@ -1,9 +1,14 @@
 import { createInterface } from "node:readline";
+import pino from "pino";
+import { ConfigError, loadConfig } from "../config/config.js";
 import { createAnswerEngine } from "../core/answering/engine.js";
-import { type AnswerEngine, AskInputError, type Decision } from "../core/answering/types.js";
+import { type AnswerService, createAnswerService } from "../core/answering/service.js";
+import { AskInputError, type Decision } from "../core/answering/types.js";
 import { KnowledgeLoadError } from "../core/knowledge/errors.js";
 import { loadKnowledgeBase } from "../core/knowledge/loader.js";
 import type { Lang } from "../core/knowledge/types.js";
+import { createAzureOpenAIReranker } from "../integrations/azure-openai/reranker.js";
+import { createLogger } from "../observability/logger.js";
 import { parseArgs, UsageError } from "./args.js";
 import { knowledgeDir } from "./knowledge-dir.js";
 
@@ -17,7 +22,10 @@ const USAGE = `Usage:
   --jsonl      read {"q": "...", "org": "...", "lang": "..."} lines from standard input and write
                one JSON line per input line, in order (blank lines are skipped); a bad line gives
                {"error": "..."} on standard output and a message on standard error
-Knowledge is read from $SKRANKE_KNOWLEDGE_DIR, or ./knowledge.`;
+Knowledge is read from $SKRANKE_KNOWLEDGE_DIR, or ./knowledge. When AZURE_OPENAI_ENDPOINT,
+AZURE_OPENAI_API_KEY and AZURE_OPENAI_DEPLOYMENT (and optionally AZURE_OPENAI_API_VERSION) are set,
+close calls are put to that Azure OpenAI deployment, which may pick one of the candidate entries
+(see docs/answering.md); failures are logged on standard error and the lexical answer stands.`;
 
 /** The fixed output contract of `ask --json` / `--jsonl`. */
 function toJson(d: Decision): string {
@@ -43,11 +51,25 @@ function parseLang(value: unknown, where: string): Lang | undefined {
   throw new UsageError(`${where}: lang must be "nb" or "en"`);
 }
 
-function loadEngine(): AnswerEngine {
-  return createAnswerEngine(loadKnowledgeBase(knowledgeDir()));
+const AZURE_VARIABLES = [
+  "AZURE_OPENAI_ENDPOINT",
+  "AZURE_OPENAI_API_KEY",
+  "AZURE_OPENAI_DEPLOYMENT",
+  "AZURE_OPENAI_API_VERSION",
+] as const;
+
+/** The engine, with the Azure OpenAI reranker when its variables are set (validated like the server's). */
+function loadService(): AnswerService {
+  const engine = createAnswerEngine(loadKnowledgeBase(knowledgeDir()));
+  const env = Object.fromEntries(AZURE_VARIABLES.map((v) => [v, process.env[v]]).filter(([, v]) => v !== undefined));
+  const azure = loadConfig(env).azureOpenAI;
+  if (!azure) return createAnswerService({ engine });
+  // Logs go to standard error: standard output is the answer (or the JSON contract).
+  const logger = createLogger("warn", pino.destination({ fd: 2, sync: true }));
+  return createAnswerService({ engine, reranker: createAzureOpenAIReranker(azure), logger });
 }
 
-async function runJsonl(engine: AnswerEngine): Promise<number> {
+async function runJsonl(service: AnswerService): Promise<number> {
   const rl = createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNo = 0;
   let failures = 0;
@@ -68,7 +90,7 @@ async function runJsonl(engine: AnswerEngine): Promise<number> {
       if (typeof q !== "string") throw new UsageError('"q" must be a string');
       if (org !== undefined && org !== null && typeof org !== "string") throw new UsageError('"org" must be a string');
       const parsedLang = parseLang(lang ?? undefined, "lang");
-      const decision = engine.ask({
+      const decision = await service.answer({
         text: q,
         ...(typeof org === "string" && org !== "" ? { org } : {}),
         ...(parsedLang ? { lang: parsedLang } : {}),
@@ -116,23 +138,27 @@ async function main(argv: readonly string[]): Promise<number> {
     throw err;
   }
 
-  let engine: AnswerEngine;
+  let service: AnswerService;
   try {
-    engine = loadEngine();
+    service = loadService();
   } catch (err) {
     if (err instanceof KnowledgeLoadError) {
       process.stderr.write(`ask: ${err.message}\n`);
       return 1;
     }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`ask: ${err.message}\n`);
+      return 2;
+    }
     throw err;
   }
 
-  if (args.flags.has("jsonl")) return runJsonl(engine);
+  if (args.flags.has("jsonl")) return runJsonl(service);
 
   try {
     const org = args.flags.get("org");
     const lang = parseLang(args.flags.get("lang"), "--lang");
-    const decision = engine.ask({
+    const decision = await service.answer({
       text: args.positional[0] as string,
       ...(typeof org === "string" ? { org } : {}),
       ...(lang ? { lang } : {}),

@@ -58,6 +58,22 @@ const databaseUrl = z
     return z.NEVER;
   });
 
+const redisUrl = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === "") return undefined;
+    try {
+      const u = new URL(v);
+      if ((u.protocol === "redis:" || u.protocol === "rediss:") && u.hostname !== "") return v;
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({ code: "custom", message: "must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379" });
+    return z.NEVER;
+  });
+
 const envSchema = z.object({
   PORT: intInRange(0, 65535, 3978),
   HOST: optionalString.default("0.0.0.0"),
@@ -105,6 +121,19 @@ const envSchema = z.object({
       return Number(v);
     }),
   SKRANKE_QUEUE_GRACE_SECONDS: intInRange(0, 3600, 120),
+  REDIS_URL: redisUrl,
+  SKRANKE_REDIS_PREFIX: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return "skranke";
+      if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(v)) {
+        ctx.addIssue({ code: "custom", message: "must be 1 to 64 letters, digits or : _ . -" });
+        return z.NEVER;
+      }
+      return v;
+    }),
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z
@@ -141,6 +170,8 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   purgeHour: number | undefined;
   queueGraceSeconds: number;
+  /** Redis for the Socket.IO adapter shared by several server processes; undefined: one process, in memory. */
+  redis: RedisConfig | undefined;
   botFramework: {
     appId: string | undefined;
     appPassword: string | undefined;
@@ -148,6 +179,12 @@ export interface AppConfig {
     tenantId: string | undefined;
   };
   azureOpenAI: { endpoint: string; apiKey: string; deployment: string; apiVersion: string } | undefined;
+}
+
+export interface RedisConfig {
+  url: string;
+  /** Prefix of every Redis key and channel this server uses (so deployments can share a Redis). */
+  prefix: string;
 }
 
 export class ConfigError extends Error {
@@ -206,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shutdownTimeoutMs: e.SKRANKE_SHUTDOWN_TIMEOUT_MS,
     purgeHour: e.SKRANKE_PURGE_HOUR,
     queueGraceSeconds: e.SKRANKE_QUEUE_GRACE_SECONDS,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.SKRANKE_REDIS_PREFIX } : undefined,
     botFramework: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,

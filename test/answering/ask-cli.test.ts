@@ -1,10 +1,19 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const ROOT = path.resolve(".");
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
-const env = { ...process.env, SKRANKE_KNOWLEDGE_DIR: path.join(ROOT, "test/fixtures/knowledge-basic") };
+const env = {
+  ...process.env,
+  SKRANKE_KNOWLEDGE_DIR: path.join(ROOT, "test/fixtures/knowledge-basic"),
+  // Empty means unset: these tests never reach a real Azure OpenAI deployment.
+  AZURE_OPENAI_ENDPOINT: "",
+  AZURE_OPENAI_API_KEY: "",
+  AZURE_OPENAI_DEPLOYMENT: "",
+};
 
 function ask(args: string[], input?: string) {
   const r = spawnSync(TSX, ["src/cli/ask.ts", ...args], { cwd: ROOT, env, input, encoding: "utf8" });
@@ -70,5 +79,73 @@ describe("ask command", () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(message);
+  });
+});
+
+/** Runs ask without blocking the event loop (the fake Azure OpenAI server lives in this process). */
+function askAsync(args: string[], extraEnv: Record<string, string>) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(TSX, ["src/cli/ask.ts", ...args], { cwd: ROOT, env: { ...env, ...extraEnv } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("ask command with Azure OpenAI configured", () => {
+  it("lets the deployment pick among the candidates of a low-confidence question", async () => {
+    let calls = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        calls++;
+        if (!req.url?.startsWith("/openai/deployments/skranke-test/chat/completions")) {
+          res.writeHead(404).end();
+          return;
+        }
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({
+            id: "x",
+            object: "chat.completion",
+            created: 0,
+            model: "m",
+            choices: [
+              {
+                index: 0,
+                finish_reason: "stop",
+                message: { role: "assistant", content: '{"entryId":"alpha-it.faults.report"}' },
+              },
+            ],
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const azure = {
+        AZURE_OPENAI_ENDPOINT: `http://127.0.0.1:${port}`,
+        AZURE_OPENAI_API_KEY: "test-key",
+        AZURE_OPENAI_DEPLOYMENT: "skranke-test",
+      };
+      const r = await askAsync(["--json", "--org", "alpha-it", "pcen lager rare lyder"], azure);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ action: "answer", sources: ["alpha-it.faults.report"] });
+      expect(calls).toBe(1);
+
+      const bad = await askAsync(["--org", "alpha-it", "hei"], { ...azure, AZURE_OPENAI_DEPLOYMENT: "" });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/AZURE_OPENAI_DEPLOYMENT/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -1,4 +1,6 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config/config.js";
@@ -23,6 +25,18 @@ describe("configuration", () => {
     expect(config.database).toEqual({ provider: "postgresql", url: "postgresql://u@db:5432/skranke" });
   });
 
+  it("uses Redis for Socket.IO only when REDIS_URL is set", () => {
+    expect(loadConfig({}, "/x").redis).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: " " }, "/x").redis).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: "redis://cache:6379/2" }, "/x").redis).toEqual({
+      url: "redis://cache:6379/2",
+      prefix: "skranke",
+    });
+    expect(
+      loadConfig({ REDIS_URL: "rediss://:secret@cache.example:6380", SKRANKE_REDIS_PREFIX: "chat-prod" }, "/x").redis,
+    ).toEqual({ url: "rediss://:secret@cache.example:6380", prefix: "chat-prod" });
+  });
+
   it.each([
     [{ PORT: "abc" }, "PORT", /whole number from 0 to 65535/],
     [{ PORT: "70000" }, "PORT", /whole number/],
@@ -32,6 +46,10 @@ describe("configuration", () => {
     [{ SKRANKE_PUBLIC_URL: "ftp://x" }, "SKRANKE_PUBLIC_URL", /http\(s\) URL/],
     [{ AZURE_OPENAI_ENDPOINT: "https://x.openai.azure.com" }, "AZURE_OPENAI_API_KEY", /together/],
     [{ MicrosoftAppId: "abc" }, "MicrosoftAppPassword", /must be set/],
+    [{ REDIS_URL: "http://127.0.0.1:6379" }, "REDIS_URL", /redis:\/\/ or rediss:\/\//],
+    [{ REDIS_URL: "127.0.0.1:6379" }, "REDIS_URL", /redis:\/\/ or rediss:\/\//],
+    [{ REDIS_URL: "redis://" }, "REDIS_URL", /redis:\/\/ or rediss:\/\//],
+    [{ SKRANKE_REDIS_PREFIX: "a b" }, "SKRANKE_REDIS_PREFIX", /letters, digits/],
   ])("rejects %o naming %s", (env, variable, message) => {
     let error: unknown;
     try {
@@ -60,5 +78,21 @@ describe("configuration", () => {
         .filter((l) => !l.includes("DeprecationWarning") && !l.includes("trace-deprecation")),
     ).toEqual(["Configuration error: PORT must be a whole number from 0 to 65535"]);
     expect(run.stdout).toBe("");
+  });
+
+  it("stops with a message naming REDIS_URL when Redis cannot be reached at start", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "skranke-redis-"));
+    try {
+      const run = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
+        cwd: ROOT,
+        env: { ...process.env, PORT: "0", DATABASE_URL: `file:${dir}/skranke.db`, REDIS_URL: "redis://127.0.0.1:1" },
+        encoding: "utf8",
+        timeout: 30_000,
+      });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/REDIS_URL: cannot connect to Redis at redis:\/\/127\.0\.0\.1:1 \(/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

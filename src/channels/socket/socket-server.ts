@@ -1,11 +1,14 @@
 import type { Server as HttpServer } from "node:http";
-import { Server } from "socket.io";
+import { Server, type ServerOptions } from "socket.io";
 
 /**
  * The Socket.IO server on the same port as HTTP. Namespaces: /widget
- * (customers) and /agent (agents); see docs/protocol.md.
+ * (customers) and /agent (agents); see docs/protocol.md. Without an adapter
+ * rooms live in this process's memory; with the Redis adapter
+ * (REDIS_URL, ./redis-adapter.ts) room emits, fetchSockets() and
+ * connection-state recovery span every server process.
  */
-export function createSocketServer(http: HttpServer): Server {
+export function createSocketServer(http: HttpServer, options: { adapter?: ServerOptions["adapter"] } = {}): Server {
   return new Server(http, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
@@ -14,5 +17,6 @@ export function createSocketServer(http: HttpServer): Server {
     // Lets a reconnecting client get the packets it missed during a short drop.
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
     cors: { origin: true, credentials: false },
+    ...(options.adapter ? { adapter: options.adapter } : {}),
   });
 }

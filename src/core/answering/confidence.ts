@@ -8,6 +8,10 @@ export interface MatchFeatures {
   readonly runnerUpRatio: number;
   /** Number of content words in the question. */
   readonly words: number;
+  /** Share (0–1) of the question's idf mass from words no entry contains (0 when absent). */
+  readonly unknownShare?: number;
+  /** Idf mass of the topical question words the best entry covers, in units of the largest idf (0 when absent). */
+  readonly evidence?: number;
 }
 
 /**
@@ -16,7 +20,15 @@ export interface MatchFeatures {
  * features over the questions of test/eval/questions.jsonl that reach the scorer; `npm run eval`
  * prints the reliability table (confidence bucket → share right) to check them against.
  */
-export const CALIBRATION = { bias: -2.63, coverage: 5.54, phrase: 2.66, runnerUp: -1.93, shortQuestion: -1.3 } as const;
+export const CALIBRATION = {
+  bias: -2.99,
+  coverage: 2.77,
+  phrase: 2.6,
+  runnerUp: -1.15,
+  shortQuestion: 0.02,
+  unknown: -2.0,
+  evidence: 1.57,
+} as const;
 
 export function answerConfidence(f: MatchFeatures, c: typeof CALIBRATION = CALIBRATION): number {
   const z =
@@ -24,6 +36,13 @@ export function answerConfidence(f: MatchFeatures, c: typeof CALIBRATION = CALIB
     c.coverage * f.coverage +
     c.phrase * f.phraseSimilarity +
     c.runnerUp * f.runnerUpRatio +
-    c.shortQuestion * (f.words <= 1 ? 1 : 0);
-  return 1 / (1 + Math.exp(-z));
+    c.shortQuestion * (f.words <= 1 ? 1 : 0) +
+    c.unknown * (f.unknownShare ?? 0) +
+    c.evidence * Math.min(1.5, f.evidence ?? 0);
+  const p = 1 / (1 + Math.exp(-z));
+  // Matching only common words ("hvor gammel er du") is no evidence of the topic at all.
+  return f.evidence !== undefined && f.evidence <= 0 ? Math.min(p, NO_EVIDENCE_CAP) : p;
 }
+
+/** Highest confidence of a match on common words alone. */
+const NO_EVIDENCE_CAP = 0.2;

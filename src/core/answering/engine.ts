@@ -1,5 +1,5 @@
 import type { Entry, KnowledgeBase, Lang, Organisation } from "../knowledge/types.js";
-import { Analyzer, contentWords, type TermGroup } from "./analyzer.js";
+import { Analyzer, type TermGroup } from "./analyzer.js";
 import { answerConfidence, type MatchFeatures } from "./confidence.js";
 import { asksForPerson } from "./handoff.js";
 import { LanguageDetector } from "./language.js";
@@ -16,8 +16,9 @@ import {
   otherOrganisationText,
   personChoice,
 } from "./replies.js";
-import { type DocumentTerms, type ScoredDoc, TermIndex } from "./scorer.js";
+import { type DocumentTerms, type ScoredDoc, type SearchResult, TermIndex } from "./scorer.js";
 import { stemsOf } from "./stem.js";
+import { conceptsOf } from "./synonyms.js";
 import {
   type AnswerEngine,
   type AskInput,
@@ -30,9 +31,9 @@ import {
 /** Decision thresholds on the calibrated answer confidence. */
 export const THRESHOLDS = {
   /** Answer when the best entry is at least this likely to be right. */
-  answer: 0.6,
+  answer: 0.45,
   /** Below `answer`, offer choices when the candidates are at least this likely. */
-  clarify: 0.35,
+  clarify: 0.3,
   /** Another organisation's best entry within this share of the best score makes the organisation ambiguous. */
   organisationTie: 0.7,
   /** ... and covering at least this share of what the best entry covers. */
@@ -44,6 +45,11 @@ export const THRESHOLDS = {
 } as const;
 
 const MAX_QUESTION_LENGTH = 2000;
+/** A question about a product the sources do not cover is only answered by an entry covering this much of it. */
+const PRODUCT_COVERAGE = 0.7;
+/** "kan dere hjelpe meg med ...", "can you help with ...": asking whether the organisation does something. */
+const ASKS_WHETHER_YOU =
+  /(?:^|[^a-z])(?:kan|kunne|hjelper|gjor|tar|svarer|can|could|do|will|would)\s+(?:dere|du|you|u)(?:[^a-z]|$)/;
 const HANDOFF_CONFIDENCE = 0.95;
 const OFF_TOPIC_CONFIDENCE = 0.9;
 
@@ -55,11 +61,11 @@ interface Prepared {
   readonly language: LanguageDetector;
   readonly slugs: readonly string[];
   readonly entryMasks: ReadonlyMap<string, Uint8Array>;
-  /** Stems of each entry's question phrasings and tags. */
-  readonly questionStems: readonly ReadonlySet<string>[];
-  /** Content words of each organisation's slug and aliases. */
-  readonly aliasWords: ReadonlyMap<string, ReadonlySet<string>>;
+  /** 1 for entries whose own questions are about an off-topic subject (e.g. "can you do my homework?"). */
+  readonly offTopicEntries: Uint8Array;
   readonly entryText: readonly string[];
+  /** Words of each organisation's slug, display names and one-word aliases ("oslo", "kommune", "dnb"). */
+  readonly nameWords: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 function prepare(kb: KnowledgeBase): Prepared {
@@ -70,8 +76,8 @@ function prepare(kb: KnowledgeBase): Prepared {
   const slugs = [...kb.organisations.keys()];
   const docs: DocumentTerms[] = kb.entries.map((e) => ({
     phrasings: [...e.questions.nb, ...e.questions.en].map((q) => analyzer.documentWords(q)),
-    tags: e.tags.flatMap((t) => analyzer.documentTerms(t)),
-    answer: [...analyzer.documentTerms(e.answer.nb), ...analyzer.documentTerms(e.answer.en)],
+    tags: e.tags.flatMap((t) => analyzer.documentWords(t)),
+    answer: [...analyzer.documentWords(e.answer.nb), ...analyzer.documentWords(e.answer.en)],
   }));
   const index = new TermIndex(
     docs,
@@ -85,25 +91,22 @@ function prepare(kb: KnowledgeBase): Prepared {
       Uint8Array.from(kb.entries, (e) => (e.organisation === slug ? 1 : 0)),
     );
   }
-  const questionStems = kb.entries.map((e) => {
-    const stems = new Set<string>();
-    for (const q of [...e.questions.nb, ...e.questions.en, ...e.tags]) {
-      for (const w of wordsOf(foldText(q))) for (const s of stemsOf(w)) stems.add(s);
-    }
-    return stems;
-  });
-  const aliasWords = new Map<string, Set<string>>();
-  for (const o of kb.organisations.values()) {
-    const words = new Set<string>();
-    for (const a of [o.slug, ...o.aliases]) for (const w of contentWords(a)) words.add(w);
-    aliasWords.set(o.slug, words);
-  }
   const entryText = kb.entries.map((e) =>
     [...e.questions.nb, ...e.questions.en, e.answer.nb, e.answer.en].join(" \n "),
   );
+  const nameWords = new Map<string, Set<string>>();
+  for (const o of kb.organisations.values()) {
+    const words = new Set<string>();
+    const oneWordAliases = o.aliases.filter((a) => wordsOf(foldText(a)).length === 1);
+    for (const name of [o.slug, o.name.nb, o.name.en, ...oneWordAliases]) {
+      for (const w of wordsOf(foldText(name))) words.add(w);
+    }
+    nameWords.set(o.slug, words);
+  }
   return {
     kb,
     analyzer,
+    nameWords,
     index,
     orgDetector: new OrganisationDetector(kb.organisations.values()),
     language: new LanguageDetector({
@@ -112,8 +115,9 @@ function prepare(kb: KnowledgeBase): Prepared {
     }),
     slugs,
     entryMasks,
-    questionStems,
-    aliasWords,
+    offTopicEntries: Uint8Array.from(kb.entries, (e) =>
+      [...e.questions.nb, ...e.questions.en].some((q) => detectOutOfScope(q)?.kind === "off-topic") ? 1 : 0,
+    ),
     entryText,
   };
 }
@@ -136,6 +140,41 @@ export function createAnswerEngine(kb: KnowledgeBase): AnswerEngine {
   const p = prepare(kb);
   const { index, analyzer } = p;
 
+  /** Whether an entry talks about a word: one of its stems, or of its compound head ("matteleksa" → "leksa"). */
+  const coveredBy = (word: string, stems: ReadonlySet<string>): boolean => {
+    if (stemsOf(word).some((s) => stems.has(s))) return true;
+    const parts = analyzer.splitCompound(word);
+    const head = parts?.[parts.length - 1];
+    return head !== undefined && stemsOf(head).some((s) => stems.has(s));
+  };
+
+  /** Stems of an entry's phrasings, tags and answers (computed once per entry, on first use). */
+  const entryStemCache = new Map<number, ReadonlySet<string>>();
+  const stemsOfEntry = (doc: number): ReadonlySet<string> => {
+    let stems = entryStemCache.get(doc);
+    if (!stems) {
+      const e = kb.entries[doc] as Entry;
+      const set = new Set<string>();
+      for (const q of [...e.questions.nb, ...e.questions.en, ...e.tags, e.answer.nb, e.answer.en]) {
+        for (const w of wordsOf(foldText(q))) for (const s of stemsOf(w)) set.add(s);
+      }
+      stems = set;
+      entryStemCache.set(doc, stems);
+    }
+    return stems;
+  };
+
+  /** Organisations an entry's own text names (computed once per entry, on first use). */
+  const entryOrgs = new Map<number, readonly string[]>();
+  const orgsInEntry = (doc: number): readonly string[] => {
+    let found = entryOrgs.get(doc);
+    if (!found) {
+      found = p.orgDetector.detect(p.entryText[doc] as string);
+      entryOrgs.set(doc, found);
+    }
+    return found;
+  };
+
   const orgOf = (slug: string | undefined): Organisation | undefined =>
     slug === undefined ? undefined : kb.organisations.get(slug);
 
@@ -156,23 +195,32 @@ export function createAnswerEngine(kb: KnowledgeBase): AnswerEngine {
       reason,
     });
 
-  const features = (groups: readonly TermGroup[], top: readonly ScoredDoc[]): MatchFeatures => {
-    const best = top[0] as ScoredDoc;
-    const second = top[1];
+  const features = (groups: readonly TermGroup[], result: SearchResult): MatchFeatures => {
+    const best = result.top[0] as ScoredDoc;
+    const second = result.top[1];
     return {
       coverage: best.coverage,
       phraseSimilarity: best.phraseSimilarity,
       runnerUpRatio: second && best.score > 0 ? second.score / best.score : 0,
-      words: groups.length,
+      words: groups.filter((g) => !g.optional).length,
+      unknownShare: result.unknownShare,
+      evidence: best.evidence,
     };
   };
 
-  /** Words of organisation names the question uses only say where to look: they do not count against coverage. */
+  /**
+   * Words naming an organisation ("hos move", "rorikt") only say where to look: they do not count
+   * against coverage. Words of a longer name that also carry a topic ("dnb på facebook") still count.
+   */
   const questionGroups = (text: string, named: readonly string[]): TermGroup[] => {
     const groups = analyzer.queryGroups(text);
     if (named.length === 0) return groups;
-    const aliasWords = new Set(named.flatMap((s) => [...(p.aliasWords.get(s) ?? [])]));
-    const marked = groups.map((g) => (aliasWords.has(g.word) ? { ...g, optional: true } : g));
+    const nameWords = new Set<string>();
+    for (const m of p.orgDetector.mentions(text)) {
+      const names = p.nameWords.get(m.slug);
+      for (const w of m.words) if (names?.has(w) && conceptsOf(w).length === 0) nameWords.add(w);
+    }
+    const marked = groups.map((g) => (nameWords.has(g.word) ? { ...g, optional: true } : g));
     return marked.every((g) => g.optional) ? groups : marked;
   };
 
@@ -218,18 +266,18 @@ export function createAnswerEngine(kb: KnowledgeBase): AnswerEngine {
     const single = scopeOrgs.length === 1 ? scopeOrgs[0] : undefined;
 
     const oos = detectOutOfScope(text);
-    if (oos) {
-      if (oos.kind === "off-topic") {
-        return decide({
-          action: "fallback",
-          text: offTopicText(lang, scopeOrgs),
-          confidence: OFF_TOPIC_CONFIDENCE,
-          lang,
-          reason: "off-topic",
-          ...(single ? { org: single.slug } : {}),
-        });
-      }
-    }
+    const offTopic = (): Decision =>
+      decide({
+        action: "fallback",
+        text: offTopicText(lang, scopeOrgs),
+        confidence: OFF_TOPIC_CONFIDENCE,
+        lang,
+        reason: "off-topic",
+        ...(single ? { org: single.slug } : {}),
+      });
+    // Arithmetic is never a knowledge-base question; other off-topic words ("lekser") are, when an
+    // entry of the organisation is about exactly that (e.g. "can you help with my homework?").
+    if (oos?.kind === "off-topic" && oos.cues.includes("arithmetic")) return offTopic();
 
     const groups = questionGroups(text, named);
     if (groups.length === 0) {
@@ -265,24 +313,39 @@ export function createAnswerEngine(kb: KnowledgeBase): AnswerEngine {
         reason: "product-not-covered",
         ...(single ? { org: single.slug } : {}),
       });
-    if (!best) return oos?.kind === "product" ? productNotCovered() : notCovered(0.9);
+    if (!best) return oos?.kind === "product" ? productNotCovered() : oos ? offTopic() : notCovered(0.9);
 
     const bestEntry = kb.entries[best.doc] as Entry;
-    const confidence = answerConfidence(features(groups, result.top));
+    const confidence = answerConfidence(features(groups, result));
 
-    // A product the sources do not cover ("boliglån", "aksjekurs"): only answered when the best
-    // entry's own questions talk about every such word (e.g. "can I ask about loans on Facebook?").
+    // A product the sources do not cover ("boliglån", "aksjekurs") or an off-topic subject
+    // ("lekser"): only answered when the best entry itself talks about every such word (e.g. "can I
+    // ask about loans on Facebook?", "can you help with my homework?").
     if (oos?.kind === "product") {
-      const entryStems = p.questionStems[best.doc] as ReadonlySet<string>;
-      const covered = oos.cues.every((w) => stemsOf(w).some((s) => entryStems.has(s)));
-      if (!covered || confidence < THRESHOLDS.answer) return productNotCovered();
+      const entryStems = stemsOfEntry(best.doc);
+      const covered = oos.cues.every((w) => coveredBy(w, entryStems));
+      // ... and covers the rest of the question too ("mortgage rates?" is not "can I ask about loans on Facebook?").
+      if (!covered || best.coverage < PRODUCT_COVERAGE || confidence < THRESHOLDS.answer) return productNotCovered();
+    }
+    // Off-topic requests are declined, unless the customer asks this organisation whether it helps
+    // with such things and one of its entries is about exactly that ("kan dere hjelpe meg med leksa?").
+    if (oos?.kind === "off-topic") {
+      const entryStems = stemsOfEntry(best.doc);
+      const answerable =
+        single !== undefined &&
+        p.offTopicEntries[best.doc] === 1 &&
+        ASKS_WHETHER_YOU.test(foldText(text)) &&
+        oos.cues.every((w) => coveredBy(w, entryStems)) &&
+        confidence >= THRESHOLDS.answer;
+      if (!answerable) return offTopic();
     }
 
     // On one organisation's chat, a question about another organisation is only answered when this
     // organisation's own knowledge talks about that organisation (e.g. the city's notes on its bank).
     const foreign = given ? named.filter((s) => s !== given.slug) : [];
     if (given && foreign.length > 0 && !named.includes(given.slug)) {
-      const aboutThem = foreign.every((s) => p.orgDetector.detect(p.entryText[best.doc] as string).includes(s));
+      const mentioned = orgsInEntry(best.doc);
+      const aboutThem = foreign.every((s) => mentioned.includes(s));
       if (!aboutThem || confidence < THRESHOLDS.answer) {
         return decide({
           action: "fallback",
@@ -361,7 +424,8 @@ export function createAnswerEngine(kb: KnowledgeBase): AnswerEngine {
     return notCovered(1 - confidence);
   }
 
-  function explain(input: AskInput): Explanation {
+  function explain(input: AskInput, options?: { readonly limit?: number }): Explanation {
+    const limit = Math.max(1, Math.min(20, Math.floor(options?.limit ?? 5)));
     const named = p.orgDetector.detect(input.text);
     const scope = input.org ? [input.org] : named.length > 0 ? named : p.slugs;
     const groups = questionGroups(input.text, named);
@@ -369,10 +433,12 @@ export function createAnswerEngine(kb: KnowledgeBase): AnswerEngine {
       scope.map((s) => p.entryMasks.get(s) ?? new Uint8Array(kb.entries.length)),
       kb.entries.length,
     );
-    const result = index.search(groups, mask, 5);
+    const result = index.search(groups, mask, limit);
+    const matched = result.top.length > 0 ? features(groups, result) : undefined;
     return {
       organisationsNamed: named,
       words: groups,
+      ...(matched ? { features: matched, confidence: answerConfidence(matched) } : {}),
       candidates: result.top.map((d) => ({
         entryId: (kb.entries[d.doc] as Entry).id,
         score: d.score,

@@ -7,6 +7,15 @@ export function maxEditsFor(length: number): number {
   return 2;
 }
 
+/** Words up to this long are only corrected for a swapped or a missing letter. */
+const SHORT_WORD = 5;
+
+function isSwapOrMissing(word: string, candidate: string): boolean {
+  if (candidate.length === word.length + 1) return true;
+  if (candidate.length !== word.length) return false;
+  return [...word].sort().join("") === [...candidate].sort().join("");
+}
+
 function deletes(word: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
@@ -56,6 +65,9 @@ export class SpellingCorrector {
       const allowed = Math.min(limit, maxEditsFor(candidate.length));
       const distance = DamerauLevenshteinDistance(word, candidate, { restricted: true });
       if (distance > allowed) continue;
+      // Short words: only a swapped or a missing letter ("epsot", "ringr"); one changed letter too
+      // often makes another real word ("helt" → "help", "mest" → "meet").
+      if (word.length <= SHORT_WORD && distance > 0 && !isSwapOrMissing(word, candidate)) continue;
       const weight = this.weight.get(candidate) ?? 0;
       if (distance < bestDistance || (distance === bestDistance && weight > bestWeight)) {
         best = candidate;

@@ -9,9 +9,12 @@ const DETERMINER = String.raw`(?:\s+(?:en|et|ei|a|an|some|din|your|the|deres|der
 const STRONG_PERSON = String.raw`(?:menneske\w*|human\w*|agent\w*|operat\w*|kundebehandler\w*|kunderadgiver\w*|radgiver\w*|saksbehandler\w*|medarbeider\w*|representative\w*|person|personer|advisor|adviser|konsulent\w*)`;
 const ANY_PERSON = String.raw`(?:${STRONG_PERSON}|non|someone|somebody|anyone|ansatt\w*|folk|people|staff|employee|kundeservice\w*|kundesenter\w*|support\w*|brukerstotte\w*|customer service|customer support|helpdesk|help desk|service desk|servicedesk)`;
 
-/** "snakke med noen", "talk to a human", "koble meg til en rådgiver", "call me". */
+/**
+ * "snakke med noen", "talk to a human", "koble meg til en rådgiver", "call me". Past tense is a
+ * story, not a request ("if I talked to an adviser", "jeg har snakket med en rådgiver").
+ */
 const TALK_TO = new RegExp(
-  String.raw`(?:^|\s)(?:snakk\w*|prat\w*|chatte|chat|talk\w*|speak\w*|kobl\w* meg|sett\w* meg|overfor\w* meg|transfer\w* me|connect\w* me|put me through)(?:\s+(?:med|m|with|w|to|til|over til|over|through to|i kontakt med|in touch with))?${DETERMINER}\s+${ANY_PERSON}(?:\s|$)`,
+  String.raw`(?:^|\s)(?:snakk(?!et\b)\w*|prat(?!et\b)\w*|chatte|chat|talk(?!ed\b)\w*|speak\w*|kobl\w* meg|sett\w* meg|overfor\w* meg|transfer\w* me|connect\w* me|put me through)(?:\s+(?:med|m|with|w|to|til|over til|over|through to|i kontakt med|in touch with))?${DETERMINER}\s+${ANY_PERSON}(?:\s|$)`,
 );
 
 /** "kan jeg få et menneske", "I need an agent", "gi meg en person". */
@@ -28,7 +31,7 @@ const REAL_PERSON =
 
 /** Wrapping words around a one-word request: "menneske takk", "agent please", "a human now". */
 const FILLER =
-  /^(?:please|pls|plz|takk|tusen|thanks|thank|you|na|now|med|en|et|a|an|the|til|to|with|jeg|i|vil|want|ha|have|kan|can|could|may|fa|get|meg|me|give|gi|snakke|talk|speak|prate|chat|chatte|hei|hi|hello|hallo|en|ett|asap|straks|fort|umiddelbart|immediately|right|away|still|gjerne|be|om|ber|would|like|ikke|bare|just|some|som|der|there|hos|dere|your|you|mvh|ok|kundeservice|kundesenter\w*|support|customer|service|helpdesk)$/;
+  /^(?:please|pls|plz|takk|tusen|thanks|thank|you|na|now|med|en|et|a|an|the|til|to|with|jeg|i|vil|want|ha|have|kan|can|could|may|fa|get|meg|me|give|gi|snakke|talk|speak|prate|chat|chatte|hei|hi|hello|hallo|en|ett|asap|straks|fort|umiddelbart|immediately|right|away|still|gjerne|be|om|ber|would|like|ikke|bare|just|some|som|der|there|hos|dere|your|you|mvh|ok|kundeservice|kundesenter\w*|support|customer|service|helpdesk|hjelp|help|assistanse|assistance)$/;
 
 /**
  * Whether the customer asks to talk to a person, in Norwegian or English, in any wording:

@@ -36,8 +36,15 @@ export class OrganisationDetector {
 
   /** Slugs named in the text, in order of first mention. */
   detect(text: string): string[] {
-    const words = wordsOf(foldText(text));
     const found: string[] = [];
+    for (const m of this.mentions(text)) if (!found.includes(m.slug)) found.push(m.slug);
+    return found;
+  }
+
+  /** Every mention of an organisation in the text: its slug and the (folded) words that name it. */
+  mentions(text: string): { readonly slug: string; readonly words: readonly string[] }[] {
+    const words = wordsOf(foldText(text));
+    const found: { slug: string; words: string[] }[] = [];
     for (let i = 0; i < words.length; i++) {
       let joined = "";
       for (let span = 1; span <= MAX_ALIAS_WORDS && i + span <= words.length; span++) {
@@ -48,7 +55,7 @@ export class OrganisationDetector {
           if (near && DamerauLevenshteinDistance(joined, near, { restricted: true }) <= 1)
             slugs = this.joined.get(near);
         }
-        if (slugs) for (const s of slugs) if (!found.includes(s)) found.push(s);
+        if (slugs) for (const slug of slugs) found.push({ slug, words: words.slice(i, i + span) });
       }
     }
     return found;

@@ -13,6 +13,8 @@ const TOPICS: Readonly<Record<OutOfScopeKind, readonly string[]>> = {
   "off-topic": [
     // homework, school, writing
     "lekse*",
+    "leksa",
+    "matteleks*",
     "homework",
     "skoleoppgave*",
     "bacheloroppgave*",
@@ -130,6 +132,11 @@ const TOPICS: Readonly<Record<OutOfScopeKind, readonly string[]>> = {
     "mortgage*",
     "loan*",
     "rente*",
+    "renta",
+    "eurokurs*",
+    "dollarkurs*",
+    "kronekurs*",
+    "kursen",
     "forbrukslan*",
     "billan*",
     "studielan*",

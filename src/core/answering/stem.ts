@@ -13,7 +13,10 @@ export function stemsOf(word: string): readonly string[] {
   if (word.length <= 3 || /^\d+$/.test(word)) return [word];
   const hit = cache.get(word);
   if (hit) return hit;
-  const nb = norwegianStemmer.stem(word);
+  // Stemming twice makes definite and indefinite forms meet where one pass does not:
+  // "telefonnummeret" → "telefonnummer" → "telefonnumm" = "telefonnummer" → "telefonnumm".
+  const once = norwegianStemmer.stem(word);
+  const nb = once.length > 3 ? norwegianStemmer.stem(once) : once;
   const en = englishStemmer.stem(word);
   const stems = nb === en ? [nb] : [nb, en];
   if (cache.size >= CACHE_LIMIT) cache.clear();

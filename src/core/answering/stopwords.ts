@@ -156,6 +156,17 @@ const CHAT_FILLER = [
   "also",
   "right",
   "ta",
+  "hvilket",
+  "hvilka",
+  "which",
+  "kva",
+  "korleis",
+  "kor",
+  "kven",
+  "eg",
+  "ein",
+  "eit",
+  "ikkje",
 ].map(foldText);
 
 /** Folded stop words of both languages plus chat filler. */
@@ -165,4 +176,11 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
 
 export function isStopword(folded: string): boolean {
   return STOPWORDS.has(folded);
+}
+
+const FUNCTION_WORDS: ReadonlySet<string> = new Set([...norwegianStopwords, ...englishStopwords].map(foldText));
+
+/** A function word of either language ("ingen", "over"), even one kept as a term: never the head of a compound. */
+export function isFunctionWord(folded: string): boolean {
+  return FUNCTION_WORDS.has(folded);
 }

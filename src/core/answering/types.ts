@@ -1,4 +1,5 @@
 import type { KnowledgeBase, Lang } from "../knowledge/types.js";
+import type { MatchFeatures } from "./confidence.js";
 
 export type Action = "answer" | "clarify" | "handoff" | "fallback";
 
@@ -37,7 +38,9 @@ export type DecisionReason =
   | "off-topic"
   | "product-not-covered"
   | "low-confidence"
-  | "no-content";
+  | "no-content"
+  /** Answered with the entry an optional reranker (see `createAnswerService`) picked among the candidates. */
+  | "reranked";
 
 export interface Decision {
   readonly action: Action;
@@ -65,14 +68,21 @@ export interface Explanation {
     readonly coverage: number;
     readonly phraseSimilarity: number;
   }[];
+  /** What the confidence of the best candidate is computed from (absent without candidates). */
+  readonly features?: MatchFeatures;
+  /** The calibrated confidence that the best candidate is right (absent without candidates). */
+  readonly confidence?: number;
 }
 
 export interface AnswerEngine {
   readonly knowledge: KnowledgeBase;
   /** Answers one message synchronously (no I/O). Throws {@link AskInputError} for invalid input. */
   ask(input: AskInput): Decision;
-  /** The words and best candidates behind a decision (same input rules as `ask`). */
-  explain(input: AskInput): Explanation;
+  /**
+   * The words and best candidates behind a decision (same input rules as `ask`): at most
+   * `limit` candidates (default 5, at most 20), from the organisations the question may be answered from.
+   */
+  explain(input: AskInput, options?: { readonly limit?: number }): Explanation;
 }
 
 export type AskInputProblem = "empty-question" | "unknown-organisation" | "question-too-long";

@@ -84,6 +84,7 @@ export class ConversationRepository {
         | "reference"
         | "language"
         | "customerId"
+        | "organisationId"
       >
     >,
   ): Promise<Conversation> {

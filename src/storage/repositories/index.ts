@@ -1,7 +1,17 @@
 import type { Database } from "../database.js";
+import { AgentPresenceRepository } from "./agent-presence.js";
+import { AssignmentRepository } from "./assignments.js";
 import { AuditRepository } from "./audit.js";
+import { BotStateRepository } from "./bot-state.js";
+import { CannedResponseRepository } from "./canned-responses.js";
+import { type ComplianceRepositories, createComplianceRepositories } from "./compliance.js";
 import { ConversationRepository } from "./conversations.js";
+import { CustomerRepository } from "./customers.js";
+import { FeedbackRepository } from "./feedback.js";
+import { HandoffRepository } from "./handoff.js";
 import { MessageRepository } from "./messages.js";
+import { NoteRepository } from "./notes.js";
+import { OfflineMessageRepository } from "./offline-messages.js";
 import { OrganisationRepository } from "./organisations.js";
 import { RetentionPolicyRepository } from "./retention-policies.js";
 import { UserRepository } from "./users.js";
@@ -14,6 +24,16 @@ export interface Repositories {
   retentionPolicies: RetentionPolicyRepository;
   audit: AuditRepository;
   users: UserRepository;
+  compliance: ComplianceRepositories;
+  customers: CustomerRepository;
+  botState: BotStateRepository;
+  feedback: FeedbackRepository;
+  offlineMessages: OfflineMessageRepository;
+  handoff: HandoffRepository;
+  assignments: AssignmentRepository;
+  notes: NoteRepository;
+  cannedResponses: CannedResponseRepository;
+  agentPresence: AgentPresenceRepository;
 }
 
 export function createRepositories(db: Database): Repositories {
@@ -25,5 +45,15 @@ export function createRepositories(db: Database): Repositories {
     retentionPolicies,
     audit: new AuditRepository(db.prisma),
     users: new UserRepository(db.prisma),
+    compliance: createComplianceRepositories(db),
+    customers: new CustomerRepository(db.prisma),
+    botState: new BotStateRepository(db.prisma),
+    feedback: new FeedbackRepository(db.prisma),
+    offlineMessages: new OfflineMessageRepository(db.prisma),
+    handoff: new HandoffRepository(db.prisma),
+    assignments: new AssignmentRepository(db.prisma),
+    notes: new NoteRepository(db.prisma),
+    cannedResponses: new CannedResponseRepository(db.prisma),
+    agentPresence: new AgentPresenceRepository(db.prisma),
   };
 }

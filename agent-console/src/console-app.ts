@@ -1,0 +1,647 @@
+import * as api from "./api.js";
+import { Connection, RequestError } from "./connection.js";
+import { fill, h } from "./dom.js";
+import { lang, setLang, type TextKey, t } from "./i18n.js";
+import { type ConsoleState, initialState, isSupervisor } from "./state.js";
+import type {
+  AgentSummary,
+  AssignmentChange,
+  CannedResponseView,
+  ConversationDetail,
+  ConversationSummary,
+  KnowledgeHit,
+  MessageView,
+  NoteView,
+  Presence,
+  QueueItem,
+  StaffUser,
+  SupervisorOverview,
+} from "./types.js";
+import { actionsView } from "./views/actions-view.js";
+import { cannedAdminView } from "./views/canned-admin-view.js";
+import { conversationView, messageItem, typingText } from "./views/conversation-view.js";
+import { mineView } from "./views/mine-view.js";
+import { noteItem } from "./views/notes-view.js";
+import { overviewView } from "./views/overview-view.js";
+import { queueView } from "./views/queue-view.js";
+import { toolsView } from "./views/tools-view.js";
+import { topbar } from "./views/topbar.js";
+
+interface Hello {
+  user: StaffUser;
+  presence: Presence;
+  organisations: ConsoleState["organisations"];
+  queue: QueueItem[];
+  conversations: ConversationSummary[];
+  resolutions: string[];
+}
+
+interface AssignmentUpdate {
+  conversationId: string;
+  organisationId: string;
+  change: AssignmentChange;
+  status: ConversationDetail["status"];
+  agent: { id: string; displayName: string } | null;
+  previousAgent: { id: string; displayName: string } | null;
+  by: { id: string; displayName: string } | null;
+}
+
+/**
+ * The signed-in console: holds the state, talks to the /agent namespace and
+ * re-renders the region a change touches. Views only read the state and call
+ * the actions below.
+ */
+export class ConsoleApp {
+  readonly state: ConsoleState;
+  private readonly connection: Connection;
+  private readonly regions = {
+    top: h("div"),
+    queue: h("section", { class: "panel queue", "aria-labelledby": "queue-title" }),
+    mine: h("section", { class: "panel mine", "aria-labelledby": "mine-title" }),
+    overview: h("section", { class: "panel overview", "aria-labelledby": "overview-title" }),
+    cannedAdmin: h("section", { class: "panel canned-admin", "aria-labelledby": "canned-admin-title" }),
+    conversation: h("section", { class: "conversation", "aria-labelledby": "conversation-title" }),
+    notice: h("p", { class: "notice", role: "status", "aria-live": "polite" }),
+  };
+  private typingTimer: number | undefined;
+  private customerTypingTimer: number | undefined;
+  private tick: number | undefined;
+  private agentsRefresh: number | undefined;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly token: string,
+    user: StaffUser,
+    private readonly onLoggedOut: (message?: string) => void,
+  ) {
+    this.state = initialState(user);
+    this.connection = new Connection(token);
+    this.wire();
+    this.renderShell();
+    this.tick = window.setInterval(() => {
+      this.renderQueue();
+      this.renderOverview();
+    }, 15_000);
+  }
+
+  // ---- wiring ----
+
+  private wire(): void {
+    const c = this.connection;
+    c.socket.on("connect", () => {
+      this.state.connected = true;
+      this.renderTop();
+    });
+    c.socket.on("disconnect", () => {
+      this.state.connected = false;
+      this.renderTop();
+    });
+    c.socket.on("connect_error", (err: Error) => {
+      if (err.message === "unauthenticated" || err.message === "forbidden") this.end(t("sessionEnded"));
+    });
+    c.on<Hello>("hello", (hello) => this.onHello(hello));
+    c.on<{ organisationId: string; items: QueueItem[] }>("queue:update", (u) => this.onQueue(u));
+    c.on<MessageView>("message", (m) => this.onMessage(m));
+    c.on<{ conversationId: string; from: string; typing: boolean }>("typing", (e) => this.onTyping(e));
+    c.on<NoteView>("note", (n) => this.onNote(n));
+    c.on<AssignmentUpdate>("conversation:updated", (u) => void this.onAssignment(u));
+    c.on<{ conversationId: string; status: ConversationDetail["status"] }>("conversation:status", (s) => {
+      if (this.state.current?.id !== s.conversationId) return;
+      this.state.current.status = s.status;
+      this.renderConversation();
+    });
+    c.on<{ agent: { id: string }; presence: Presence }>("presence", (p) => {
+      if (p.agent.id === this.state.user.id && p.presence !== "offline") {
+        this.state.presence = p.presence;
+        this.renderTop();
+      }
+      this.refreshAgentsSoon();
+    });
+    c.on<SupervisorOverview>("supervisor:update", (o) => {
+      this.state.overviews.set(o.organisationId, o);
+      this.renderOverview();
+    });
+    c.on<{ conversationId: string; connected: boolean }>("customer:presence", (p) => {
+      if (this.state.current?.id !== p.conversationId) return;
+      this.state.customerConnected = p.connected;
+      this.renderConversation();
+    });
+  }
+
+  private onHello(hello: Hello): void {
+    const s = this.state;
+    s.user = hello.user;
+    s.presence = hello.presence;
+    s.organisations = hello.organisations;
+    s.resolutions = hello.resolutions;
+    s.queues = new Map();
+    const byOrg = new Map<string, QueueItem[]>();
+    for (const item of hello.queue) byOrg.set(item.organisationId, [...(byOrg.get(item.organisationId) ?? []), item]);
+    for (const [org, items] of byOrg) s.queues.set(org, { items, receivedAt: Date.now() });
+    s.mine = hello.conversations;
+    this.renderShell();
+    if (isSupervisor(s.user)) {
+      void this.loadOverview();
+      void this.loadCannedAdmin(s.cannedAdminOrg ?? s.organisations[0]?.id ?? "");
+    }
+    // After a reconnect: fetch what was missed in the open conversation.
+    if (s.current) void this.open(s.current.id, { quiet: true });
+  }
+
+  private onQueue(u: { organisationId: string; items: QueueItem[] }): void {
+    const before = new Set((this.state.queues.get(u.organisationId)?.items ?? []).map((i) => i.conversationId));
+    this.state.queues.set(u.organisationId, { items: u.items, receivedAt: Date.now() });
+    if (u.items.some((i) => !before.has(i.conversationId))) this.announce(t("newInQueue"));
+    this.renderQueue();
+  }
+
+  private onMessage(m: MessageView): void {
+    const current = this.state.current;
+    if (current?.id === m.conversationId) {
+      if (current.messages.some((x) => x.id === m.id)) return;
+      current.messages.push(m);
+      if (m.role === "customer") {
+        this.state.customerTyping = false;
+        this.renderTyping();
+      }
+      const list = this.root.querySelector<HTMLOListElement>("#transcript-list");
+      const scroller = this.root.querySelector<HTMLElement>("#transcript");
+      if (list && scroller) {
+        list.append(messageItem(m));
+        scroller.scrollTop = scroller.scrollHeight;
+      }
+      return;
+    }
+    if (m.role === "customer" && this.state.mine.some((c) => c.conversationId === m.conversationId)) {
+      this.state.unread.add(m.conversationId);
+      const who = this.state.mine.find((c) => c.conversationId === m.conversationId)?.customerName ?? t("customer");
+      this.announce(t("newMessageFrom", { name: who }));
+      this.renderMine();
+    }
+  }
+
+  private onTyping(e: { conversationId: string; from: string; typing: boolean }): void {
+    if (e.from !== "customer" || this.state.current?.id !== e.conversationId) return;
+    this.state.customerTyping = e.typing;
+    window.clearTimeout(this.customerTypingTimer);
+    if (e.typing) {
+      this.customerTypingTimer = window.setTimeout(() => {
+        this.state.customerTyping = false;
+        this.renderTyping();
+      }, 8000);
+    }
+    this.renderTyping();
+  }
+
+  private onNote(n: NoteView): void {
+    const current = this.state.current;
+    if (current?.id !== n.conversationId || current.notes.some((x) => x.id === n.id)) return;
+    current.notes.push(n);
+    const list = this.root.querySelector("#notes-list");
+    if (list) {
+      list.querySelector(".empty")?.remove();
+      list.append(noteItem(n));
+    }
+  }
+
+  private async onAssignment(u: AssignmentUpdate): Promise<void> {
+    const me = this.state.user.id;
+    const messages: Partial<Record<AssignmentChange, TextKey>> = {
+      customer_ended: "customerEnded",
+    };
+    if (u.agent?.id === me && u.change === "transferred" && u.by?.id !== me) {
+      this.announce(t("assignedToYou", { name: u.by?.displayName ?? "" }));
+    } else if (u.previousAgent?.id === me && messages[u.change]) {
+      this.announce(t(messages[u.change] as TextKey));
+    }
+    await this.refreshMine();
+    if (this.state.current?.id === u.conversationId) {
+      this.state.current.status = u.status;
+      this.state.current.assignedAgent = u.agent;
+      this.renderConversation();
+    }
+  }
+
+  // ---- actions (called by views) ----
+
+  async claim(conversationId: string): Promise<void> {
+    try {
+      const { conversation } = await this.connection.request<{ conversation: ConversationDetail }>(
+        "conversation:claim",
+        { conversationId },
+      );
+      this.show(conversation);
+      this.announce(t("claimed"));
+      await this.refreshMine();
+      this.focus("#reply");
+    } catch (err) {
+      this.error(err);
+    }
+  }
+
+  async open(conversationId: string, options: { quiet?: boolean } = {}): Promise<void> {
+    try {
+      const { conversation } = await this.connection.request<{ conversation: ConversationDetail }>(
+        "conversation:open",
+        { conversationId },
+      );
+      this.state.unread.delete(conversationId);
+      this.show(conversation);
+      this.renderMine();
+      if (!options.quiet) this.focus("#conversation-title");
+    } catch (err) {
+      if (!options.quiet) this.error(err);
+    }
+  }
+
+  private show(conversation: ConversationDetail): void {
+    const previous = this.state.current?.id;
+    if (previous && previous !== conversation.id) {
+      this.connection.send("conversation:unwatch", { conversationId: previous });
+    }
+    if (previous !== conversation.id) {
+      this.state.draft = "";
+      this.state.knowledgeResults = null;
+      this.state.customerTyping = false;
+    }
+    this.state.current = conversation;
+    this.state.customerConnected = conversation.escalation?.customerConnected ?? true;
+    this.renderConversation();
+    void this.loadTools(conversation.organisation.id);
+  }
+
+  async sendMessage(text: string): Promise<boolean> {
+    const current = this.state.current;
+    if (!current || text.trim() === "") return false;
+    this.stopTyping();
+    try {
+      const { message } = await this.connection.request<{ message: MessageView }>("message", {
+        conversationId: current.id,
+        clientId: crypto.randomUUID(),
+        text,
+      });
+      this.onMessage(message);
+      this.state.draft = "";
+      return true;
+    } catch (err) {
+      this.error(err);
+      return false;
+    }
+  }
+
+  /** The agent typed in the reply box: tell the customer, and stop telling after a pause. */
+  typed(): void {
+    const current = this.state.current;
+    if (!current) return;
+    if (this.typingTimer === undefined) {
+      this.connection.send("typing", { conversationId: current.id, typing: true });
+    } else {
+      window.clearTimeout(this.typingTimer);
+    }
+    this.typingTimer = window.setTimeout(() => this.stopTyping(), 3000);
+  }
+
+  private stopTyping(): void {
+    if (this.typingTimer === undefined) return;
+    window.clearTimeout(this.typingTimer);
+    this.typingTimer = undefined;
+    if (this.state.current) this.connection.send("typing", { conversationId: this.state.current.id, typing: false });
+  }
+
+  async addNote(text: string): Promise<boolean> {
+    const current = this.state.current;
+    if (!current || text.trim() === "") return false;
+    try {
+      const { note } = await this.connection.request<{ note: NoteView }>("note", { conversationId: current.id, text });
+      this.onNote(note);
+      return true;
+    } catch (err) {
+      this.error(err);
+      return false;
+    }
+  }
+
+  async transfer(toAgentId: string | null): Promise<void> {
+    const current = this.state.current;
+    if (!current) return;
+    try {
+      await this.connection.request("conversation:transfer", { conversationId: current.id, toAgentId });
+      this.announce(t(toAgentId ? "transferred" : "requeued"));
+      this.leaveConversation();
+    } catch (err) {
+      this.error(err);
+    }
+  }
+
+  async release(): Promise<void> {
+    const current = this.state.current;
+    if (!current) return;
+    try {
+      await this.connection.request("conversation:release", { conversationId: current.id });
+      this.announce(t("released"));
+      this.leaveConversation();
+    } catch (err) {
+      this.error(err);
+    }
+  }
+
+  async close(resolution: string): Promise<void> {
+    const current = this.state.current;
+    if (!current) return;
+    try {
+      await this.connection.request("conversation:close", { conversationId: current.id, resolution });
+      this.announce(t("closed"));
+      this.leaveConversation();
+    } catch (err) {
+      this.error(err);
+    }
+  }
+
+  private leaveConversation(): void {
+    this.stopTyping();
+    this.state.current = null;
+    this.state.draft = "";
+    void this.refreshMine();
+    this.renderConversation();
+    this.focus("#queue-title");
+  }
+
+  async setPresence(presence: "online" | "away"): Promise<void> {
+    try {
+      const r = await this.connection.request<{ presence: Presence }>("presence:set", { presence });
+      this.state.presence = r.presence;
+      this.renderTop();
+    } catch (err) {
+      this.error(err);
+    }
+  }
+
+  async searchKnowledge(query: string): Promise<void> {
+    const current = this.state.current;
+    if (!current || query.trim() === "") return;
+    try {
+      const { results } = await this.connection.request<{ results: KnowledgeHit[] }>("knowledge:search", {
+        query,
+        language: current.language === "en" ? "en" : "nb",
+        organisationId: current.organisation.id,
+      });
+      this.state.knowledgeResults = results;
+      this.renderTools();
+      this.focus("#knowledge-results");
+    } catch (err) {
+      this.error(err);
+    }
+  }
+
+  /** Puts a canned response or a knowledge answer into the reply box, for the agent to edit and send. */
+  insert(text: string): void {
+    const box = this.root.querySelector<HTMLTextAreaElement>("#reply");
+    if (!box) return;
+    const before = box.value.trim();
+    box.value = before ? `${before}\n\n${text}` : text;
+    this.state.draft = box.value;
+    box.focus();
+    box.setSelectionRange(box.value.length, box.value.length);
+  }
+
+  switchLanguage(): void {
+    setLang(lang() === "nb" ? "en" : "nb");
+    document.title = t("appTitle");
+    this.renderShell();
+  }
+
+  async logout(): Promise<void> {
+    await api.logout(this.token);
+    this.end();
+  }
+
+  private end(message?: string): void {
+    window.clearInterval(this.tick);
+    this.connection.close();
+    this.onLoggedOut(message);
+  }
+
+  async loadCannedAdmin(organisationId: string): Promise<void> {
+    if (!organisationId) return;
+    try {
+      const { responses } = await this.connection.request<{ responses: CannedResponseView[] }>("canned:list", {
+        organisationId,
+      });
+      this.state.cannedAdminOrg = organisationId;
+      this.state.cannedAdmin = responses;
+      this.renderCannedAdmin();
+    } catch (err) {
+      this.error(err);
+    }
+  }
+
+  async saveCanned(input: { title: string; text: string; language: string }): Promise<boolean> {
+    const organisationId = this.state.cannedAdminOrg;
+    if (!organisationId) return false;
+    try {
+      await this.connection.request("canned:save", { ...input, organisationId });
+      await this.loadCannedAdmin(organisationId);
+      if (this.state.current?.organisation.id === organisationId) void this.loadTools(organisationId);
+      return true;
+    } catch (err) {
+      this.error(err);
+      return false;
+    }
+  }
+
+  async deleteCanned(id: string): Promise<void> {
+    const organisationId = this.state.cannedAdminOrg;
+    if (!organisationId) return;
+    try {
+      await this.connection.request("canned:delete", { id });
+      await this.loadCannedAdmin(organisationId);
+      if (this.state.current?.organisation.id === organisationId) void this.loadTools(organisationId);
+    } catch (err) {
+      this.error(err);
+    }
+  }
+
+  // ---- loading ----
+
+  private async refreshMine(): Promise<void> {
+    try {
+      const { conversations } = await this.connection.request<{ conversations: ConversationSummary[] }>(
+        "conversations:mine",
+      );
+      this.state.mine = conversations;
+      this.renderMine();
+    } catch {
+      // The next update will try again.
+    }
+  }
+
+  private async loadTools(organisationId: string): Promise<void> {
+    try {
+      const [canned, agents] = await Promise.all([
+        this.connection.request<{ responses: CannedResponseView[] }>("canned:list", { organisationId }),
+        this.connection.request<{ agents: AgentSummary[] }>("agents:list", { organisationId }),
+      ]);
+      this.state.canned = canned.responses;
+      this.state.agents = agents.agents;
+      this.renderTools();
+      this.renderActions();
+    } catch {
+      // Tools stay empty; the chat itself works.
+    }
+  }
+
+  private refreshAgentsSoon(): void {
+    const current = this.state.current;
+    if (!current || this.agentsRefresh !== undefined) return;
+    this.agentsRefresh = window.setTimeout(async () => {
+      this.agentsRefresh = undefined;
+      try {
+        const { agents } = await this.connection.request<{ agents: AgentSummary[] }>("agents:list", {
+          organisationId: current.organisation.id,
+        });
+        this.state.agents = agents;
+        this.renderActions();
+      } catch {
+        // Keep the old list.
+      }
+    }, 500);
+  }
+
+  private async loadOverview(): Promise<void> {
+    try {
+      const { overviews } = await this.connection.request<{ overviews: SupervisorOverview[] }>("supervisor:overview");
+      this.state.overviews = new Map(overviews.map((o) => [o.organisationId, o]));
+      this.renderOverview();
+    } catch {
+      // Shown when the first update arrives.
+    }
+  }
+
+  // ---- rendering ----
+
+  private renderShell(): void {
+    document.title = t("appTitle");
+    const supervisor = isSupervisor(this.state.user);
+    fill(
+      this.root,
+      this.regions.top,
+      h(
+        "main",
+        { id: "main", class: "layout", tabindex: "-1" },
+        h(
+          "div",
+          { class: "sidebar" },
+          this.regions.queue,
+          this.regions.mine,
+          supervisor ? this.regions.overview : null,
+          supervisor ? this.regions.cannedAdmin : null,
+        ),
+        this.regions.conversation,
+      ),
+      this.regions.notice,
+    );
+    this.renderTop();
+    this.renderQueue();
+    this.renderMine();
+    this.renderOverview();
+    this.renderCannedAdmin();
+    this.renderConversation();
+  }
+
+  private renderCannedAdmin(): void {
+    if (!isSupervisor(this.state.user)) return;
+    this.keepFocus(this.regions.cannedAdmin, () => fill(this.regions.cannedAdmin, cannedAdminView(this)));
+  }
+
+  private renderTop(): void {
+    fill(this.regions.top, topbar(this));
+  }
+
+  private renderQueue(): void {
+    this.keepFocus(this.regions.queue, () => fill(this.regions.queue, queueView(this)));
+  }
+
+  private renderMine(): void {
+    this.keepFocus(this.regions.mine, () => fill(this.regions.mine, mineView(this)));
+  }
+
+  private renderOverview(): void {
+    if (!isSupervisor(this.state.user)) return;
+    fill(this.regions.overview, overviewView(this));
+  }
+
+  private renderConversation(): void {
+    this.keepFocus(this.regions.conversation, () => {
+      fill(this.regions.conversation, conversationView(this));
+      const list = this.regions.conversation.querySelector("#transcript");
+      if (list) list.scrollTop = list.scrollHeight;
+    });
+  }
+
+  private renderTools(): void {
+    const slot = this.root.querySelector("#tools");
+    if (slot) this.keepFocus(slot, () => fill(slot, toolsView(this)));
+  }
+
+  private renderActions(): void {
+    const slot = this.root.querySelector("#actions");
+    if (slot) this.keepFocus(slot, () => fill(slot, actionsView(this)));
+  }
+
+  private renderTyping(): void {
+    const el = this.root.querySelector("#typing");
+    if (el) el.textContent = typingText(this);
+  }
+
+  /** Re-rendering a region should not throw the keyboard user out of it. */
+  private keepFocus(region: Element, render: () => void): void {
+    const active = document.activeElement as HTMLElement | null;
+    const id = active && region.contains(active) ? active.id : "";
+    const selection =
+      active instanceof HTMLTextAreaElement || active instanceof HTMLInputElement
+        ? [active.selectionStart, active.selectionEnd]
+        : null;
+    render();
+    if (!id) return;
+    const again = document.getElementById(id);
+    if (!again) return;
+    again.focus();
+    if (selection && (again instanceof HTMLTextAreaElement || again instanceof HTMLInputElement)) {
+      again.setSelectionRange(selection[0] ?? 0, selection[1] ?? 0);
+    }
+  }
+
+  private focus(selector: string): void {
+    window.setTimeout(() => this.root.querySelector<HTMLElement>(selector)?.focus(), 0);
+  }
+
+  announce(text: string): void {
+    const live = document.getElementById("announcer");
+    if (!live) return;
+    live.textContent = "";
+    window.setTimeout(() => {
+      live.textContent = text;
+    }, 50);
+  }
+
+  private error(err: unknown): void {
+    const code = err instanceof RequestError ? err.code : "internal";
+    const message = err instanceof Error ? err.message : String(err);
+    const text =
+      code === "capacity"
+        ? t("error_capacity")
+        : code === "forbidden"
+          ? t("error_forbidden")
+          : code === "conflict"
+            ? t("error_conflict", { message })
+            : t("error_generic", { message });
+    this.regions.notice.textContent = text;
+    this.regions.notice.classList.add("error");
+    window.setTimeout(() => {
+      if (this.regions.notice.textContent === text) {
+        this.regions.notice.textContent = "";
+        this.regions.notice.classList.remove("error");
+      }
+    }, 8000);
+  }
+}

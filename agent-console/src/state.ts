@@ -1,0 +1,77 @@
+import type {
+  AgentSummary,
+  CannedResponseView,
+  ConversationDetail,
+  ConversationSummary,
+  KnowledgeHit,
+  Presence,
+  QueueItem,
+  StaffUser,
+  SupervisorOverview,
+} from "./types.js";
+
+/** Everything the console shows, in one place; views render from it. */
+export interface ConsoleState {
+  user: StaffUser;
+  presence: Presence;
+  connected: boolean;
+  organisations: Array<{ id: string; slug: string; name: string }>;
+  resolutions: string[];
+  /** Waiting customers per organisation, with when the snapshot arrived (wait times tick on locally). */
+  queues: Map<string, { items: QueueItem[]; receivedAt: number }>;
+  mine: ConversationSummary[];
+  unread: Set<string>;
+  current: ConversationDetail | null;
+  customerTyping: boolean;
+  customerConnected: boolean;
+  agents: AgentSummary[];
+  canned: CannedResponseView[];
+  /** Supervisors: the canned responses being maintained, and for which organisation. */
+  cannedAdmin: CannedResponseView[];
+  cannedAdminOrg: string | null;
+  knowledgeResults: KnowledgeHit[] | null;
+  overviews: Map<string, SupervisorOverview>;
+  draft: string;
+}
+
+export function initialState(user: StaffUser): ConsoleState {
+  return {
+    user,
+    presence: "online",
+    connected: false,
+    organisations: [],
+    resolutions: [],
+    queues: new Map(),
+    mine: [],
+    unread: new Set(),
+    current: null,
+    customerTyping: false,
+    customerConnected: true,
+    agents: [],
+    canned: [],
+    cannedAdmin: [],
+    cannedAdminOrg: user.organisationId,
+    knowledgeResults: null,
+    overviews: new Map(),
+    draft: "",
+  };
+}
+
+export function isSupervisor(user: StaffUser): boolean {
+  return user.role === "supervisor" || user.role === "admin";
+}
+
+/** All waiting customers, oldest request first. */
+export function queueItems(state: ConsoleState): Array<QueueItem & { waitedSeconds: number }> {
+  const now = Date.now();
+  const out: Array<QueueItem & { waitedSeconds: number }> = [];
+  for (const { items, receivedAt } of state.queues.values()) {
+    for (const item of items) out.push({ ...item, waitedSeconds: item.waitingSeconds + (now - receivedAt) / 1000 });
+  }
+  return out.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
+}
+
+/** The current conversation is this agent's to talk in. */
+export function isMine(state: ConsoleState): boolean {
+  return state.current?.status === "assigned" && state.current.assignedAgent?.id === state.user.id;
+}

@@ -1,0 +1,17 @@
+/**
+ * `npm run bench -- <name> [flags]`: runs one benchmark. Each benchmark is a
+ * module in bench/ exporting `main(args)`. Never run from vitest.
+ */
+const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
+  answering: () => import("./answering.js"),
+  "answering-cv": () => import("./answering-cv.js"),
+  purge: () => import("./purge.js"),
+};
+
+const [name, ...args] = process.argv.slice(2);
+const load = name ? BENCHMARKS[name] : undefined;
+if (!load) {
+  process.stderr.write(`usage: npm run bench -- <${Object.keys(BENCHMARKS).join("|")}> [flags]\n`);
+  process.exit(2);
+}
+await (await load()).main(args);

@@ -1,0 +1,134 @@
+import { type BotAdapter, ConversationState, type Storage, type TurnContext, UserState } from "botbuilder";
+import type { DialogState } from "botbuilder-dialogs";
+import { type ConversationData, createDialogSet, type DialogDeps } from "../../dialogs/index.js";
+import { textReply } from "../../dialogs/replies.js";
+import { textsFor } from "../../dialogs/texts.js";
+import { turnLang } from "../../dialogs/turn-lang.js";
+import type { AnswerEngine, Decision } from "../core/answering/types.js";
+import type { Clock } from "../core/clock.js";
+import type { ConversationEventBus } from "../core/conversations/conversation-events.js";
+import type { ConversationLog } from "../core/conversations/conversation-log.js";
+import type { FeedbackService } from "../core/feedback/feedback-service.js";
+import type { HandoffPort } from "../core/handoff/handoff-port.js";
+import type { KnowledgeBase } from "../core/knowledge/types.js";
+import type { OfflineMessageService } from "../core/offline/offline-message-service.js";
+import type { Logger } from "../observability/logger.js";
+import type { Repositories } from "../storage/repositories/index.js";
+import { ConversationMiddleware } from "./conversation-middleware.js";
+import type { BotLogic } from "./event-turns.js";
+import { HandoffHubMiddleware } from "./handoff-hub.js";
+import { SkrankeBot, type UserProfile } from "./skranke-bot.js";
+import { TranscriptMiddleware } from "./transcript-middleware.js";
+import { turnConversation } from "./turn-conversation.js";
+
+export interface BotRuntimeDeps {
+  repos: Pick<Repositories, "conversations" | "customers" | "organisations" | "retentionPolicies">;
+  log: ConversationLog;
+  events: ConversationEventBus;
+  engine: AnswerEngine;
+  knowledge: KnowledgeBase;
+  feedback: FeedbackService;
+  offline: OfflineMessageService;
+  handoff: HandoffPort;
+  /** Where ConversationState and UserState live (DatabaseStorage in production). */
+  storage: Storage;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** The bot with its state, dialogs and middleware, ready to put on any adapter. */
+export interface BotRuntime {
+  bot: SkrankeBot;
+  /** The turn handler to give an adapter (`adapter.process(req, res, logic)`). */
+  logic: BotLogic;
+  conversationState: ConversationState;
+  /** Installs Skranke's middleware and error handler on an adapter (once per adapter). */
+  install(adapter: BotAdapter): void;
+}
+
+export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
+  const conversationState = new ConversationState(deps.storage);
+  const userState = new UserState(deps.storage);
+  const dialogState = conversationState.createProperty<DialogState>("dialogState");
+  const conversationData = conversationState.createProperty<ConversationData>("conversationData");
+  const userProfile = userState.createProperty<UserProfile>("profile");
+
+  const dialogDeps: DialogDeps = {
+    engine: deps.engine,
+    clock: deps.clock,
+    conversationData,
+    feedback: deps.feedback,
+    offline: deps.offline,
+    agentsOnline: (organisationId) => deps.handoff.agentsOnline(organisationId),
+    transcript: (conversationId) => deps.log.transcript(conversationId),
+    noteDecision: (context, decision) => noteDecision(deps, context, decision),
+  };
+  const bot = new SkrankeBot({
+    conversationState,
+    userState,
+    conversationData,
+    userProfile,
+    dialogs: createDialogSet(dialogState, dialogDeps),
+    handoff: deps.handoff,
+    retentionPolicy: (organisationId) => deps.repos.retentionPolicies.current(organisationId),
+    logger: deps.logger,
+  });
+  const logic: BotLogic = (context) => bot.run(context);
+
+  return {
+    bot,
+    logic,
+    conversationState,
+    install(adapter) {
+      adapter.use(
+        new ConversationMiddleware({
+          conversations: deps.repos.conversations,
+          customers: deps.repos.customers,
+          organisations: deps.repos.organisations,
+          knowledge: deps.knowledge,
+          events: deps.events,
+          clock: deps.clock,
+        }),
+      );
+      adapter.use(new TranscriptMiddleware(deps.log, deps.repos.conversations));
+      adapter.use(new HandoffHubMiddleware(deps.handoff, logic, deps.logger));
+      adapter.onTurnError = async (context, error) => {
+        deps.logger.error(
+          { err: error, channel: context.activity?.channelId, activityType: context.activity?.type },
+          "bot turn failed",
+        );
+        // A dialog that fails every turn would lock the customer out: start the conversation's state afresh.
+        await conversationState.delete(context).catch(() => {});
+        if (context.activity?.type === "message") {
+          await context
+            .sendActivity(textReply(textsFor(turnLang(context)).error, { action: "error" }))
+            .catch((err: unknown) => deps.logger.error({ err }, "could not tell the customer about the failure"));
+        }
+      };
+    },
+  };
+}
+
+/**
+ * After each engine decision: the conversation takes the reply's language, and
+ * a conversation answered from every organisation is filed under the
+ * organisation the decision is about (its queue, hours and retention apply).
+ */
+async function noteDecision(deps: BotRuntimeDeps, context: TurnContext, decision: Decision): Promise<void> {
+  const conversation = turnConversation(context);
+  const patch: { language?: string; organisationId?: string } = {};
+  if (decision.lang !== conversation.language) {
+    patch.language = decision.lang;
+    conversation.language = decision.lang;
+  }
+  const org = decision.org ? deps.knowledge.organisations.get(decision.org) : undefined;
+  if (!conversation.scopedOrg && org && org.slug !== conversation.org.slug) {
+    const row = await deps.repos.organisations.findBySlug(org.slug);
+    if (row) {
+      patch.organisationId = row.id;
+      conversation.organisationId = row.id;
+      conversation.org = org;
+    }
+  }
+  if (Object.keys(patch).length > 0) await deps.repos.conversations.update(conversation.id, patch);
+}

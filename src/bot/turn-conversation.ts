@@ -1,0 +1,38 @@
+import type { TurnContext } from "botbuilder";
+import type { Lang, Organisation } from "../core/knowledge/types.js";
+
+/**
+ * The stored conversation a turn belongs to, resolved once per turn by the
+ * conversation middleware and read by the bot, the dialogs and the other
+ * middleware.
+ */
+export interface TurnConversation {
+  /** Conversation.id in the database. */
+  id: string;
+  organisationId: string;
+  /** The organisation the conversation is filed under (name, hours, privacy link). */
+  org: Organisation;
+  /** The organisation the answers come from; undefined answers from every organisation. */
+  scopedOrg: string | undefined;
+  customerId: string | null;
+  channel: string;
+  status: "bot" | "queued" | "assigned" | "closed";
+  language: Lang;
+}
+
+const KEY = Symbol("skranke.turnConversation");
+
+export function setTurnConversation(context: TurnContext, conversation: TurnConversation): void {
+  context.turnState.set(KEY, conversation);
+}
+
+export function findTurnConversation(context: TurnContext): TurnConversation | undefined {
+  return context.turnState.get(KEY) as TurnConversation | undefined;
+}
+
+export function turnConversation(context: TurnContext): TurnConversation {
+  const conversation = findTurnConversation(context);
+  if (!conversation)
+    throw new Error("no conversation resolved for this turn (is the conversation middleware installed?)");
+  return conversation;
+}

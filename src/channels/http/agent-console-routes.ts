@@ -1,0 +1,128 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type restify from "restify";
+import type { Logger } from "../../observability/logger.js";
+
+/**
+ * The agent console: GET /agent-console/ serves agent-console/index.html,
+ * /agent-console/console.js is agent-console/src/main.ts bundled with esbuild
+ * (in memory, once per process), and any other file in agent-console/ (not
+ * src/) is served as it is — e.g. compliance.html and compliance.js.
+ */
+export const AGENT_CONSOLE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../agent-console");
+const ENTRY = path.join(AGENT_CONSOLE_ROOT, "src", "main.ts");
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".woff2": "font/woff2",
+  ".txt": "text/plain; charset=utf-8",
+};
+
+/** Pages here show customer text: scripts only from this server, no framing. */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const SAFE_PATH = /^(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*\/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+
+export function bundleConsole(): Promise<Buffer> {
+  return (async () => {
+    const esbuild = await import("esbuild");
+    const result = await esbuild.build({
+      entryPoints: [ENTRY],
+      bundle: true,
+      format: "iife",
+      platform: "browser",
+      target: ["es2020"],
+      minify: true,
+      legalComments: "none",
+      charset: "utf8",
+      write: false,
+      logLevel: "silent",
+      define: { "process.env.NODE_ENV": '"production"' },
+    });
+    const file = result.outputFiles[0];
+    if (!file) throw new Error("esbuild produced no output for the agent console");
+    return Buffer.from(file.contents);
+  })();
+}
+
+export function registerAgentConsoleRoutes(server: restify.Server, logger: Logger): void {
+  let bundle: Promise<Buffer> | undefined;
+  const script = () => {
+    bundle ??= bundleConsole();
+    bundle.catch((err: unknown) => {
+      logger.error({ err }, "agent console build failed");
+      bundle = undefined;
+    });
+    return bundle;
+  };
+
+  const send = (res: restify.Response, body: Buffer, file: string) => {
+    const type = TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
+    res.setHeader("content-type", type);
+    res.setHeader("cache-control", "no-cache");
+    res.setHeader("x-content-type-options", "nosniff");
+    res.setHeader("referrer-policy", "no-referrer");
+    if (type.startsWith("text/html")) {
+      res.setHeader("content-security-policy", CSP);
+      res.setHeader("x-frame-options", "DENY");
+    }
+    res.setHeader("content-length", String(body.length));
+    res.writeHead(200);
+    res.end(body);
+  };
+
+  const notFound = (res: restify.Response) => {
+    res.setHeader("content-type", "text/plain; charset=utf-8");
+    res.writeHead(404);
+    res.end("not found");
+  };
+
+  server.get("/agent-console", async (_req, res) => {
+    res.setHeader("location", "/agent-console/");
+    res.writeHead(301);
+    res.end();
+  });
+
+  server.get("/agent-console/*", async (req, res) => {
+    const rest = decodeURIComponent(String((req.params as Record<string, string>)["*"] ?? ""));
+    const relative = rest === "" ? "index.html" : rest;
+    if (relative === "console.js") {
+      try {
+        send(res, await script(), relative);
+      } catch {
+        res.setHeader("content-type", "text/plain; charset=utf-8");
+        res.writeHead(503);
+        res.end("the agent console could not be built; see the server log");
+      }
+      return;
+    }
+    if (!SAFE_PATH.test(relative) || relative.startsWith("src/") || relative.split("/").includes("..")) {
+      notFound(res);
+      return;
+    }
+    const file = path.join(AGENT_CONSOLE_ROOT, relative);
+    if (!file.startsWith(AGENT_CONSOLE_ROOT + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
+      notFound(res);
+      return;
+    }
+    send(res, readFileSync(file), file);
+  });
+}

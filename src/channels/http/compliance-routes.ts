@@ -1,0 +1,271 @@
+import type restify from "restify";
+import { z } from "zod";
+import type { AccountService } from "../../core/accounts/account-service.js";
+import type { Principal } from "../../core/accounts/roles.js";
+import { principalActor } from "../../core/retention/compliance-actor.js";
+import { ComplianceError } from "../../core/retention/compliance-error.js";
+import type { ComplianceServices } from "../../core/retention/compliance-services.js";
+import { exportAsText } from "../../core/retention/data-subject/export-text.js";
+import type { Logger } from "../../observability/logger.js";
+import type { OrganisationRepository } from "../../storage/repositories/organisations.js";
+import { principalOf, requireRole } from "./auth.js";
+import { sendError } from "./server.js";
+
+const isoTime = z
+  .string()
+  .trim()
+  .refine((v) => !Number.isNaN(Date.parse(v)), "must be an ISO 8601 time")
+  .transform((v) => new Date(v));
+
+const purgeBody = z.object({
+  dryRun: z.boolean().default(true),
+  organisation: z.string().trim().min(1).max(100).optional(),
+  now: isoTime.optional(),
+});
+
+const policyBody = z.object({
+  botOnlyMonths: z.number().int(),
+  humanInvolvedMonths: z.number().int(),
+});
+
+const holdBody = z.object({
+  conversationId: z.string().trim().min(1).max(100).optional(),
+  customerId: z.string().trim().min(1).max(100).optional(),
+  reason: z.string().max(1000),
+});
+
+const releaseBody = z.object({ reason: z.string().max(1000) });
+
+const subjectBody = z.object({
+  customerId: z.string().trim().max(100).optional(),
+  email: z.string().trim().max(254).optional(),
+  phone: z.string().trim().max(40).optional(),
+  format: z.enum(["json", "text"]).optional(),
+});
+
+/**
+ * /api/compliance/...: retention policies, purges (dry run and real),
+ * purge runs, legal holds, data-subject requests, the masked analytics
+ * export and the audit trail. Compliance role only (admins pass); staff
+ * bound to one organisation see and act on that organisation only.
+ */
+export function registerComplianceRoutes(
+  server: restify.Server,
+  accounts: AccountService,
+  services: ComplianceServices,
+  organisations: OrganisationRepository,
+  logger: Logger,
+): void {
+  const only = requireRole(accounts, ["compliance"]);
+  const scope = (p: Principal) => p.organisationId;
+
+  /** Wraps a handler: body validation and ComplianceError -> HTTP status. */
+  const handle =
+    (fn: (req: restify.Request, res: restify.Response, p: Principal) => Promise<void>): restify.RequestHandler =>
+    async (req, res) => {
+      try {
+        await fn(req, res, principalOf(req));
+      } catch (err) {
+        if (err instanceof z.ZodError) {
+          const issue = err.issues[0];
+          sendError(res, 400, "invalid_input", `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
+          return;
+        }
+        if (err instanceof ComplianceError) {
+          const status = { invalid_input: 400, not_found: 404, conflict: 409, forbidden: 403 }[err.code];
+          sendError(res, status, err.code, err.message);
+          return;
+        }
+        throw err;
+      }
+    };
+
+  /** The organisation slug a request may name: staff bound to one organisation get theirs. */
+  const organisationFor = async (p: Principal, requested: string | undefined): Promise<string | null> => {
+    if (p.organisationId === null) return requested ?? null;
+    const own = await organisations.findById(p.organisationId);
+    if (!own) throw new ComplianceError("forbidden", "your organisation no longer exists");
+    if (requested !== undefined && requested !== own.slug)
+      throw new ComplianceError("not_found", `unknown organisation "${requested}"`);
+    return own.slug;
+  };
+
+  server.get(
+    "/api/compliance/policies",
+    only,
+    handle(async (_req, res, p) => {
+      const list = await services.policies.list();
+      const own = p.organisationId ? (await organisations.findById(p.organisationId))?.slug : null;
+      res.json({ policies: own ? list.filter((x) => x.organisation === own) : list });
+    }),
+  );
+
+  server.put(
+    "/api/compliance/policies/:organisation",
+    only,
+    handle(async (req, res, p) => {
+      const body = policyBody.parse(req.body ?? {});
+      const slug = (await organisationFor(p, req.params.organisation)) as string;
+      res.json(await services.policies.set(slug, body, principalActor(p)));
+    }),
+  );
+
+  server.post(
+    "/api/compliance/purge",
+    only,
+    handle(async (req, res, p) => {
+      const body = purgeBody.parse(req.body ?? {});
+      const now = body.now ?? new Date();
+      if (!body.dryRun && now.getTime() > Date.now() + 1000) {
+        throw new ComplianceError(
+          "invalid_input",
+          "now may not be in the future for a real purge; use a dry run to look ahead",
+        );
+      }
+      const request = {
+        dryRun: body.dryRun,
+        now,
+        organisationSlug: await organisationFor(p, body.organisation),
+        actor: principalActor(p),
+      };
+      if (body.dryRun) {
+        res.json(await services.purge.run(request));
+        return;
+      }
+      // A real run goes on in the background; the answer names the run to follow.
+      await new Promise<void>((resolve, reject) => {
+        services.purge
+          .run(request, {
+            started: (runId) => {
+              res.status(202);
+              res.json({ runId, status: "running" });
+              resolve();
+            },
+          })
+          .then((report) => logger.info({ runId: report.runId, status: report.status }, "purge finished"))
+          .catch((err) => {
+            logger.error({ err }, "purge failed");
+            reject(err);
+          });
+      });
+    }),
+  );
+
+  server.get(
+    "/api/compliance/purge-runs",
+    only,
+    handle(async (req, res, p) => {
+      const limit = Number((req.query as { limit?: string } | undefined)?.limit ?? 50);
+      const runs = await services.log.purgeRuns(Number.isFinite(limit) ? limit : 50);
+      const own = p.organisationId ? await organisationFor(p, undefined) : null;
+      res.json({ runs: own ? runs.filter((r) => r.organisation === own) : runs });
+    }),
+  );
+
+  server.get(
+    "/api/compliance/purge-runs/:id",
+    only,
+    handle(async (req, res) => {
+      const run = await services.log.purgeRun(String(req.params.id));
+      if (!run) throw new ComplianceError("not_found", "no such purge run");
+      res.json(run);
+    }),
+  );
+
+  server.get(
+    "/api/compliance/holds",
+    only,
+    handle(async (req, res, p) => {
+      const all = (req.query as { all?: string } | undefined)?.all === "1";
+      res.json({ holds: await services.holds.list(!all, scope(p)) });
+    }),
+  );
+
+  server.post(
+    "/api/compliance/holds",
+    only,
+    handle(async (req, res, p) => {
+      const body = holdBody.parse(req.body ?? {});
+      res.status(201);
+      res.json(
+        await services.holds.place(
+          { conversationId: body.conversationId ?? null, customerId: body.customerId ?? null },
+          body.reason,
+          principalActor(p),
+          scope(p),
+        ),
+      );
+    }),
+  );
+
+  server.post(
+    "/api/compliance/holds/:id/release",
+    only,
+    handle(async (req, res, p) => {
+      const body = releaseBody.parse(req.body ?? {});
+      res.json(await services.holds.release(String(req.params.id), body.reason, principalActor(p), scope(p)));
+    }),
+  );
+
+  server.post(
+    "/api/compliance/subjects/export",
+    only,
+    handle(async (req, res, p) => {
+      const body = subjectBody.parse(req.body ?? {});
+      const exported = await services.subjects.export(body, principalActor(p), scope(p));
+      if (body.format === "text") {
+        res.sendRaw(200, exportAsText(exported), {
+          "content-type": "text/plain; charset=utf-8",
+          "content-disposition": 'attachment; filename="innsyn.txt"',
+        });
+        return;
+      }
+      res.setHeader("content-disposition", 'attachment; filename="innsyn.json"');
+      res.json(exported);
+    }),
+  );
+
+  server.post(
+    "/api/compliance/subjects/erase",
+    only,
+    handle(async (req, res, p) => {
+      res.json(await services.subjects.erase(subjectBody.parse(req.body ?? {}), principalActor(p), scope(p)));
+    }),
+  );
+
+  server.post(
+    "/api/compliance/subjects/objection",
+    only,
+    handle(async (req, res, p) => {
+      res.json(await services.subjects.object(subjectBody.parse(req.body ?? {}), principalActor(p), scope(p)));
+    }),
+  );
+
+  server.get(
+    "/api/compliance/analytics-export",
+    only,
+    handle(async (req, res, p) => {
+      const q = z
+        .object({ organisation: z.string().trim().min(1).optional(), from: isoTime.optional(), to: isoTime.optional() })
+        .parse(req.query ?? {});
+      const to = q.to ?? new Date();
+      const from = q.from ?? new Date(to.getTime() - 30 * 86_400_000);
+      const organisationSlug = await organisationFor(p, q.organisation);
+      res.setHeader("content-disposition", 'attachment; filename="analyse.json"');
+      res.json(await services.analytics.export({ organisationSlug, from, to }, principalActor(p), scope(p)));
+    }),
+  );
+
+  server.get(
+    "/api/compliance/audit",
+    only,
+    handle(async (req, res, p) => {
+      const q = (req.query ?? {}) as { action?: string; limit?: string };
+      const events = await services.log.auditEvents({
+        ...(q.action ? { action: String(q.action) } : {}),
+        limit: Number(q.limit ?? 100) || 100,
+      });
+      res.json({ events: events.filter((e) => p.organisationId === null || e.organisationId === p.organisationId) });
+    }),
+  );
+}

@@ -1,0 +1,76 @@
+import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+/**
+ * Builds the website widget (web-widget/src → web-widget/dist/widget.js) with
+ * esbuild: one minified IIFE, Socket.IO client included, for browsers from
+ * about 2019 on. `npm start` builds it first (prestart); the server also
+ * rebuilds in-process when the file is missing or older than its sources.
+ */
+export const WIDGET_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../web-widget");
+export const WIDGET_SRC = path.join(WIDGET_ROOT, "src");
+export const WIDGET_ENTRY = path.join(WIDGET_SRC, "index.ts");
+export const WIDGET_OUT = path.join(WIDGET_ROOT, "dist", "widget.js");
+
+/** The budget for widget.js, gzipped. */
+export const WIDGET_MAX_GZIP_BYTES = 40 * 1024;
+
+export interface WidgetBundle {
+  code: Buffer;
+  gzip: Buffer;
+}
+
+export async function buildWidget(options: { write?: boolean; outFile?: string } = {}): Promise<WidgetBundle> {
+  const esbuild = await import("esbuild");
+  const result = await esbuild.build({
+    entryPoints: [WIDGET_ENTRY],
+    bundle: true,
+    format: "iife",
+    platform: "browser",
+    target: ["es2019", "chrome80", "firefox78", "safari13"],
+    minify: true,
+    legalComments: "none",
+    charset: "utf8",
+    write: false,
+    logLevel: "silent",
+    define: { "process.env.NODE_ENV": '"production"' },
+  });
+  const file = result.outputFiles[0];
+  if (!file) throw new Error("esbuild produced no output for the widget");
+  const code = Buffer.from(file.contents);
+  const bundle = { code, gzip: gzipSync(code, { level: 9 }) };
+  if (options.write !== false) {
+    const out = options.outFile ?? WIDGET_OUT;
+    mkdirSync(path.dirname(out), { recursive: true });
+    // Write then rename, so a concurrent reader never sees half a file.
+    const tmp = `${out}.${process.pid}.${Date.now()}.tmp`;
+    writeFileSync(tmp, code);
+    renameSync(tmp, out);
+  }
+  return bundle;
+}
+
+/** True when widget.js is missing or older than any of its sources. */
+export function widgetIsStale(out = WIDGET_OUT, srcDir = WIDGET_SRC): boolean {
+  let built: number;
+  try {
+    built = statSync(out).mtimeMs;
+  } catch {
+    return true;
+  }
+  const newest = (dir: string): number => {
+    let max = 0;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, entry.name);
+      max = Math.max(max, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+    }
+    return max;
+  };
+  try {
+    return newest(srcDir) > built;
+  } catch {
+    return false; // sources not shipped: serve what was built
+  }
+}

@@ -1,0 +1,99 @@
+import { createAdapter } from "@socket.io/redis-streams-adapter";
+import { createClient } from "redis";
+import type { RedisConfig } from "../../config/config.js";
+import type { Logger } from "../../observability/logger.js";
+
+/** How often a Redis that is unreachable at start is tried before the server gives up. */
+const START_ATTEMPTS = 5;
+const START_RETRY_MS = 500;
+const CONNECT_TIMEOUT_MS = 5_000;
+/** Longest pause between reconnection attempts once the server runs. */
+const MAX_RECONNECT_MS = 5_000;
+
+export type SocketAdapterFactory = ReturnType<typeof createAdapter>;
+
+export interface RedisSocketAdapter {
+  /** For `new Server(http, { adapter })`: room emits, fetchSockets() and connection-state recovery across processes. */
+  adapter: SocketAdapterFactory;
+  /** Closes the Redis connection; call after the Socket.IO server has closed. */
+  close(): Promise<void>;
+}
+
+/** Redis could not be reached at start (the message names REDIS_URL). */
+export class RedisUnavailableError extends Error {
+  constructor(url: string, cause: unknown) {
+    const why = cause instanceof Error ? cause.message || cause.name : String(cause);
+    super(`REDIS_URL: cannot connect to Redis at ${redacted(url)} (${why})`, { cause });
+    this.name = "RedisUnavailableError";
+  }
+}
+
+/**
+ * Connects to Redis and builds the Socket.IO Redis Streams adapter that lets
+ * several server processes share rooms. Packets go through one stream and
+ * pub/sub channels, and recovery sessions are stored as keys, all named with
+ * `config.prefix`. Fails with RedisUnavailableError when Redis cannot be
+ * reached at start; once running, a lost connection is retried for ever and
+ * logged once per outage.
+ */
+export async function connectRedisAdapter(config: RedisConfig, logger: Logger): Promise<RedisSocketAdapter> {
+  let started = false;
+  let down = false;
+  const client = createClient({
+    url: config.url,
+    socket: {
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      // Shared with the adapter's duplicated clients (reading the stream, pub/sub).
+      reconnectStrategy: (retries, cause) => {
+        if (started) return Math.min(100 * 2 ** retries, MAX_RECONNECT_MS);
+        return retries + 1 < START_ATTEMPTS ? START_RETRY_MS : cause;
+      },
+    },
+  });
+  client.on("error", (err: unknown) => {
+    if (!started || down) return;
+    down = true;
+    logger.error({ err }, "Redis connection lost: live updates between server processes stop until it is back");
+  });
+  client.on("ready", () => {
+    if (!down) return;
+    down = false;
+    logger.info("Redis connection back");
+  });
+
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (err) {
+    if (client.isOpen) client.destroy();
+    throw new RedisUnavailableError(config.url, err);
+  }
+  started = true;
+
+  const adapter = createAdapter(client, {
+    streamName: `${config.prefix}:socket.io`,
+    channelPrefix: `${config.prefix}:socket.io`,
+    sessionKeyPrefix: `${config.prefix}:socket.io:session:`,
+  });
+  logger.info({ redis: redacted(config.url), prefix: config.prefix }, "Socket.IO shares rooms through Redis");
+
+  return {
+    adapter,
+    async close() {
+      if (!client.isOpen) return;
+      if (client.isReady) await client.close();
+      else client.destroy();
+    },
+  };
+}
+
+/** The URL without its password, for messages and logs. */
+function redacted(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(invalid URL)";
+  }
+}

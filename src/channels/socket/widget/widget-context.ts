@@ -1,0 +1,60 @@
+import type { DefaultEventsMap, Socket } from "socket.io";
+import type { BotRuntime } from "../../../bot/bot-runtime.js";
+import type { Clock } from "../../../core/clock.js";
+import type { ConversationEventBus } from "../../../core/conversations/conversation-events.js";
+import type { ConversationLog } from "../../../core/conversations/conversation-log.js";
+import type { CustomerSessions } from "../../../core/customers/customer-sessions.js";
+import type { FeedbackService } from "../../../core/feedback/feedback-service.js";
+import type { HandoffPort } from "../../../core/handoff/handoff-port.js";
+import type { KnowledgeBase, Lang, Organisation } from "../../../core/knowledge/types.js";
+import type { OfflineMessageService } from "../../../core/offline/offline-message-service.js";
+import type { Logger } from "../../../observability/logger.js";
+import type { Repositories } from "../../../storage/repositories/index.js";
+
+export interface WidgetLimits {
+  /** Customer messages per socket. */
+  messages: { points: number; duration: number };
+  /** Other events that store something (feedback, rating, handoff, offline message). */
+  writes: { points: number; duration: number };
+  /** Typing notices per socket (the excess is dropped silently). */
+  typing: { points: number; duration: number };
+  /** New customers (connections without a known token) per client address. */
+  newCustomers: { points: number; duration: number };
+}
+
+export const DEFAULT_WIDGET_LIMITS: WidgetLimits = {
+  messages: { points: 10, duration: 10 },
+  writes: { points: 30, duration: 60 },
+  typing: { points: 20, duration: 10 },
+  newCustomers: { points: 30, duration: 60 },
+};
+
+export interface WidgetDeps {
+  knowledge: KnowledgeBase;
+  repos: Pick<Repositories, "organisations" | "conversations" | "users">;
+  sessions: CustomerSessions;
+  log: ConversationLog;
+  events: ConversationEventBus;
+  handoff: HandoffPort;
+  feedback: FeedbackService;
+  offline: OfflineMessageService;
+  /** The bot: its turn handler, and its middleware for the widget's adapter. */
+  bot: Pick<BotRuntime, "logic" | "install">;
+  clock: Clock;
+  logger: Logger;
+  limits?: Partial<WidgetLimits>;
+}
+
+/** What a /widget socket knows about its customer (socket.data). */
+export interface WidgetSocketData {
+  token: string;
+  customerId: string;
+  organisationId: string;
+  org: Organisation;
+  lang: Lang;
+  conversationId: string;
+  /** The conversation was started by this connection (the welcome is due). */
+  started: boolean;
+}
+
+export type WidgetSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, WidgetSocketData>;

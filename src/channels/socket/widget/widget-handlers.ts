@@ -1,0 +1,223 @@
+import { randomUUID } from "node:crypto";
+import type { Activity } from "botbuilder";
+import { FEEDBACK_EVENT, type FeedbackEventValue } from "../../../bot/skranke-bot.js";
+import { CustomerChatError } from "../../../core/customers/customer-chat-error.js";
+import { openingHoursOf } from "../../../core/hours/opening-hours.js";
+import type { Conversation } from "../../../storage/repositories/conversations.js";
+import { transcriptText } from "./transcript-text.js";
+import type { WidgetAck } from "./widget-ack.js";
+import { WIDGET_BOT } from "./widget-adapter.js";
+import type { WidgetDeps, WidgetSocket } from "./widget-context.js";
+import { widgetRoom } from "./widget-rooms.js";
+import type { WidgetEvent, WidgetPayload } from "./widget-schemas.js";
+import { agentOf, sessionPayload } from "./widget-session.js";
+
+export interface WidgetTurns {
+  /** Queues a bot turn for an activity of the socket's conversation (not awaited by handlers). */
+  run(socket: WidgetSocket, activity: Partial<Activity>): void;
+}
+
+type Handler<E extends WidgetEvent> = (
+  socket: WidgetSocket,
+  payload: WidgetPayload<E>,
+) => Promise<WidgetAck | undefined>;
+export type WidgetHandlers = { [E in WidgetEvent]: Handler<E> };
+
+/** The /widget events (docs/protocol.md), each given a validated payload. */
+export function widgetHandlers(deps: WidgetDeps, turns: WidgetTurns): WidgetHandlers {
+  const { repos, log, handoff, feedback, offline, clock } = deps;
+
+  const current = async (socket: WidgetSocket): Promise<Conversation> => {
+    const conversation = await repos.conversations.findById(socket.data.conversationId);
+    if (!conversation) throw new CustomerChatError("not_found", "the conversation no longer exists");
+    return conversation;
+  };
+
+  /** A message after the chat was ended starts a new conversation (and a new `session`). */
+  const openConversation = async (socket: WidgetSocket): Promise<Conversation> => {
+    const conversation = await current(socket);
+    if (conversation.status !== "closed") return conversation;
+    const customer = { id: socket.data.customerId, organisationId: socket.data.organisationId };
+    const fresh = await deps.sessions.start(customer, socket.data.lang);
+    await socket.leave(widgetRoom(conversation.id));
+    socket.data.conversationId = fresh.id;
+    await socket.join(widgetRoom(fresh.id));
+    socket.emit("session", await sessionPayload(deps, socket.data, fresh));
+    return fresh;
+  };
+
+  const activityFor = (
+    socket: WidgetSocket,
+    conversationId: string,
+    partial: Partial<Activity>,
+  ): Partial<Activity> => ({
+    id: randomUUID(),
+    conversation: { id: conversationId } as Activity["conversation"],
+    from: { id: socket.data.customerId, name: "", role: "user" },
+    recipient: { ...WIDGET_BOT },
+    locale: socket.data.lang,
+    timestamp: clock.now(),
+    ...partial,
+  });
+
+  return {
+    async message(socket, p) {
+      const conversation = await openConversation(socket);
+      const { message, duplicate } = await log.record(socket.data.organisationId, {
+        conversationId: conversation.id,
+        role: "customer",
+        text: p.text,
+        clientId: p.clientId,
+        authorId: socket.data.customerId,
+        metadata: p.value !== undefined ? { value: p.value } : null,
+      });
+      if (!duplicate) {
+        turns.run(
+          socket,
+          activityFor(socket, conversation.id, {
+            type: "message",
+            id: p.clientId,
+            text: p.text,
+            ...(p.value !== undefined ? { value: p.value } : {}),
+          }),
+        );
+      }
+      return { ok: true, id: message.id, duplicate };
+    },
+
+    async history(socket, p) {
+      const conversation = await current(socket);
+      return {
+        ok: true,
+        messages: await log.transcript(conversation.id, p.afterId),
+        status: conversation.status,
+        queue: conversation.status === "queued" ? await handoff.queuePosition(conversation.id) : null,
+        agent: await agentOf(deps, conversation),
+      };
+    },
+
+    async "handoff:request"(socket, p) {
+      const conversation = await current(socket);
+      if (conversation.status === "assigned")
+        throw new CustomerChatError("conflict", "you are already talking to a person");
+      if (conversation.status === "closed") throw new CustomerChatError("conflict", "the chat has ended");
+      const queued = async () => {
+        const place = await handoff.queuePosition(conversation.id);
+        return {
+          ok: true as const,
+          status: "queued",
+          position: place?.position ?? 1,
+          estimatedWaitSeconds: place?.estimatedWaitSeconds ?? 0,
+        };
+      };
+      if (conversation.status === "queued") return queued();
+      const { org, lang } = socket.data;
+      const hours = openingHoursOf(org).status(clock.now());
+      if (!hours.open) {
+        return {
+          ok: true,
+          status: "closed",
+          opensAt: hours.opensAt?.toISOString() ?? null,
+          openingHours: org.openingHours.summary[lang],
+        };
+      }
+      const result = await handoff.requestHandoff({
+        conversationId: conversation.id,
+        reason: "customer_request",
+        summary: p.summary || null,
+      });
+      if (result.status === "no_agents") return { ok: true, status: "no_agents" };
+      if (result.status === "queued") {
+        return {
+          ok: true,
+          status: "queued",
+          position: result.position,
+          estimatedWaitSeconds: result.estimatedWaitSeconds,
+        };
+      }
+      if (result.conversationStatus === "assigned")
+        throw new CustomerChatError("conflict", "you are already talking to a person");
+      return queued();
+    },
+
+    async "handoff:cancel"(socket) {
+      const conversation = await current(socket);
+      if (conversation.status === "queued") await handoff.cancel(conversation.id, "customer_cancelled");
+      return { ok: true };
+    },
+
+    async typing(socket, p) {
+      deps.events.publish({
+        type: "typing",
+        conversationId: socket.data.conversationId,
+        organisationId: socket.data.organisationId,
+        from: "customer",
+        typing: p.typing,
+      });
+      return undefined;
+    },
+
+    async "offline-message"(socket, p) {
+      const stored = await offline.leave({
+        organisationId: socket.data.organisationId,
+        conversationId: socket.data.conversationId,
+        customerId: socket.data.customerId,
+        name: p.name ?? null,
+        email: p.email ?? null,
+        phone: p.phone ?? null,
+        text: p.text,
+        language: socket.data.lang,
+      });
+      return { ok: true, id: stored.id };
+    },
+
+    async feedback(socket, p) {
+      const conversationId = socket.data.conversationId;
+      await feedback.rateMessage({ conversationId, messageId: p.messageId, helpful: p.helpful });
+      const value: FeedbackEventValue = { messageId: p.messageId, helpful: p.helpful };
+      turns.run(socket, activityFor(socket, conversationId, { type: "event", name: FEEDBACK_EVENT, value }));
+      return { ok: true };
+    },
+
+    async rating(socket, p) {
+      await feedback.rateConversation({
+        conversationId: socket.data.conversationId,
+        score: p.score,
+        comment: p.comment ?? null,
+      });
+      return { ok: true };
+    },
+
+    async transcript(socket) {
+      const conversation = await current(socket);
+      const messages = await log.transcript(conversation.id);
+      const { org, lang } = socket.data;
+      return {
+        ok: true,
+        text: transcriptText(messages, { lang, orgName: org.name[lang], timezone: org.timezone }),
+        messages,
+      };
+    },
+
+    async "conversation:end"(socket) {
+      const conversation = await current(socket);
+      if (conversation.status === "closed") return { ok: true };
+      if (conversation.status === "queued" || conversation.status === "assigned") {
+        await handoff.cancel(conversation.id, "customer_ended");
+      }
+      const after = await current(socket);
+      if (after.status !== "closed" || !after.endedAt) {
+        await repos.conversations.update(conversation.id, { status: "closed", endedAt: after.endedAt ?? clock.now() });
+      }
+      if (after.status !== "closed") {
+        deps.events.publish({
+          type: "status",
+          conversationId: conversation.id,
+          organisationId: conversation.organisationId,
+          status: "closed",
+        });
+      }
+      return { ok: true };
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import { randomUUID } from "node:crypto";
+import type { Activity } from "botbuilder";
+import { RateLimiterMemory } from "rate-limiter-flexible";
+import type { Namespace, Server } from "socket.io";
+import type { CustomerConnections } from "../../../core/handoff/restart-recovery.js";
+import { errorAck, type WidgetAck, widgetError } from "./widget-ack.js";
+import { WIDGET_BOT, WidgetAdapter } from "./widget-adapter.js";
+import { widgetConnections } from "./widget-connections.js";
+import { DEFAULT_WIDGET_LIMITS, type WidgetDeps, type WidgetSocket } from "./widget-context.js";
+import { startWidgetForwarder } from "./widget-forwarder.js";
+import { widgetHandlers } from "./widget-handlers.js";
+import { widgetRoom } from "./widget-rooms.js";
+import { authSchema, type WidgetEvent, widgetSchemas } from "./widget-schemas.js";
+import { sessionPayload } from "./widget-session.js";
+
+/** Events limited by the message limiter; the other stored ones share the writes limiter. */
+const WRITE_EVENTS = new Set<WidgetEvent>([
+  "handoff:request",
+  "handoff:cancel",
+  "offline-message",
+  "feedback",
+  "rating",
+  "conversation:end",
+]);
+
+export interface WidgetNamespace {
+  adapter: WidgetAdapter;
+  /** Whether a customer has a widget tab open on any server process. */
+  connections: CustomerConnections;
+  /** Stops forwarding events and waits for bot turns under way. */
+  close(): Promise<void>;
+}
+
+/**
+ * The /widget Socket.IO namespace (docs/protocol.md). The connection
+ * middleware resolves the organisation and the customer's token (a token
+ * opens only its own customer's conversations, in its own organisation) and
+ * resumes the newest open conversation or starts one (with the bot's
+ * welcome). Every event's payload is validated with zod; customer messages
+ * are rate limited per socket, stored (idempotent on clientId) and acknowledged
+ * before the bot's turn runs on the WidgetAdapter.
+ */
+export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNamespace {
+  const { logger } = deps;
+  const limits = { ...DEFAULT_WIDGET_LIMITS, ...deps.limits };
+  const nsp: Namespace = io.of("/widget");
+  const adapter = new WidgetAdapter(nsp, deps.bot.logic, logger);
+  deps.bot.install(adapter);
+  const messageLimiter = new RateLimiterMemory(limits.messages);
+  const writeLimiter = new RateLimiterMemory(limits.writes);
+  const typingLimiter = new RateLimiterMemory(limits.typing);
+  const newCustomerLimiter = new RateLimiterMemory(limits.newCustomers);
+  const turns = {
+    run(socket: WidgetSocket, activity: Partial<Activity>) {
+      adapter.process(activity).catch((err: unknown) => {
+        logger.error({ err, conversationId: socket.data.conversationId }, "widget bot turn failed");
+      });
+    },
+  };
+  const handlers = widgetHandlers(deps, turns);
+  const connections = widgetConnections(nsp);
+
+  nsp.use(async (raw, next) => {
+    const socket = raw as WidgetSocket;
+    try {
+      const auth = authSchema.safeParse(socket.handshake.auth ?? {});
+      if (!auth.success) return next(new Error("invalid_input"));
+      const org = deps.knowledge.organisations.get(auth.data.org);
+      const orgRow = org ? await deps.repos.organisations.findBySlug(org.slug) : null;
+      if (!org || !orgRow) return next(new Error("unknown_organisation"));
+      const lang = auth.data.lang ?? org.defaultLanguage;
+      if (!(await deps.sessions.recognises(auth.data.token, orgRow.id))) {
+        const ip = socket.handshake.address || "unknown";
+        const allowed = await newCustomerLimiter.consume(ip).then(
+          () => true,
+          () => false,
+        );
+        if (!allowed) return next(new Error("rate_limited"));
+      }
+      const session = await deps.sessions.open({ organisationId: orgRow.id, token: auth.data.token, language: lang });
+      const { conversation, started } = await deps.sessions.resumeOrStart(session.customer, lang);
+      socket.data = {
+        token: session.token,
+        customerId: session.customer.id,
+        organisationId: orgRow.id,
+        org,
+        lang,
+        conversationId: conversation.id,
+        started,
+      };
+      next();
+    } catch (err) {
+      logger.error({ err }, "widget connection failed");
+      next(new Error("internal"));
+    }
+  });
+
+  nsp.on("connection", async (raw) => {
+    const socket = raw as WidgetSocket;
+    const { conversationId } = socket.data;
+    await socket.join(widgetRoom(conversationId));
+
+    for (const event of Object.keys(widgetSchemas) as WidgetEvent[]) {
+      socket.on(event, async (...args: unknown[]) => {
+        const ack = typeof args.at(-1) === "function" ? (args.at(-1) as (a: WidgetAck) => void) : undefined;
+        const payload = args.length > 0 && typeof args[0] !== "function" ? args[0] : undefined;
+        const reply = await handle(socket, event, payload);
+        if (ack && reply) ack(reply);
+      });
+    }
+    socket.on("disconnect", () => {
+      void customerLeft(socket.data.conversationId);
+    });
+
+    try {
+      const conversation = await deps.repos.conversations.findById(conversationId);
+      if (!conversation) return;
+      socket.emit("session", await sessionPayload(deps, socket.data, conversation));
+      if (socket.data.started) {
+        socket.data.started = false;
+        turns.run(socket, {
+          type: "conversationUpdate",
+          id: randomUUID(),
+          conversation: { id: conversationId } as Activity["conversation"],
+          from: { id: socket.data.customerId, name: "", role: "user" },
+          recipient: { ...WIDGET_BOT },
+          membersAdded: [{ id: socket.data.customerId, name: "", role: "user" }],
+          locale: socket.data.lang,
+        });
+      } else if (conversation.status === "queued") {
+        await deps.handoff.customerReconnected(conversationId);
+      }
+    } catch (err) {
+      logger.error({ err, conversationId }, "could not start the widget session");
+    }
+  });
+
+  const handle = async (socket: WidgetSocket, event: WidgetEvent, payload: unknown): Promise<WidgetAck | undefined> => {
+    const parsed = widgetSchemas[event].safeParse(payload ?? {});
+    if (!parsed.success) return errorAck(parsed.error, logger);
+    const limiter =
+      event === "message"
+        ? messageLimiter
+        : event === "typing"
+          ? typingLimiter
+          : WRITE_EVENTS.has(event)
+            ? writeLimiter
+            : undefined;
+    if (limiter) {
+      const allowed = await limiter.consume(socket.id).then(
+        () => true,
+        () => false,
+      );
+      if (!allowed)
+        return event === "typing" ? undefined : widgetError("rate_limited", "too many requests; wait a moment");
+    }
+    try {
+      return await (handlers[event] as (s: WidgetSocket, p: unknown) => Promise<WidgetAck | undefined>)(
+        socket,
+        parsed.data,
+      );
+    } catch (err) {
+      return errorAck(err, logger);
+    }
+  };
+
+  /** The customer's last tab closed while waiting: the queue keeps the place for the grace period. */
+  const customerLeft = async (conversationId: string) => {
+    try {
+      if (await connections.isConnected(conversationId)) return;
+      const conversation = await deps.repos.conversations.findById(conversationId);
+      if (conversation?.status === "queued") await deps.handoff.customerDisconnected(conversationId);
+    } catch (err) {
+      logger.error({ err, conversationId }, "could not record the customer leaving");
+    }
+  };
+
+  const stopForwarding = startWidgetForwarder(nsp, deps.events, adapter, deps.repos.conversations, logger);
+
+  return {
+    adapter,
+    connections,
+    async close() {
+      stopForwarding();
+      await adapter.idle();
+    },
+  };
+}

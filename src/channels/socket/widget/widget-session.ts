@@ -1,0 +1,32 @@
+import { openingHoursOf } from "../../../core/hours/opening-hours.js";
+import type { Conversation } from "../../../storage/repositories/conversations.js";
+import type { WidgetDeps, WidgetSocketData } from "./widget-context.js";
+
+/** The `session` event's payload (docs/protocol.md). */
+export async function sessionPayload(deps: WidgetDeps, data: WidgetSocketData, conversation: Conversation) {
+  const { org, lang } = data;
+  const messages = await deps.log.transcript(conversation.id);
+  return {
+    token: data.token,
+    customerId: data.customerId,
+    conversationId: conversation.id,
+    status: conversation.status,
+    organisation: {
+      slug: org.slug,
+      name: org.name[lang],
+      privacyUrl: org.privacyUrl,
+      openingHours: org.openingHours.summary[lang],
+      open: openingHoursOf(org).isOpen(deps.clock.now()),
+    },
+    agent: await agentOf(deps, conversation),
+    queue: conversation.status === "queued" ? await deps.handoff.queuePosition(conversation.id) : null,
+    lastMessageId: messages.at(-1)?.id ?? 0,
+  };
+}
+
+/** The person the conversation is with, as the customer may see it (display name only). */
+export async function agentOf(deps: WidgetDeps, conversation: Conversation): Promise<{ name: string } | null> {
+  if (conversation.status !== "assigned" || !conversation.assignedAgentId) return null;
+  const agent = await deps.repos.users.findById(conversation.assignedAgentId);
+  return agent ? { name: agent.displayName } : null;
+}

@@ -1,0 +1,33 @@
+import type { AppContext } from "./app.js";
+import { registerComplianceRoutes } from "./channels/http/compliance-routes.js";
+import { createComplianceServices } from "./core/retention/compliance-services.js";
+import { PurgeScheduler } from "./core/retention/purge-scheduler.js";
+
+/**
+ * Retention and compliance (issue 7) in the server: the /api/compliance
+ * routes and, when SKRANKE_PURGE_HOUR is set, the daily purge. Called once
+ * from the composition root (createApp).
+ */
+export function installCompliance(context: AppContext): void {
+  const services = createComplianceServices(context.repos, context.clock);
+  registerComplianceRoutes(
+    context.http,
+    context.services.accounts,
+    services,
+    context.repos.organisations,
+    context.logger,
+  );
+  if (context.config.purgeHour !== undefined) {
+    const scheduler = new PurgeScheduler(
+      context.config.purgeHour,
+      services.purge,
+      services.policies,
+      context.repos.compliance.purge,
+      context.clock,
+      context.logger,
+    );
+    scheduler.start();
+    context.onShutdown(() => scheduler.stop());
+    context.logger.info({ hour: context.config.purgeHour }, "daily purge scheduled (Europe/Oslo)");
+  }
+}

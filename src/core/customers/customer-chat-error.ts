@@ -1,0 +1,15 @@
+/**
+ * Why a customer's request was refused. The codes are the wire codes of
+ * docs/protocol.md, so channels pass them through unchanged.
+ */
+export type CustomerChatErrorCode = "invalid_input" | "not_found" | "conflict";
+
+export class CustomerChatError extends Error {
+  constructor(
+    readonly code: CustomerChatErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "CustomerChatError";
+  }
+}

@@ -1,0 +1,267 @@
+import type { Repositories } from "../../storage/repositories/index.js";
+import type { Principal } from "../accounts/roles.js";
+import type { Clock } from "../clock.js";
+import type { ConversationEventBus } from "../conversations/conversation-events.js";
+import { assertAssignedOrSupervisor, assertChatStaff, assertOrganisation, roleTakesChats } from "./access.js";
+import { assertTransition } from "./conversation-status.js";
+import type { ConversationDetail, ConversationViews } from "./conversation-view.js";
+import { HandoffError } from "./errors.js";
+import { type AgentPresence, effectivePresence } from "./presence.js";
+import type { HandoffQueue } from "./queue.js";
+import { CUSTOMER_ENDED_RESOLUTION, type Resolution } from "./resolutions.js";
+import type { AssignmentChange, StaffEventBus } from "./staff-events.js";
+
+type Person = { id: string; displayName: string };
+
+/**
+ * Who has which chat: claiming from the queue, transferring, handing back to
+ * the bot and closing. Every change is a conditional update in the database
+ * (HandoffRepository), then announced to the customer's channel
+ * (ConversationEventBus) and to staff (StaffEventBus).
+ */
+export class AssignmentDesk {
+  constructor(
+    private readonly repos: Repositories,
+    private readonly queue: HandoffQueue,
+    private readonly presence: AgentPresence,
+    private readonly views: ConversationViews,
+    private readonly events: ConversationEventBus,
+    private readonly staff: StaffEventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  async claim(p: Principal, conversationId: string): Promise<ConversationDetail> {
+    assertChatStaff(p);
+    const c = await this.conversation(conversationId);
+    assertOrganisation(p, c.organisationId);
+    if (c.status === "assigned") {
+      throw new HandoffError(
+        "conflict",
+        c.assignedAgentId === p.userId ? "you already have this conversation" : "another agent claimed it first",
+      );
+    }
+    assertTransition(c.status, "claim");
+    const request = await this.repos.handoff.findActive(c.id);
+    if (request?.status !== "waiting") throw new HandoffError("conflict", "the customer is no longer waiting");
+    const result = await this.repos.handoff.claim({
+      requestId: request.id,
+      conversationId: c.id,
+      agentId: p.userId,
+      now: this.clock.now(),
+    });
+    if (result.outcome === "taken") throw new HandoffError("conflict", "another agent claimed it first");
+    if (result.outcome === "full") {
+      throw new HandoffError("capacity", "you have as many open chats as you may have at once; close one first");
+    }
+    const me = person(p);
+    await this.audit(p, "handoff.claimed", c.organisationId, c.id);
+    this.events.publish({ type: "agent:joined", conversationId: c.id, organisationId: c.organisationId, agent: me });
+    this.events.publish({ type: "status", conversationId: c.id, organisationId: c.organisationId, status: "assigned" });
+    this.announce("claimed", c.id, c.organisationId, "assigned", me, null, me);
+    await this.queue.publish(c.organisationId);
+    return this.views.detail(c.id);
+  }
+
+  /** To a named agent (at once), or without one back to the organisation's queue at the original place. */
+  async transfer(p: Principal, input: { conversationId: string; toAgentId?: string | null }): Promise<void> {
+    const c = await this.conversation(input.conversationId);
+    assertAssignedOrSupervisor(p, c);
+    const from = await this.currentAgent(c.assignedAgentId);
+    if (!input.toAgentId) {
+      assertTransition(c.status, "transfer_to_queue");
+      const request = await this.repos.handoff.requeue({
+        conversationId: c.id,
+        organisationId: c.organisationId,
+        fromAgentId: from.id,
+        now: this.clock.now(),
+      });
+      if (!request) throw new HandoffError("conflict", "the conversation changed; reload it");
+      await this.audit(p, "handoff.requeued", c.organisationId, c.id, { from: from.id });
+      this.events.publish({
+        type: "agent:left",
+        conversationId: c.id,
+        organisationId: c.organisationId,
+        agent: from,
+        reason: "transferred",
+      });
+      this.events.publish({ type: "status", conversationId: c.id, organisationId: c.organisationId, status: "queued" });
+      this.announce("requeued", c.id, c.organisationId, "queued", null, from, person(p));
+      await this.queue.publish(c.organisationId);
+      return;
+    }
+    assertTransition(c.status, "transfer_to_agent");
+    if (input.toAgentId === from.id)
+      throw new HandoffError("invalid_input", "the conversation is already with that agent");
+    const target = await this.presence.find(input.toAgentId);
+    if (
+      !target ||
+      target.disabled ||
+      !roleTakesChats(target.role) ||
+      (target.organisationId !== null && target.organisationId !== c.organisationId)
+    ) {
+      throw new HandoffError("not_found", "no such agent in this organisation");
+    }
+    if (effectivePresence(target, this.clock.now()) === "offline") {
+      throw new HandoffError("conflict", `${target.displayName} is offline`);
+    }
+    const outcome = await this.repos.handoff.transferToAgent({
+      conversationId: c.id,
+      fromAgentId: from.id,
+      toAgentId: target.id,
+      now: this.clock.now(),
+    });
+    if (outcome === "changed") throw new HandoffError("conflict", "the conversation changed; reload it");
+    if (outcome === "full") throw new HandoffError("capacity", `${target.displayName} has no room for another chat`);
+    const to = { id: target.id, displayName: target.displayName };
+    await this.audit(p, "handoff.transferred", c.organisationId, c.id, { from: from.id, to: to.id });
+    this.events.publish({
+      type: "agent:left",
+      conversationId: c.id,
+      organisationId: c.organisationId,
+      agent: from,
+      reason: "transferred",
+    });
+    this.events.publish({ type: "agent:joined", conversationId: c.id, organisationId: c.organisationId, agent: to });
+    this.announce("transferred", c.id, c.organisationId, "assigned", to, from, person(p));
+    await this.queue.publish(c.organisationId);
+  }
+
+  /** Back to the bot. */
+  async release(p: Principal, conversationId: string): Promise<void> {
+    const c = await this.conversation(conversationId);
+    assertAssignedOrSupervisor(p, c);
+    assertTransition(c.status, "release");
+    const from = await this.currentAgent(c.assignedAgentId);
+    const ok = await this.repos.handoff.finishAssigned({
+      conversationId: c.id,
+      end: { agentId: from.id, endReason: "released" },
+      conversationStatus: "bot",
+      now: this.clock.now(),
+    });
+    if (!ok) throw new HandoffError("conflict", "the conversation changed; reload it");
+    await this.audit(p, "handoff.released", c.organisationId, c.id);
+    this.events.publish({
+      type: "agent:left",
+      conversationId: c.id,
+      organisationId: c.organisationId,
+      agent: from,
+      reason: "released",
+    });
+    this.events.publish({ type: "status", conversationId: c.id, organisationId: c.organisationId, status: "bot" });
+    this.announce("released", c.id, c.organisationId, "bot", null, from, person(p));
+    await this.queue.publish(c.organisationId);
+  }
+
+  async close(p: Principal, input: { conversationId: string; resolution: Resolution }): Promise<void> {
+    const c = await this.conversation(input.conversationId);
+    assertAssignedOrSupervisor(p, c);
+    assertTransition(c.status, "close");
+    const from = await this.currentAgent(c.assignedAgentId);
+    const ok = await this.repos.handoff.finishAssigned({
+      conversationId: c.id,
+      end: { agentId: from.id, endReason: "closed" },
+      conversationStatus: "closed",
+      resolution: input.resolution,
+      now: this.clock.now(),
+    });
+    if (!ok) throw new HandoffError("conflict", "the conversation changed; reload it");
+    await this.audit(p, "handoff.closed", c.organisationId, c.id, { resolution: input.resolution });
+    this.events.publish({
+      type: "agent:left",
+      conversationId: c.id,
+      organisationId: c.organisationId,
+      agent: from,
+      reason: "closed",
+    });
+    this.events.publish({ type: "status", conversationId: c.id, organisationId: c.organisationId, status: "closed" });
+    this.announce("closed", c.id, c.organisationId, "closed", null, from, person(p));
+    await this.queue.publish(c.organisationId);
+  }
+
+  /** The customer ended a chat an agent had: closed, the agent is told. */
+  async endedByCustomer(conversationId: string): Promise<boolean> {
+    const c = await this.repos.handoff.findConversation(conversationId);
+    if (!c?.assignedAgentId || (c.status !== "assigned" && c.status !== "closed")) return false;
+    const from = await this.currentAgent(c.assignedAgentId);
+    const ok = await this.repos.handoff.finishAssigned({
+      conversationId: c.id,
+      end: { agentId: from.id, endReason: "customer_ended" },
+      conversationStatus: "closed",
+      resolution: CUSTOMER_ENDED_RESOLUTION,
+      alreadyClosedToo: true,
+      now: this.clock.now(),
+    });
+    if (!ok) return false;
+    await this.repos.audit.record(
+      {
+        action: "handoff.customer_ended",
+        organisationId: c.organisationId,
+        targetType: "conversation",
+        targetId: c.id,
+      },
+      this.clock.now(),
+    );
+    this.events.publish({ type: "status", conversationId: c.id, organisationId: c.organisationId, status: "closed" });
+    this.announce("customer_ended", c.id, c.organisationId, "closed", null, from, null);
+    await this.queue.publish(c.organisationId);
+    return true;
+  }
+
+  private async conversation(id: string) {
+    const c = await this.repos.handoff.findConversation(id);
+    if (!c) throw new HandoffError("not_found", "no such conversation");
+    return c;
+  }
+
+  private async currentAgent(agentId: string | null): Promise<Person> {
+    if (!agentId) throw new HandoffError("conflict", "the conversation is not with an agent");
+    const agent = await this.presence.find(agentId);
+    return { id: agentId, displayName: agent?.displayName ?? "" };
+  }
+
+  private announce(
+    change: AssignmentChange,
+    conversationId: string,
+    organisationId: string,
+    status: "bot" | "queued" | "assigned" | "closed",
+    agent: Person | null,
+    previousAgent: Person | null,
+    by: Person | null,
+  ): void {
+    this.staff.publish({
+      type: "assignment",
+      change,
+      conversationId,
+      organisationId,
+      status,
+      agent,
+      previousAgent,
+      by,
+    });
+  }
+
+  private async audit(
+    p: Principal,
+    action: string,
+    organisationId: string,
+    conversationId: string,
+    details?: Record<string, unknown>,
+  ): Promise<void> {
+    await this.repos.audit.record(
+      {
+        action,
+        actorId: p.userId,
+        actorRole: p.role,
+        organisationId,
+        targetType: "conversation",
+        targetId: conversationId,
+        ...(details ? { details } : {}),
+      },
+      this.clock.now(),
+    );
+  }
+}
+
+function person(p: Principal): Person {
+  return { id: p.userId, displayName: p.displayName };
+}

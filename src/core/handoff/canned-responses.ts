@@ -1,0 +1,70 @@
+import type { CannedResponse } from "../../storage/repositories/canned-responses.js";
+import type { Repositories } from "../../storage/repositories/index.js";
+import type { Principal } from "../accounts/roles.js";
+import type { Clock } from "../clock.js";
+import { assertChatStaff, assertOrganisation, assertSupervisor, organisationFor } from "./access.js";
+import { HandoffError } from "./errors.js";
+
+export interface CannedResponseView {
+  id: string;
+  organisationId: string;
+  title: string;
+  text: string;
+  language: string;
+}
+
+function view(r: CannedResponse): CannedResponseView {
+  return { id: r.id, organisationId: r.organisationId, title: r.title, text: r.text, language: r.language };
+}
+
+/** Canned responses: agents read their organisation's; supervisors maintain them. */
+export class CannedResponses {
+  constructor(
+    private readonly repos: Repositories,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(p: Principal, organisationId?: string | null): Promise<CannedResponseView[]> {
+    assertChatStaff(p);
+    const org = organisationFor(p, organisationId);
+    return (await this.repos.cannedResponses.list(org)).map(view);
+  }
+
+  async save(
+    p: Principal,
+    input: { id?: string | null; organisationId?: string | null; title: string; text: string; language: string },
+  ): Promise<CannedResponseView> {
+    assertSupervisor(p);
+    if (input.id) {
+      const existing = await this.repos.cannedResponses.findById(input.id);
+      if (!existing) throw new HandoffError("not_found", "no such canned response");
+      assertOrganisation(p, existing.organisationId);
+      return view(
+        await this.repos.cannedResponses.update(existing.id, {
+          title: input.title,
+          text: input.text,
+          language: input.language,
+        }),
+      );
+    }
+    const org = organisationFor(p, input.organisationId);
+    if (!(await this.repos.organisations.findById(org))) throw new HandoffError("not_found", "no such organisation");
+    return view(
+      await this.repos.cannedResponses.create({
+        organisationId: org,
+        title: input.title,
+        text: input.text,
+        language: input.language,
+        now: this.clock.now(),
+      }),
+    );
+  }
+
+  async remove(p: Principal, id: string): Promise<void> {
+    assertSupervisor(p);
+    const existing = await this.repos.cannedResponses.findById(id);
+    if (!existing) throw new HandoffError("not_found", "no such canned response");
+    assertOrganisation(p, existing.organisationId);
+    await this.repos.cannedResponses.delete(id);
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Why a handoff operation was refused. The codes are the wire codes of
+ * docs/protocol.md, so channels pass them through unchanged.
+ */
+export type HandoffErrorCode = "invalid_input" | "forbidden" | "not_found" | "conflict" | "capacity" | "unavailable";
+
+export class HandoffError extends Error {
+  constructor(
+    readonly code: HandoffErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "HandoffError";
+  }
+}

@@ -1,0 +1,305 @@
+import type { Logger } from "../../observability/logger.js";
+import type { HandoffRequest } from "../../storage/repositories/handoff.js";
+import type { Repositories } from "../../storage/repositories/index.js";
+import type { Clock } from "../clock.js";
+import type { ConversationEventBus } from "../conversations/conversation-events.js";
+import { Coalescer } from "./coalescer.js";
+import { assertTransition, type ConversationStatus } from "./conversation-status.js";
+import { HandoffError } from "./errors.js";
+import type { HandoffReason, HandoffRequestResult, QueuePosition } from "./handoff-port.js";
+import type { AgentPresence } from "./presence.js";
+import { orderQueue } from "./queue-order.js";
+import type { QueueItem, StaffEventBus } from "./staff-events.js";
+import { estimateWaitSeconds, type WaitStatistics } from "./wait-estimate.js";
+
+/** How far back recent waits and chat lengths are taken for the estimate. */
+const STATISTICS_WINDOW_MS = 7 * 24 * 3_600_000;
+const FIRST_WORDS_LENGTH = 160;
+
+export interface QueueOptions {
+  graceSeconds: number;
+  /** When this process started: a disconnect recorded before it gets a full grace period after it. */
+  startedAt: Date;
+}
+
+/**
+ * The durable, per-organisation queue of customers waiting for an agent:
+ * joining and leaving it, positions and wait estimates, the grace period of
+ * disconnected customers, and live updates whenever it moves.
+ */
+export class HandoffQueue {
+  private readonly publishing = new Coalescer();
+
+  constructor(
+    private readonly repos: Repositories,
+    private readonly presence: AgentPresence,
+    private readonly events: ConversationEventBus,
+    private readonly staff: StaffEventBus,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly options: QueueOptions,
+  ) {}
+
+  async request(input: {
+    conversationId: string;
+    reason: HandoffReason;
+    summary?: string | null;
+  }): Promise<HandoffRequestResult> {
+    const conversation = await this.repos.handoff.findConversation(input.conversationId);
+    if (!conversation) throw new HandoffError("not_found", "no such conversation");
+    const already = alreadyResult(conversation.status);
+    if (already) return already;
+    assertTransition(conversation.status, "request_handoff");
+    if (!(await this.presence.isAnyoneOnline(conversation.organisationId))) {
+      await this.repos.audit.record(
+        {
+          action: "handoff.no_agents",
+          organisationId: conversation.organisationId,
+          targetType: "conversation",
+          targetId: conversation.id,
+          details: { reason: input.reason },
+        },
+        this.clock.now(),
+      );
+      return { status: "no_agents" };
+    }
+    const summary = input.summary?.trim().slice(0, 500) || null;
+    const request = await this.repos.handoff.enqueue({
+      conversationId: conversation.id,
+      organisationId: conversation.organisationId,
+      reason: input.reason,
+      summary,
+      requestedAt: this.clock.now(),
+    });
+    if (!request) {
+      const now = await this.repos.handoff.findConversation(conversation.id);
+      const again = now ? alreadyResult(now.status) : null;
+      if (again) return again;
+      throw new HandoffError("conflict", "the conversation changed while it was being queued");
+    }
+    await this.repos.audit.record(
+      {
+        action: "handoff.requested",
+        organisationId: conversation.organisationId,
+        targetType: "conversation",
+        targetId: conversation.id,
+        details: { reason: input.reason },
+      },
+      this.clock.now(),
+    );
+    this.events.publish({
+      type: "status",
+      conversationId: conversation.id,
+      organisationId: conversation.organisationId,
+      status: "queued",
+    });
+    await this.publish(conversation.organisationId);
+    const place = await this.position(conversation.id);
+    return {
+      status: "queued",
+      handoffId: request.id,
+      position: place?.position ?? 1,
+      estimatedWaitSeconds: place?.estimatedWaitSeconds ?? 0,
+    };
+  }
+
+  /** The customer leaves the queue (cancelled) or ends the chat (abandoned if waiting, closed if with an agent). */
+  async cancel(conversationId: string, why: "customer_cancelled" | "customer_ended"): Promise<void> {
+    const conversation = await this.repos.handoff.findConversation(conversationId);
+    if (!conversation) return;
+    const request = await this.repos.handoff.findActive(conversationId);
+    if (request?.status === "waiting") {
+      const ended = await this.repos.handoff.endWaiting({
+        requestId: request.id,
+        conversationId,
+        status: why === "customer_cancelled" ? "cancelled" : "abandoned",
+        conversationStatus: why === "customer_cancelled" ? "bot" : "closed",
+        now: this.clock.now(),
+      });
+      if (ended) await this.left(request, why === "customer_cancelled" ? "cancelled" : "abandoned", why);
+    }
+  }
+
+  /** Leaving bookkeeping shared by cancel, customer end and abandonment. */
+  async left(request: HandoffRequest, change: "cancelled" | "abandoned", why: string): Promise<void> {
+    const status: ConversationStatus = why === "customer_ended" ? "closed" : "bot";
+    await this.repos.audit.record(
+      {
+        action: `handoff.${change}`,
+        organisationId: request.organisationId,
+        targetType: "conversation",
+        targetId: request.conversationId,
+        details: { why },
+      },
+      this.clock.now(),
+    );
+    this.events.publish({
+      type: "status",
+      conversationId: request.conversationId,
+      organisationId: request.organisationId,
+      status,
+    });
+    this.staff.publish({
+      type: "assignment",
+      change,
+      conversationId: request.conversationId,
+      organisationId: request.organisationId,
+      status,
+      agent: null,
+      previousAgent: null,
+      by: null,
+    });
+    await this.publish(request.organisationId);
+  }
+
+  /** Starts the grace period of a waiting customer; false when not waiting or already gone. */
+  async customerDisconnected(conversationId: string): Promise<boolean> {
+    if (!(await this.repos.handoff.markDisconnected(conversationId, this.clock.now()))) return false;
+    await this.customerPresence(conversationId, false);
+    return true;
+  }
+
+  /** Ends the grace period of a waiting customer who came back; false when there was none. */
+  async customerReconnected(conversationId: string): Promise<boolean> {
+    if (!(await this.repos.handoff.clearDisconnected(conversationId))) return false;
+    await this.customerPresence(conversationId, true);
+    return true;
+  }
+
+  private async customerPresence(conversationId: string, connected: boolean): Promise<void> {
+    const conversation = await this.repos.handoff.findConversation(conversationId);
+    if (!conversation) return;
+    this.staff.publish({ type: "customer", organisationId: conversation.organisationId, conversationId, connected });
+    await this.publish(conversation.organisationId);
+  }
+
+  async position(conversationId: string): Promise<QueuePosition | null> {
+    const request = await this.repos.handoff.findActive(conversationId);
+    if (request?.status !== "waiting") return null;
+    const items = await this.snapshot(request.organisationId);
+    const mine = items.find((i) => i.conversationId === conversationId);
+    return mine ? { position: mine.position, estimatedWaitSeconds: mine.estimatedWaitSeconds } : null;
+  }
+
+  /**
+   * Abandons waiting requests whose customer has been gone longer than the
+   * grace period. Derived from the stored disconnect time, so it survives
+   * restarts; a disconnect from before this process started counts from the
+   * start (the customer may have been cut off by the restart itself).
+   */
+  async sweepAbandoned(): Promise<number> {
+    const now = this.clock.now();
+    const graceMs = this.options.graceSeconds * 1000;
+    const cutoff = new Date(now.getTime() - graceMs);
+    const candidates = await this.repos.handoff.listDisconnectedBefore(cutoff);
+    let abandoned = 0;
+    for (const request of candidates) {
+      const since = Math.max((request.customerDisconnectedAt as Date).getTime(), this.options.startedAt.getTime());
+      if (since + graceMs > now.getTime()) continue;
+      const ended = await this.repos.handoff.endWaiting({
+        requestId: request.id,
+        conversationId: request.conversationId,
+        status: "abandoned",
+        conversationStatus: "bot",
+        now,
+      });
+      if (!ended) continue;
+      abandoned++;
+      await this.left(request, "abandoned", "grace_expired");
+    }
+    return abandoned;
+  }
+
+  /** The organisation's queue in order, with wait estimates. */
+  async snapshot(organisationId: string): Promise<QueueItem[]> {
+    const now = this.clock.now();
+    const waiting = orderQueue(await this.repos.handoff.listWaiting(organisationId));
+    if (waiting.length === 0) return [];
+    const ids = waiting.map((r) => r.conversationId);
+    const [stats, conversations, firstWords, organisation] = await Promise.all([
+      this.statistics(organisationId),
+      this.repos.handoff.listConversations(ids),
+      this.repos.handoff.firstCustomerWords(ids),
+      this.repos.organisations.findById(organisationId),
+    ]);
+    const language = new Map(conversations.map((c) => [c.id, c.language]));
+    return waiting.map((r, i) => ({
+      handoffId: r.id,
+      conversationId: r.conversationId,
+      organisationId,
+      organisationSlug: organisation?.slug ?? "",
+      organisationName: organisation?.name ?? "",
+      position: i + 1,
+      requestedAt: r.requestedAt.toISOString(),
+      waitingSeconds: Math.max(0, Math.round((now.getTime() - r.requestedAt.getTime()) / 1000)),
+      estimatedWaitSeconds: estimateWaitSeconds(i + 1, stats),
+      reason: r.reason,
+      summary: r.summary,
+      firstWords: shorten(firstWords.get(r.conversationId) ?? null),
+      language: language.get(r.conversationId) ?? "nb",
+      customerConnected: r.customerDisconnectedAt === null,
+      transferred: r.reason === "transfer",
+    }));
+  }
+
+  /** Inputs of the wait estimate for an organisation, as of now. */
+  async statistics(organisationId: string): Promise<WaitStatistics> {
+    const now = this.clock.now();
+    const since = new Date(now.getTime() - STATISTICS_WINDOW_MS);
+    const [recentWaits, recentHandling, staff] = await Promise.all([
+      this.repos.handoff.recentWaits(organisationId, since),
+      this.repos.assignments.recentHandlingSeconds(organisationId, since),
+      this.presence.list(organisationId),
+    ]);
+    const online = staff.filter((s) => s.presence === "online");
+    return {
+      recentWaits,
+      recentHandling,
+      slots: online.reduce((n, s) => n + s.maxConcurrentChats, 0),
+      busy: online.reduce((n, s) => n + Math.min(s.activeChats, s.maxConcurrentChats), 0),
+    };
+  }
+
+  /**
+   * Tells everyone the queue moved: a `queue` event per waiting customer (the
+   * /widget side forwards it), `queue:changed`, and the staff snapshot.
+   * Concurrent calls for one organisation are coalesced.
+   */
+  publish(organisationId: string): Promise<void> {
+    return this.publishing.run(organisationId, async () => {
+      // The change itself is stored already: a failed announcement is logged, never the caller's error.
+      try {
+        const latest = await this.snapshot(organisationId);
+        for (const item of latest) {
+          this.events.publish({
+            type: "queue",
+            conversationId: item.conversationId,
+            organisationId,
+            position: item.position,
+            estimatedWaitSeconds: item.estimatedWaitSeconds,
+          });
+        }
+        this.events.publish({ type: "queue:changed", organisationId });
+        this.staff.publish({ type: "queue", organisationId, items: latest });
+      } catch (err) {
+        this.logger.error({ err, organisationId }, "queue update failed");
+      }
+    });
+  }
+
+  /** Resolves when pending queue publications are done (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.publishing.idle();
+  }
+}
+
+function alreadyResult(status: ConversationStatus): HandoffRequestResult | null {
+  if (status === "queued" || status === "assigned") return { status: "already", conversationStatus: status };
+  return null;
+}
+
+function shorten(text: string | null): string | null {
+  if (text === null) return null;
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > FIRST_WORDS_LENGTH ? `${flat.slice(0, FIRST_WORDS_LENGTH - 1)}…` : flat;
+}

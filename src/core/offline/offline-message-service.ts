@@ -1,0 +1,56 @@
+import type { OfflineMessage, OfflineMessageRepository } from "../../storage/repositories/offline-messages.js";
+import type { Clock } from "../clock.js";
+import { normaliseEmail, normalisePhone } from "../contact/contact-details.js";
+import { CustomerChatError } from "../customers/customer-chat-error.js";
+
+export interface LeaveMessageInput {
+  organisationId: string;
+  conversationId?: string | null;
+  customerId?: string | null;
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  text: string;
+  language: string;
+}
+
+export const OFFLINE_TEXT_MAX = 4000;
+
+/**
+ * Leave-a-message requests for agents (service closed, or nobody online). At
+ * least one valid contact detail is required; e-mail and phone are stored
+ * normalised so agents (and data-subject searches) find them.
+ */
+export class OfflineMessageService {
+  constructor(
+    private readonly offline: OfflineMessageRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async leave(input: LeaveMessageInput): Promise<OfflineMessage> {
+    const email = input.email?.trim() ? normaliseEmail(input.email) : undefined;
+    const phone = input.phone?.trim() ? normalisePhone(input.phone) : undefined;
+    if (input.email?.trim() && !email)
+      throw new CustomerChatError("invalid_input", "email is not a valid e-mail address");
+    if (input.phone?.trim() && !phone)
+      throw new CustomerChatError("invalid_input", "phone is not a valid phone number");
+    if (!email && !phone) throw new CustomerChatError("invalid_input", "give an e-mail address or a phone number");
+    const text = input.text.trim();
+    if (text === "" || text.length > OFFLINE_TEXT_MAX) {
+      throw new CustomerChatError("invalid_input", `text must be 1 to ${OFFLINE_TEXT_MAX} characters`);
+    }
+    return this.offline.create(
+      {
+        organisationId: input.organisationId,
+        conversationId: input.conversationId ?? null,
+        customerId: input.customerId ?? null,
+        name: input.name?.trim() || null,
+        email: email ?? null,
+        phone: phone ?? null,
+        text,
+        language: input.language,
+      },
+      this.clock.now(),
+    );
+  }
+}

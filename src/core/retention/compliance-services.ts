@@ -1,0 +1,61 @@
+import type { Repositories } from "../../storage/repositories/index.js";
+import type { Clock } from "../clock.js";
+import { AnalyticsExporter } from "./analytics-export.js";
+import { ComplianceLog } from "./compliance-log.js";
+import { DataSubjectService } from "./data-subject/data-subject-service.js";
+import { LegalHoldService } from "./legal-hold-service.js";
+import { RetentionPolicyService } from "./policy-service.js";
+import { PurgeRunner, type PurgeTuning } from "./purge-runner.js";
+
+/** The retention and compliance services, built the same way by the server and the CLI. */
+export interface ComplianceServices {
+  policies: RetentionPolicyService;
+  purge: PurgeRunner;
+  holds: LegalHoldService;
+  subjects: DataSubjectService;
+  analytics: AnalyticsExporter;
+  log: ComplianceLog;
+}
+
+export function createComplianceServices(
+  repos: Repositories,
+  clock: Clock,
+  tuning: Partial<PurgeTuning> = {},
+): ComplianceServices {
+  const c = repos.compliance;
+  return {
+    policies: new RetentionPolicyService(
+      {
+        policies: repos.retentionPolicies,
+        organisations: repos.organisations,
+        expiries: c.retentionExpiries,
+        audit: repos.audit,
+      },
+      clock,
+    ),
+    purge: new PurgeRunner(
+      {
+        purge: c.purge,
+        organisations: repos.organisations,
+        policies: repos.retentionPolicies,
+        audit: repos.audit,
+        jobLocks: c.jobLocks,
+      },
+      clock,
+      tuning,
+    ),
+    holds: new LegalHoldService(c.legalHolds, repos.audit, clock),
+    subjects: new DataSubjectService(
+      {
+        subjects: c.dataSubjects,
+        purge: c.purge,
+        holds: c.legalHolds,
+        organisations: repos.organisations,
+        audit: repos.audit,
+      },
+      clock,
+    ),
+    analytics: new AnalyticsExporter(c.analytics, repos.organisations, repos.audit, clock),
+    log: new ComplianceLog(c.purge, repos.audit),
+  };
+}

@@ -1,0 +1,149 @@
+import type { AuditRepository } from "../../storage/repositories/audit.js";
+import {
+  HoldTargetGoneError,
+  type LegalHold,
+  type LegalHoldRepository,
+} from "../../storage/repositories/legal-holds.js";
+import type { Clock } from "../clock.js";
+import type { ComplianceActor } from "./compliance-actor.js";
+import { ComplianceError } from "./compliance-error.js";
+
+export interface HoldTarget {
+  conversationId?: string | null;
+  customerId?: string | null;
+}
+
+export interface HoldView {
+  id: string;
+  organisationId: string;
+  conversationId: string | null;
+  customerId: string | null;
+  reason: string;
+  placedBy: string | null;
+  placedAt: string;
+  releasedAt: string | null;
+  releasedBy: string | null;
+  releaseReason: string | null;
+  active: boolean;
+}
+
+const MAX_REASON = 1000;
+
+/**
+ * Legal holds: a hold on a conversation, or on all of a customer's
+ * conversations (present and future), stops every purge and erasure of them
+ * until released. Placing and releasing need a reason and are audited.
+ * `organisationId` limits staff bound to one organisation.
+ */
+export class LegalHoldService {
+  constructor(
+    private readonly holds: LegalHoldRepository,
+    private readonly audit: AuditRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async place(
+    target: HoldTarget,
+    reason: string,
+    actor: ComplianceActor,
+    organisationId: string | null,
+  ): Promise<HoldView> {
+    const why = cleanReason(reason);
+    const conversationId = target.conversationId?.trim() || null;
+    const customerId = target.customerId?.trim() || null;
+    if ((conversationId === null) === (customerId === null)) {
+      throw new ComplianceError("invalid_input", "name either a conversation or a customer");
+    }
+    const owner = conversationId
+      ? await this.holds.conversationOwner(conversationId)
+      : await this.holds.customerOwner(customerId as string);
+    if (!owner || (organisationId !== null && owner.organisationId !== organisationId)) {
+      throw new ComplianceError("not_found", conversationId ? "no such conversation" : "no such customer");
+    }
+    const now = this.clock.now();
+    let hold: LegalHold;
+    try {
+      hold = await this.holds.place({
+        organisationId: owner.organisationId,
+        conversationId,
+        customerId,
+        reason: why,
+        placedById: actor.id,
+        placedAt: now,
+      });
+    } catch (err) {
+      if (err instanceof HoldTargetGoneError)
+        throw new ComplianceError("not_found", "no such conversation (just purged)");
+      throw err;
+    }
+    await this.audit.record(
+      {
+        action: "retention.hold.placed",
+        actorId: actor.id,
+        actorRole: actor.role,
+        organisationId: owner.organisationId,
+        targetType: conversationId ? "conversation" : "customer",
+        targetId: conversationId ?? customerId,
+        details: {
+          holdId: hold.id,
+          reason: why,
+          ...(customerId ? { conversations: await this.holds.countCustomerConversations(customerId) } : {}),
+        },
+      },
+      now,
+    );
+    return toView(hold);
+  }
+
+  async release(id: string, reason: string, actor: ComplianceActor, organisationId: string | null): Promise<HoldView> {
+    const why = cleanReason(reason);
+    const existing = await this.holds.findById(id);
+    if (!existing || (organisationId !== null && existing.organisationId !== organisationId)) {
+      throw new ComplianceError("not_found", "no such hold");
+    }
+    const now = this.clock.now();
+    const released = await this.holds.release(id, actor.id, why, now);
+    if (!released) throw new ComplianceError("conflict", "the hold is already released");
+    await this.audit.record(
+      {
+        action: "retention.hold.released",
+        actorId: actor.id,
+        actorRole: actor.role,
+        organisationId: existing.organisationId,
+        targetType: existing.conversationId ? "conversation" : "customer",
+        targetId: existing.conversationId ?? existing.customerId,
+        details: { holdId: id, reason: why, placedAt: existing.placedAt.toISOString() },
+      },
+      now,
+    );
+    return toView(released);
+  }
+
+  async list(activeOnly: boolean, organisationId: string | null): Promise<HoldView[]> {
+    return (await this.holds.list({ activeOnly, organisationId })).map(toView);
+  }
+}
+
+function cleanReason(reason: string): string {
+  const why = (reason ?? "").trim();
+  if (why.length < 3) throw new ComplianceError("invalid_input", "give a reason (at least 3 characters)");
+  if (why.length > MAX_REASON)
+    throw new ComplianceError("invalid_input", `the reason is longer than ${MAX_REASON} characters`);
+  return why;
+}
+
+function toView(h: LegalHold): HoldView {
+  return {
+    id: h.id,
+    organisationId: h.organisationId,
+    conversationId: h.conversationId,
+    customerId: h.customerId,
+    reason: h.reason,
+    placedBy: h.placedById,
+    placedAt: h.placedAt.toISOString(),
+    releasedAt: h.releasedAt?.toISOString() ?? null,
+    releasedBy: h.releasedById,
+    releaseReason: h.releaseReason,
+    active: h.releasedAt === null,
+  };
+}

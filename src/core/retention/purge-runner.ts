@@ -1,0 +1,342 @@
+import { performance } from "node:perf_hooks";
+import type { AuditRepository } from "../../storage/repositories/audit.js";
+import type { JobLockRepository } from "../../storage/repositories/job-locks.js";
+import type { Organisation, OrganisationRepository } from "../../storage/repositories/organisations.js";
+import type { PurgeRepository } from "../../storage/repositories/purge.js";
+import type { RetentionPolicyRepository } from "../../storage/repositories/retention-policies.js";
+import { type Clock, systemClock } from "../clock.js";
+import type { ComplianceActor } from "./compliance-actor.js";
+import { ComplianceError } from "./compliance-error.js";
+import { JobLease } from "./job-lock.js";
+import { newestOf, oldestOf, type PurgeReport, PurgeTally } from "./purge-report.js";
+
+export const PURGE_LOCK = "purge";
+
+export interface PurgeRequest {
+  dryRun: boolean;
+  /** Eligibility is judged at this moment: retention expiry <= now. */
+  now: Date;
+  organisationSlug: string | null;
+  actor: ComplianceActor;
+  /** Stops a real run between batches (it ends as failed/cancelled; a new run continues). */
+  signal?: AbortSignal;
+}
+
+export interface PurgeTuning {
+  initialBatch: number;
+  minBatch: number;
+  maxBatch: number;
+  /** Batch sizes adapt so one delete takes about this long: short locks, live chat goes on. */
+  targetBatchMs: number;
+  /** Pause between batches, so waiting writers get the database. */
+  pauseMs: number;
+  leaseMs: number;
+  /** SQLite: checkpoint the write-ahead log after every batch (moves that work off live requests). */
+  checkpoint: boolean;
+  /** How often progress is written to the PurgeRun row and the lease renewed. */
+  heartbeatMs: number;
+}
+
+export const DEFAULT_PURGE_TUNING: PurgeTuning = {
+  initialBatch: 200,
+  minBatch: 20,
+  maxBatch: 2000,
+  targetBatchMs: 25,
+  pauseMs: 10,
+  leaseMs: 120_000,
+  heartbeatMs: 1000,
+  checkpoint: false,
+};
+
+export interface PurgeHooks {
+  /** Called once the PurgeRun row exists (the HTTP API answers 202 with its id here). */
+  started?(runId: string): void;
+  /** Called after every batch of a real run (tests use it to interleave live traffic or to "kill" a run). */
+  afterBatch?(info: { runId: string; batch: number; deleted: number; skipped: number }): Promise<void> | void;
+}
+
+export interface PurgeRunnerDeps {
+  purge: PurgeRepository;
+  organisations: OrganisationRepository;
+  policies: RetentionPolicyRepository;
+  audit: AuditRepository;
+  jobLocks: JobLockRepository;
+}
+
+/**
+ * Deletes conversations past their retention expiry, in short batches:
+ * scan a batch of eligible ids in (expiry, id) order, delete them with the
+ * eligibility re-checked in the DELETE, record progress in the PurgeRun row,
+ * adapt the batch size to the time a delete took, pause, go on. Idempotent:
+ * a run killed mid-way leaves only whole batches deleted, and the next run
+ * (after the lease runs out) marks it interrupted and continues. A dry run
+ * counts the same set with the same SQL condition and deletes nothing.
+ */
+export class PurgeRunner {
+  private readonly tuning: PurgeTuning;
+
+  constructor(
+    private readonly deps: PurgeRunnerDeps,
+    /** Real time: run timestamps and the lease (not the `now` eligibility is judged at). */
+    private readonly clock: Clock = systemClock,
+    tuning: Partial<PurgeTuning> = {},
+  ) {
+    this.tuning = { ...DEFAULT_PURGE_TUNING, ...tuning };
+  }
+
+  async run(req: PurgeRequest, hooks: PurgeHooks = {}): Promise<PurgeReport> {
+    if (Number.isNaN(req.now.getTime())) throw new ComplianceError("invalid_input", "now is not a valid time");
+    const orgs = await this.deps.organisations.list();
+    let scope: Organisation | null = null;
+    if (req.organisationSlug !== null) {
+      scope = orgs.find((o) => o.slug === req.organisationSlug) ?? null;
+      if (!scope) throw new ComplianceError("not_found", `unknown organisation "${req.organisationSlug}"`);
+    }
+    const slugOf = (id: string) => orgs.find((o) => o.id === id)?.slug ?? id;
+    this.deps.policies.forget();
+    const policyVersions: Record<string, number> = {};
+    for (const o of scope ? [scope] : orgs) policyVersions[o.slug] = (await this.deps.policies.current(o.id)).version;
+
+    if (req.dryRun) return this.dryRun(req, scope, policyVersions, slugOf, hooks);
+
+    const lease = new JobLease(this.deps.jobLocks, PURGE_LOCK, this.tuning.leaseMs, this.clock);
+    if (!(await lease.acquire())) {
+      const holder = await lease.current();
+      throw new ComplianceError(
+        "conflict",
+        `another purge is running${holder ? ` (${holder.holder}, lease until ${holder.lockedUntil.toISOString()})` : ""}; try again when it has finished`,
+      );
+    }
+    try {
+      return await this.realRun(req, scope, policyVersions, slugOf, lease, hooks);
+    } finally {
+      await lease.release().catch(() => {});
+    }
+  }
+
+  private async dryRun(
+    req: PurgeRequest,
+    scope: Organisation | null,
+    policyVersions: Record<string, number>,
+    slugOf: (id: string) => string,
+    hooks: PurgeHooks,
+  ): Promise<PurgeReport> {
+    const started = this.clock.now();
+    const t0 = performance.now();
+    const run = await this.deps.purge.createRun({
+      actor: req.actor.id,
+      startedAt: started,
+      cutoff: req.now,
+      organisationSlug: scope?.slug ?? null,
+      dryRun: true,
+      policyVersions,
+    });
+    hooks.started?.(run.id);
+    const rule = { kind: "expired" as const, now: req.now, organisationId: scope?.id ?? null };
+    const tally = new PurgeTally();
+    let awaitingRecompute = 0;
+    let error: string | null = null;
+    try {
+      const summary = await this.deps.purge.summarize(rule);
+      for (const g of summary.groups) tally.addGroup(g);
+      tally.messages = summary.messages;
+      awaitingRecompute = await this.deps.purge.countAwaitingRecompute(req.now, rule.organisationId);
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+    }
+    return this.finish(req, run.id, started, t0, tally, slugOf, policyVersions, awaitingRecompute, error, []);
+  }
+
+  private async realRun(
+    req: PurgeRequest,
+    scope: Organisation | null,
+    policyVersions: Record<string, number>,
+    slugOf: (id: string) => string,
+    lease: JobLease,
+    hooks: PurgeHooks,
+  ): Promise<PurgeReport> {
+    const started = this.clock.now();
+    const t0 = performance.now();
+    const run = await this.deps.purge.createRun({
+      actor: req.actor.id,
+      startedAt: started,
+      cutoff: req.now,
+      organisationSlug: scope?.slug ?? null,
+      dryRun: false,
+      policyVersions,
+    });
+    hooks.started?.(run.id);
+    const continued = await this.markInterrupted(run.id, req.actor);
+    const rule = { kind: "expired" as const, now: req.now, organisationId: scope?.id ?? null };
+    const tally = new PurgeTally();
+    let awaitingRecompute = 0;
+    let error: string | null = null;
+    try {
+      awaitingRecompute = await this.deps.purge.countAwaitingRecompute(req.now, rule.organisationId);
+      let size = this.tuning.initialBatch;
+      let cursor: { expiresAt: Date; id: string } | null = null;
+      let lastBeat = performance.now();
+      for (;;) {
+        if (req.signal?.aborted) throw new PurgeCancelled();
+        const candidates = await this.deps.purge.scanBatch(rule, cursor, size);
+        if (candidates.length === 0) break;
+        const last = candidates[candidates.length - 1] as (typeof candidates)[number];
+        cursor = { expiresAt: last.retentionExpiresAt, id: last.id };
+        const t = performance.now();
+        const { deleted, messages } = await this.deps.purge.deleteBatch(
+          candidates.map((c) => c.id),
+          rule,
+          new Map(candidates.map((c) => [c.id, c.messages])),
+        );
+        const elapsed = performance.now() - t;
+        for (const d of deleted) tally.addConversation(d);
+        tally.messages += messages;
+        tally.skipped += candidates.length - deleted.length;
+        tally.batches += 1;
+        size = this.nextSize(size, elapsed, candidates.length);
+        if (performance.now() - lastBeat >= this.tuning.heartbeatMs) {
+          lastBeat = performance.now();
+          if (!(await lease.renew())) throw new Error("lost the purge lock (lease expired); stopped");
+          await this.deps.purge.recordProgress(run.id, {
+            deletedConversations: tally.conversations,
+            deletedMessages: tally.messages,
+            skipped: tally.skipped,
+            counts: tally.toJSON(slugOf),
+            heartbeatAt: this.clock.now(),
+          });
+        }
+        await hooks.afterBatch?.({
+          runId: run.id,
+          batch: tally.batches,
+          deleted: deleted.length,
+          skipped: candidates.length - deleted.length,
+        });
+        if (this.tuning.checkpoint) await this.deps.purge.checkpoint();
+        if (this.tuning.pauseMs > 0) await new Promise((r) => setTimeout(r, this.tuning.pauseMs));
+      }
+    } catch (err) {
+      error = err instanceof PurgeCancelled ? err.message : err instanceof Error ? err.message : String(err);
+    }
+    return this.finish(req, run.id, started, t0, tally, slugOf, policyVersions, awaitingRecompute, error, continued);
+  }
+
+  private nextSize(size: number, elapsedMs: number, scanned: number): number {
+    if (scanned < size) return size;
+    const factor = Math.min(2, Math.max(0.5, this.tuning.targetBatchMs / Math.max(elapsedMs, 1)));
+    return Math.round(Math.min(this.tuning.maxBatch, Math.max(this.tuning.minBatch, size * factor)));
+  }
+
+  /** Only the lease holder gets here, so any other real run still "running" was killed. */
+  private async markInterrupted(runId: string, actor: ComplianceActor): Promise<string[]> {
+    const stale = await this.deps.purge.listUnfinishedRealRuns(runId);
+    for (const r of stale) {
+      const at = this.clock.now();
+      await this.deps.purge.markInterrupted(
+        r.id,
+        at,
+        `interrupted (last progress ${(r.heartbeatAt ?? r.startedAt).toISOString()}); continued by run ${runId}`,
+      );
+      await this.deps.audit.record(
+        {
+          action: "retention.purge.interrupted",
+          actorId: actor.id,
+          actorRole: actor.role,
+          targetType: "purge_run",
+          targetId: r.id,
+          details: {
+            continuedBy: runId,
+            deletedConversations: r.deletedConversations,
+            deletedMessages: r.deletedMessages,
+            lastProgress: (r.heartbeatAt ?? r.startedAt).toISOString(),
+          },
+        },
+        at,
+      );
+    }
+    return stale.map((r) => r.id);
+  }
+
+  private async finish(
+    req: PurgeRequest,
+    runId: string,
+    started: Date,
+    t0: number,
+    tally: PurgeTally,
+    slugOf: (id: string) => string,
+    policyVersions: Record<string, number>,
+    awaitingRecompute: number,
+    error: string | null,
+    continuedRuns: string[],
+  ): Promise<PurgeReport> {
+    const finishedAt = this.clock.now();
+    const durationMs = Math.round(performance.now() - t0);
+    const groups = tally.groups(slugOf);
+    const status = error === null ? "completed" : "failed";
+    await this.deps.purge.finishRun(runId, {
+      status,
+      finishedAt,
+      error,
+      deletedConversations: tally.conversations,
+      deletedMessages: tally.messages,
+      skipped: tally.skipped,
+      counts: { ...tally.toJSON(slugOf), awaitingRecompute, durationMs },
+      heartbeatAt: finishedAt,
+    });
+    const report: PurgeReport = {
+      runId,
+      dryRun: req.dryRun,
+      now: req.now.toISOString(),
+      organisation: req.organisationSlug,
+      actor: req.actor.id,
+      policyVersions,
+      status,
+      error,
+      conversations: tally.conversations,
+      messages: tally.messages,
+      skipped: tally.skipped,
+      groups,
+      oldestActivity: oldestOf(groups),
+      newestActivity: newestOf(groups),
+      awaitingRecompute,
+      batches: tally.batches,
+      startedAt: started.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs,
+      continuedRuns,
+    };
+    await this.deps.audit.record(
+      {
+        action: "retention.purge",
+        actorId: req.actor.id,
+        actorRole: req.actor.role,
+        targetType: "purge_run",
+        targetId: runId,
+        details: {
+          dryRun: req.dryRun,
+          outcome: error === null ? "completed" : error.startsWith("cancelled") ? "cancelled" : "failed",
+          ...(error !== null ? { error } : {}),
+          parameters: { now: report.now, organisation: req.organisationSlug },
+          futureCutoff: req.now.getTime() > finishedAt.getTime(),
+          policyVersions,
+          conversations: report.conversations,
+          messages: report.messages,
+          skipped: report.skipped,
+          groups,
+          awaitingRecompute,
+          batches: report.batches,
+          durationMs,
+          ...(continuedRuns.length ? { continuedRuns } : {}),
+        },
+      },
+      finishedAt,
+    );
+    return report;
+  }
+}
+
+class PurgeCancelled extends Error {
+  constructor() {
+    super("cancelled before finishing; a new run continues where it stopped");
+    this.name = "PurgeCancelled";
+  }
+}

@@ -1,0 +1,39 @@
+import type { DatabaseProvider } from "./database-provider.js";
+
+/**
+ * Collects the values of one raw SQL statement and hands out placeholders in
+ * the provider's style (`?` for SQLite, `$n` for PostgreSQL). Build the text
+ * in the order it reads: SQLite binds `?` by position.
+ */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  constructor(readonly provider: DatabaseProvider) {}
+
+  /** A placeholder for one value (Dates are converted by the Prisma driver adapter). */
+  value(v: unknown): string {
+    this.values.push(v);
+    return this.provider === "sqlite" ? "?" : `$${this.values.length}`;
+  }
+
+  /** `column IN <the ids>`, one parameter whatever the number of ids. */
+  inList(column: string, ids: readonly string[]): string {
+    if (this.provider === "sqlite")
+      return `${column} IN (SELECT value FROM json_each(${this.value(JSON.stringify(ids))}))`;
+    return `${column} = ANY(${this.value([...ids])}::text[])`;
+  }
+}
+
+/** Raw query results: SQLite returns aggregated timestamps as text, PostgreSQL as Date. */
+export function asDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  if (typeof value === "number" || typeof value === "bigint") return new Date(Number(value));
+  return new Date(String(value));
+}
+
+/** COUNT(*) comes back as number, bigint or numeric text depending on the driver. */
+export function asCount(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  return Number(value);
+}

@@ -1,0 +1,69 @@
+import { randomUUID } from "node:crypto";
+import { io as connect, type Socket } from "socket.io-client";
+
+/** A customer on the real /widget namespace (docs/protocol.md), recording what the server sends. */
+export class WidgetCustomer {
+  readonly received: Array<{ event: string; payload: unknown }> = [];
+  session: Record<string, unknown> | undefined;
+
+  private constructor(readonly socket: Socket) {
+    socket.onAny((event: string, payload: unknown) => {
+      this.received.push({ event, payload });
+    });
+  }
+
+  static async connect(url: string, auth: { org: string; token?: string; lang?: string }): Promise<WidgetCustomer> {
+    const socket = connect(`${url}/widget`, { auth, transports: ["websocket"], reconnection: false, forceNew: true });
+    const c = new WidgetCustomer(socket);
+    c.session = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("no session within 10 s")), 10_000);
+      socket.once("session", (s: Record<string, unknown>) => {
+        clearTimeout(timer);
+        resolve(s);
+      });
+      socket.once("connect_error", (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+    });
+    return c;
+  }
+
+  get conversationId(): string {
+    return this.session?.conversationId as string;
+  }
+
+  get token(): string {
+    return this.session?.token as string;
+  }
+
+  request(event: string, payload: unknown = {}): Promise<Record<string, unknown>> {
+    return this.socket.timeout(10_000).emitWithAck(event, payload);
+  }
+
+  say(text: string): Promise<Record<string, unknown>> {
+    return this.request("message", { clientId: randomUUID(), text });
+  }
+
+  waitFor<T = Record<string, unknown>>(event: string, match: (p: T) => boolean = () => true, ms = 10_000): Promise<T> {
+    const seen = this.received.find((r) => r.event === event && match(r.payload as T));
+    if (seen) return Promise.resolve(seen.payload as T);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.socket.off(event, listener);
+        reject(new Error(`customer got no matching ${event} within ${ms} ms`));
+      }, ms);
+      const listener = (p: T) => {
+        if (!match(p)) return;
+        clearTimeout(timer);
+        this.socket.off(event, listener);
+        resolve(p);
+      };
+      this.socket.on(event, listener);
+    });
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}

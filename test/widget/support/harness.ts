@@ -1,0 +1,141 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type App, createApp } from "../../../src/app.js";
+import { loadConfig } from "../../../src/config/config.js";
+import type { Clock } from "../../../src/core/clock.js";
+import { createLogger } from "../../../src/observability/logger.js";
+import { freshDatabaseConfig, PRIMARY_PROVIDER, shouldSkip } from "../../support/test-database.js";
+
+/**
+ * Browser tests: the whole app on a free port (temporary database, silent
+ * logs) and Debian's Chromium driven by playwright-core. Without
+ * /usr/bin/chromium the tests skip with a message, unless
+ * SKRANKE_REQUIRE_BROWSER=1 (CI), where that is a failure.
+ */
+export const CHROMIUM = process.env.SKRANKE_CHROMIUM ?? "/usr/bin/chromium";
+
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/** True when the browser tests must skip (and says why once). */
+export async function browserMissing(): Promise<boolean> {
+  if (existsSync(CHROMIUM)) return shouldSkip(PRIMARY_PROVIDER);
+  const why = `${CHROMIUM} is not installed (apt-get install -y chromium)`;
+  if (process.env.SKRANKE_REQUIRE_BROWSER === "1") {
+    throw new Error(`${why}, and SKRANKE_REQUIRE_BROWSER=1 makes that a failure`);
+  }
+  console.warn(`Skipping browser tests: ${why}. Set SKRANKE_REQUIRE_BROWSER=1 to make this a failure.`);
+  return true;
+}
+
+/**
+ * Real time moved to a Wednesday 10:00 in Oslo (not a holiday), so every
+ * organisation is open whenever the tests run.
+ */
+export function officeHoursClock(anchor = new Date("2026-11-25T09:00:00.000Z")): Clock {
+  const start = Date.now();
+  return { now: () => new Date(anchor.getTime() + (Date.now() - start)) };
+}
+
+export interface RunningApp {
+  app: App;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startApp(options: { clock?: Clock } = {}): Promise<RunningApp> {
+  const { config: db, cleanup } = freshDatabaseConfig(PRIMARY_PROVIDER);
+  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_URL: db.url, LOG_LEVEL: "silent" });
+  const app = await createApp(config, createLogger("silent"), options.clock ? { clock: options.clock } : {});
+  const port = await app.listen();
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async close() {
+      await app.close();
+      await cleanup();
+    },
+  };
+}
+
+export interface RunningBrowser {
+  browser: Browser;
+  newPage(options?: { lang?: string }): Promise<{ context: BrowserContext; page: Page }>;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<RunningBrowser> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "skranke-chromium-"));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...CHROMIUM_ARGS, `--crash-dumps-dir=${tmp}`],
+  });
+  const contexts: BrowserContext[] = [];
+  return {
+    browser,
+    async newPage(options = {}) {
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 860 },
+        locale: options.lang ?? "nb-NO",
+        acceptDownloads: true,
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.on("pageerror", (err) => console.error(`page error: ${err.message}`));
+      return { context, page };
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {});
+      await browser.close();
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+const require = createRequire(import.meta.url);
+
+/** axe-core's browser build, for page.addScriptTag. */
+export function axeSource(): string {
+  return readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown; failureSummary?: string }>;
+}
+
+/** Runs axe-core on the whole page (it looks into open shadow roots) and returns serious and critical violations. */
+export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource() });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: unknown[] }> } })
+      .axe;
+    const result = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+      resultTypes: ["violations"],
+    });
+    return result.violations;
+  });
+  return (violations as AxeViolation[]).filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+/** Readable summary of axe violations for an assertion message. */
+export function describeViolations(violations: AxeViolation[]): string {
+  return violations
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => JSON.stringify(n.target)).join("\n  ")}`)
+    .join("\n");
+}
