@@ -1,5 +1,6 @@
 import type { StatePropertyAccessor, TurnContext } from "botbuilder";
-import type { AnswerEngine, Decision } from "../src/core/answering/types.js";
+import type { AnswerService } from "../src/core/answering/service.js";
+import type { Decision } from "../src/core/answering/types.js";
 import type { Clock } from "../src/core/clock.js";
 import type { MessageView } from "../src/core/conversations/conversation-events.js";
 import type { FeedbackService } from "../src/core/feedback/feedback-service.js";
@@ -8,7 +9,8 @@ import type { ConversationData } from "./conversation-data.js";
 
 /** What the dialogs need from the rest of the system (the bot runtime provides it). */
 export interface DialogDeps {
-  engine: AnswerEngine;
+  /** The answering engine, with the optional reranker (AZURE_OPENAI_*) for close calls. */
+  answers: AnswerService;
   clock: Clock;
   conversationData: StatePropertyAccessor<ConversationData>;
   feedback: FeedbackService;

@@ -79,7 +79,7 @@ export class MainDialog extends ComponentDialog {
     const offered = data.pendingChoices;
     data.pendingChoices = undefined;
     const picked = offered ? matchChoice(input, offered) : undefined;
-    const decision = this.ask(context, input, picked);
+    const decision = await this.ask(context, input, picked);
     if (!decision) {
       await context.sendActivity(textReply(t.tooLong));
       return step.endDialog();
@@ -90,12 +90,16 @@ export class MainDialog extends ComponentDialog {
     return this.reply(step, data, input, decision, picked !== undefined);
   }
 
-  private ask(context: TurnContext, input: CustomerInput, picked: PendingChoice | undefined): Decision | undefined {
+  private async ask(
+    context: TurnContext,
+    input: CustomerInput,
+    picked: PendingChoice | undefined,
+  ): Promise<Decision | undefined> {
     const conversation = turnConversation(context);
     const org = conversation.scopedOrg ?? picked?.org;
     const text = picked?.value ?? (input.text !== "" ? input.text : (input.value ?? ""));
     try {
-      return this.deps.engine.ask({
+      return await this.deps.answers.answer({
         text,
         ...(org ? { org } : {}),
         ...(picked ? { lang: turnLang(context) } : {}),

@@ -234,10 +234,14 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
           }, config.shutdownTimeoutMs);
           t.unref();
         });
+        let t0 = Date.now();
         await Promise.race([stopped, timeout]);
+        console.log("DBG http", Date.now() - t0); t0 = Date.now();
         await new Promise<void>((resolve) => io.close(() => resolve()));
-        for (const fn of cleanups.reverse()) await fn();
+        console.log("DBG io", Date.now() - t0); t0 = Date.now();
+        for (const fn of cleanups.reverse()) { await fn(); console.log("DBG cleanup", fn.toString().slice(0, 80).replace(/\s+/g, " "), Date.now() - t0); t0 = Date.now(); }
         await db.close();
+        console.log("DBG db", Date.now() - t0);
       })();
       return closing;
     },

@@ -4,7 +4,8 @@ import { type ConversationData, createDialogSet, type DialogDeps } from "../../d
 import { textReply } from "../../dialogs/replies.js";
 import { textsFor } from "../../dialogs/texts.js";
 import { turnLang } from "../../dialogs/turn-lang.js";
-import type { AnswerEngine, Decision } from "../core/answering/types.js";
+import type { AnswerService } from "../core/answering/service.js";
+import type { Decision } from "../core/answering/types.js";
 import type { Clock } from "../core/clock.js";
 import type { ConversationEventBus } from "../core/conversations/conversation-events.js";
 import type { ConversationLog } from "../core/conversations/conversation-log.js";
@@ -25,7 +26,7 @@ export interface BotRuntimeDeps {
   repos: Pick<Repositories, "conversations" | "customers" | "organisations" | "retentionPolicies">;
   log: ConversationLog;
   events: ConversationEventBus;
-  engine: AnswerEngine;
+  answers: AnswerService;
   knowledge: KnowledgeBase;
   feedback: FeedbackService;
   offline: OfflineMessageService;
@@ -54,7 +55,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
   const userProfile = userState.createProperty<UserProfile>("profile");
 
   const dialogDeps: DialogDeps = {
-    engine: deps.engine,
+    answers: deps.answers,
     clock: deps.clock,
     conversationData,
     feedback: deps.feedback,

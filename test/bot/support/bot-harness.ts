@@ -6,6 +6,7 @@ import { ORG_HINT_FIELD } from "../../../src/bot/channels.js";
 import { DatabaseStorage } from "../../../src/bot/database-storage.js";
 import type { BotLogic, EventTurnAdapter } from "../../../src/bot/event-turns.js";
 import { createAnswerEngine } from "../../../src/core/answering/index.js";
+import { createAnswerService } from "../../../src/core/answering/service.js";
 import { FixedClock } from "../../../src/core/clock.js";
 import { ConversationEventBus } from "../../../src/core/conversations/conversation-events.js";
 import { ConversationLog } from "../../../src/core/conversations/conversation-log.js";
@@ -83,7 +84,7 @@ export async function createBotHarness(opts: { now: Date; org?: string }): Promi
       repos,
       log,
       events,
-      engine,
+      answers: createAnswerService({ engine }),
       knowledge,
       feedback: new FeedbackService(repos.feedback, repos.conversations, clock),
       offline: new OfflineMessageService(repos.offlineMessages, clock),
