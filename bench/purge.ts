@@ -91,6 +91,10 @@ export async function main(argv: string[]): Promise<void> {
   };
   if (!Number.isInteger(opts.conversations) || opts.conversations < 1) throw new Error("--conversations must be >= 1");
   mkdirSync(OUT, { recursive: true });
+  // A long run on a shared machine: say so if something signals it, rather than dying silently.
+  for (const signal of ["SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => log(`received ${signal}; ignoring it so the measurement can finish (stop with Ctrl-C)`));
+  }
   log(`purge benchmark: ${opts.conversations} conversations x ${opts.perConversation} messages on ${opts.provider}`);
   const results: PhaseResult[] = [];
   for (const phase of ["batched", "floor"] as const) {

@@ -37,15 +37,33 @@ export interface PurgeTuning {
   heartbeatMs: number;
 }
 
-export const DEFAULT_PURGE_TUNING: PurgeTuning = {
-  initialBatch: 200,
-  minBatch: 20,
-  maxBatch: 2000,
-  targetBatchMs: 25,
-  pauseMs: 10,
-  leaseMs: 120_000,
-  heartbeatMs: 1000,
-  checkpoint: false,
+/**
+ * Defaults per database. SQLite has one writer at a time: short deletes and a
+ * pause, so a live message waits at most one batch. PostgreSQL locks only the
+ * rows being deleted (live conversations are never among them): bigger
+ * batches, so per-batch round trips do not dominate.
+ */
+export const DEFAULT_PURGE_TUNING: Record<"sqlite" | "postgresql", PurgeTuning> = {
+  sqlite: {
+    initialBatch: 200,
+    minBatch: 20,
+    maxBatch: 2000,
+    targetBatchMs: 25,
+    pauseMs: 10,
+    leaseMs: 120_000,
+    heartbeatMs: 1000,
+    checkpoint: false,
+  },
+  postgresql: {
+    initialBatch: 500,
+    minBatch: 50,
+    maxBatch: 5000,
+    targetBatchMs: 100,
+    pauseMs: 5,
+    leaseMs: 120_000,
+    heartbeatMs: 1000,
+    checkpoint: false,
+  },
 };
 
 export interface PurgeHooks {
@@ -81,7 +99,7 @@ export class PurgeRunner {
     private readonly clock: Clock = systemClock,
     tuning: Partial<PurgeTuning> = {},
   ) {
-    this.tuning = { ...DEFAULT_PURGE_TUNING, ...tuning };
+    this.tuning = { ...DEFAULT_PURGE_TUNING[deps.purge.provider], ...tuning };
   }
 
   async run(req: PurgeRequest, hooks: PurgeHooks = {}): Promise<PurgeReport> {

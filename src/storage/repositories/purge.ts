@@ -72,7 +72,7 @@ export interface PurgeProgress {
  */
 export class PurgeRepository {
   private readonly prisma: Prisma;
-  private readonly provider: DatabaseProvider;
+  readonly provider: DatabaseProvider;
 
   constructor(db: Pick<Database, "prisma" | "provider">) {
     this.prisma = db.prisma;
