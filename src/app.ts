@@ -20,7 +20,7 @@ import { installCompliance } from "./compliance-module.js";
 import type { AppConfig } from "./config/config.js";
 import { AccountService } from "./core/accounts/account-service.js";
 import { createAnswerEngine } from "./core/answering/index.js";
-import type { AnswerEngine } from "./core/answering/types.js";
+import { type AnswerService, createAnswerService } from "./core/answering/service.js";
 import { type Clock, systemClock } from "./core/clock.js";
 import { ConversationEventBus } from "./core/conversations/conversation-events.js";
 import { ConversationLog } from "./core/conversations/conversation-log.js";
@@ -32,6 +32,7 @@ import { startRestartRecovery } from "./core/handoff/restart-recovery.js";
 import { type KnowledgeBase, loadKnowledgeBase } from "./core/knowledge/index.js";
 import { OfflineMessageService } from "./core/offline/offline-message-service.js";
 import { syncOrganisations } from "./core/organisations/sync-organisations.js";
+import { createAzureOpenAIReranker } from "./integrations/azure-openai/reranker.js";
 import type { Logger } from "./observability/logger.js";
 import { type Database, openDatabase } from "./storage/database.js";
 import { createRepositories, type Repositories } from "./storage/repositories/index.js";
@@ -46,7 +47,7 @@ export interface Services {
   /** The knowledge base, loaded once at start (SKRANKE_KNOWLEDGE_DIR). */
   knowledge: KnowledgeBase;
   /** The answering engine over `knowledge`, built once. */
-  answers: AnswerEngine;
+  answers: AnswerService;
   /** Widget customers and their tokens. */
   customers: CustomerSessions;
   /** "Was this helpful?" and end-of-chat ratings. */
@@ -117,7 +118,11 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
       knowledge: () => knowledge,
     }),
     knowledge,
-    answers: createAnswerEngine(knowledge),
+    answers: createAnswerService({
+      engine: createAnswerEngine(knowledge),
+      reranker: config.azureOpenAI ? createAzureOpenAIReranker(config.azureOpenAI) : undefined,
+      logger,
+    }),
     customers: new CustomerSessions(repos.customers, repos.conversations, clock),
     feedback: new FeedbackService(repos.feedback, repos.conversations, clock),
     offlineMessages: new OfflineMessageService(repos.offlineMessages, clock),
@@ -160,7 +165,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     repos,
     log,
     events,
-    engine: services.answers,
+    answers: services.answers,
     knowledge,
     feedback: services.feedback,
     offline: services.offlineMessages,
@@ -234,14 +239,13 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
           }, config.shutdownTimeoutMs);
           t.unref();
         });
-        let t0 = Date.now();
         await Promise.race([stopped, timeout]);
-        console.log("DBG http", Date.now() - t0); t0 = Date.now();
+        // Disconnect bookkeeping asks the adapter whether a customer or agent is still connected
+        // elsewhere, and writes to the database: let it finish while both are open.
+        await Promise.all([widget.settle(), agentNamespace.settle()]);
         await new Promise<void>((resolve) => io.close(() => resolve()));
-        console.log("DBG io", Date.now() - t0); t0 = Date.now();
-        for (const fn of cleanups.reverse()) { await fn(); console.log("DBG cleanup", fn.toString().slice(0, 80).replace(/\s+/g, " "), Date.now() - t0); t0 = Date.now(); }
+        for (const fn of cleanups.reverse()) await fn();
         await db.close();
-        console.log("DBG db", Date.now() - t0);
       })();
       return closing;
     },

@@ -18,11 +18,7 @@ const GRACE_SECONDS = 2;
 describe.skipIf(skip)("waiting customers after a crash", { timeout: 90_000 }, () => {
   const cleanups: Array<() => Promise<void> | void> = [];
   afterEach(async () => {
-    for (const fn of cleanups.reverse()) {
-      const t = Date.now();
-      await fn();
-      console.log("CLEANUP", fn.toString().slice(0, 60), Date.now() - t);
-    }
+    for (const fn of cleanups.reverse()) await fn();
     cleanups.length = 0;
   });
 

@@ -49,7 +49,18 @@ export interface AgentNamespaceDeps {
  * payload with zod and answers with `{ ok: true, ... }` or
  * `{ ok: false, error: { code, message } }`.
  */
-export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): { close(): Promise<void> } {
+export interface AgentNamespace {
+  /**
+   * Resolves when the connection setups, events and disconnect bookkeeping
+   * under way are done; shutdown calls it before closing the Socket.IO server,
+   * while the adapter can still answer "has this agent a tab on another process?".
+   */
+  settle(): Promise<void>;
+  /** Stops the heartbeat and the forwarding, and settles. */
+  close(): Promise<void>;
+}
+
+export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): AgentNamespace {
   const { accounts, handoff, logger } = deps;
   const nsp: Namespace = io.of("/agent");
   const handlers = agentHandlers(handoff);
@@ -57,7 +68,11 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): { 
   const typing = new RateLimiterMemory(TYPING_LIMIT);
   const reads = new RateLimiterMemory(READ_LIMIT);
   const limiterFor = (event: AgentEvent) => (event === "typing" ? typing : WRITE_EVENTS.has(event) ? writes : reads);
-  /** Users with a socket on this process, for the presence heartbeat. */
+  /**
+   * Users with a socket on this process, for the presence heartbeat (each
+   * process refreshes its own). Whether a user still has a tab open anywhere
+   * is asked of the adapter instead (onDisconnect).
+   */
   const connectedHere = new Map<string, number>();
   const pending = new Set<Promise<unknown>>();
   const track = (p: Promise<unknown>) => {
@@ -177,11 +192,15 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): { 
   }, PRESENCE_HEARTBEAT_SECONDS * 1000);
   heartbeat.unref();
 
+  const settle = async () => {
+    while (pending.size > 0) await Promise.allSettled([...pending]);
+  };
   return {
+    settle,
     async close() {
       clearInterval(heartbeat);
       unsubscribe();
-      while (pending.size > 0) await Promise.allSettled([...pending]);
+      await settle();
     },
   };
 }

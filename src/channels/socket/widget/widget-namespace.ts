@@ -27,6 +27,13 @@ export interface WidgetNamespace {
   adapter: WidgetAdapter;
   /** Whether a customer has a widget tab open on any server process. */
   connections: CustomerConnections;
+  /**
+   * Resolves when the connection setups, events and disconnect bookkeeping
+   * under way are done. Shutdown calls it after disconnecting every socket and
+   * before closing the Socket.IO server, while the adapter can still answer
+   * "is this customer connected to another process?".
+   */
+  settle(): Promise<void>;
   /** Stops forwarding events and waits for bot turns under way. */
   close(): Promise<void>;
 }
@@ -59,6 +66,19 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
   };
   const handlers = widgetHandlers(deps, turns);
   const connections = widgetConnections(nsp);
+  /** Connection setups, events and disconnect bookkeeping under way (shutdown waits for them). */
+  const pending = new Set<Promise<void>>();
+  const track = (task: Promise<unknown>) => {
+    const done = task.then(
+      () => undefined,
+      (err: unknown) => logger.error({ err }, "widget socket task failed"),
+    );
+    pending.add(done);
+    void done.finally(() => pending.delete(done));
+  };
+  const settle = async () => {
+    while (pending.size > 0) await Promise.allSettled([...pending]);
+  };
 
   nsp.use(async (raw, next) => {
     const socket = raw as WidgetSocket;
@@ -95,22 +115,24 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
     }
   });
 
-  nsp.on("connection", async (raw) => {
-    const socket = raw as WidgetSocket;
+  nsp.on("connection", (raw) => track(connected(raw as WidgetSocket)));
+
+  async function connected(socket: WidgetSocket): Promise<void> {
     const { conversationId } = socket.data;
     await socket.join(widgetRoom(conversationId));
 
     for (const event of Object.keys(widgetSchemas) as WidgetEvent[]) {
-      socket.on(event, async (...args: unknown[]) => {
+      socket.on(event, (...args: unknown[]) => {
         const ack = typeof args.at(-1) === "function" ? (args.at(-1) as (a: WidgetAck) => void) : undefined;
         const payload = args.length > 0 && typeof args[0] !== "function" ? args[0] : undefined;
-        const reply = await handle(socket, event, payload);
-        if (ack && reply) ack(reply);
+        track(
+          handle(socket, event, payload).then((reply) => {
+            if (ack && reply) ack(reply);
+          }),
+        );
       });
     }
-    socket.on("disconnect", () => {
-      void customerLeft(socket.data.conversationId);
-    });
+    socket.on("disconnect", () => track(customerLeft(socket.data.conversationId)));
 
     try {
       const conversation = await deps.repos.conversations.findById(conversationId);
@@ -133,7 +155,7 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
     } catch (err) {
       logger.error({ err, conversationId }, "could not start the widget session");
     }
-  });
+  }
 
   const handle = async (socket: WidgetSocket, event: WidgetEvent, payload: unknown): Promise<WidgetAck | undefined> => {
     const parsed = widgetSchemas[event].safeParse(payload ?? {});
@@ -180,8 +202,10 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
   return {
     adapter,
     connections,
+    settle,
     async close() {
       stopForwarding();
+      await settle();
       await adapter.idle();
     },
   };
