@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
@@ -7,23 +7,14 @@ import { type App, createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config/config.js";
 import { FixedClock } from "../../src/core/clock.js";
 import { createLogger } from "../../src/observability/logger.js";
+import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from "../support/chromium.js";
 import { freshDatabaseConfig, PRIMARY_PROVIDER } from "../support/test-database.js";
 import { seedConversation } from "./retention-fixtures.js";
 
-const CHROMIUM = process.env.SKRANKE_CHROMIUM ?? "/usr/bin/chromium";
 const PASSWORD = "korrekt-hest-batteri";
 
-function browserMissing(): boolean {
-  if (existsSync(CHROMIUM)) return false;
-  const why = `${CHROMIUM} is not installed (apt-get install -y chromium)`;
-  if (process.env.SKRANKE_REQUIRE_BROWSER === "1")
-    throw new Error(`${why}, and SKRANKE_REQUIRE_BROWSER=1 makes that a failure`);
-  console.warn(`Skipping the compliance page browser test: ${why}.`);
-  return true;
-}
-
 /** The compliance page in headless Chromium against the real server (CSP on). */
-describe.skipIf(browserMissing())("compliance page in a browser", () => {
+describe.skipIf(chromiumMissing("the compliance page browser tests"))("compliance page in a browser", () => {
   let app: App;
   let url: string;
   let cleanup: () => Promise<void>;
@@ -64,16 +55,7 @@ describe.skipIf(browserMissing())("compliance page in a browser", () => {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: CHROMIUM_ARGS,
       acceptDownloads: true,
     });
   }, 120_000);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
@@ -7,6 +7,7 @@ import { type App, createApp } from "../../../src/app.js";
 import { loadConfig } from "../../../src/config/config.js";
 import type { Clock } from "../../../src/core/clock.js";
 import { createLogger } from "../../../src/observability/logger.js";
+import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from "../../support/chromium.js";
 import { freshDatabaseConfig, PRIMARY_PROVIDER, shouldSkip } from "../../support/test-database.js";
 
 /**
@@ -15,28 +16,12 @@ import { freshDatabaseConfig, PRIMARY_PROVIDER, shouldSkip } from "../../support
  * /usr/bin/chromium the tests skip with a message, unless
  * SKRANKE_REQUIRE_BROWSER=1 (CI), where that is a failure.
  */
-export const CHROMIUM = process.env.SKRANKE_CHROMIUM ?? "/usr/bin/chromium";
-
-export const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
+export { CHROMIUM, CHROMIUM_ARGS };
 
 /** True when the browser tests must skip (and says why once). */
 export async function browserMissing(): Promise<boolean> {
-  if (existsSync(CHROMIUM)) return shouldSkip(PRIMARY_PROVIDER);
-  const why = `${CHROMIUM} is not installed (apt-get install -y chromium)`;
-  if (process.env.SKRANKE_REQUIRE_BROWSER === "1") {
-    throw new Error(`${why}, and SKRANKE_REQUIRE_BROWSER=1 makes that a failure`);
-  }
-  console.warn(`Skipping browser tests: ${why}. Set SKRANKE_REQUIRE_BROWSER=1 to make this a failure.`);
-  return true;
+  if (chromiumMissing("the widget browser tests")) return true;
+  return shouldSkip(PRIMARY_PROVIDER);
 }
 
 /**
