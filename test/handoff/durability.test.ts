@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { QueueItem } from "../../src/core/handoff/staff-events.js";
+import { spawnServer } from "../support/server-process.js";
 import { PRIMARY_PROVIDER, shouldSkip } from "../support/test-database.js";
 import {
   type AckResult,
@@ -11,7 +12,6 @@ import {
   type Server,
   startServer,
 } from "./support/harness.js";
-import { spawnServer } from "./support/server-process.js";
 
 const skip = await shouldSkip(PRIMARY_PROVIDER);
 

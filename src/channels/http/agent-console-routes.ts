@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type restify from "restify";
 import type { Logger } from "../../observability/logger.js";
+import { bundleBrowserScript } from "./browser-bundle.js";
 
 /**
  * The agent console: GET /agent-console/ serves agent-console/index.html,
@@ -42,25 +43,7 @@ const CSP = [
 const SAFE_PATH = /^(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*\/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
 
 export function bundleConsole(): Promise<Buffer> {
-  return (async () => {
-    const esbuild = await import("esbuild");
-    const result = await esbuild.build({
-      entryPoints: [ENTRY],
-      bundle: true,
-      format: "iife",
-      platform: "browser",
-      target: ["es2020"],
-      minify: true,
-      legalComments: "none",
-      charset: "utf8",
-      write: false,
-      logLevel: "silent",
-      define: { "process.env.NODE_ENV": '"production"' },
-    });
-    const file = result.outputFiles[0];
-    if (!file) throw new Error("esbuild produced no output for the agent console");
-    return Buffer.from(file.contents);
-  })();
+  return bundleBrowserScript(ENTRY, ["es2020"], "the agent console");
 }
 
 export function registerAgentConsoleRoutes(server: restify.Server, logger: Logger): void {

@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "nod
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { bundleBrowserScript } from "./browser-bundle.js";
 
 /**
  * Builds the website widget (web-widget/src → web-widget/dist/widget.js) with
@@ -23,23 +24,7 @@ export interface WidgetBundle {
 }
 
 export async function buildWidget(options: { write?: boolean; outFile?: string } = {}): Promise<WidgetBundle> {
-  const esbuild = await import("esbuild");
-  const result = await esbuild.build({
-    entryPoints: [WIDGET_ENTRY],
-    bundle: true,
-    format: "iife",
-    platform: "browser",
-    target: ["es2019", "chrome80", "firefox78", "safari13"],
-    minify: true,
-    legalComments: "none",
-    charset: "utf8",
-    write: false,
-    logLevel: "silent",
-    define: { "process.env.NODE_ENV": '"production"' },
-  });
-  const file = result.outputFiles[0];
-  if (!file) throw new Error("esbuild produced no output for the widget");
-  const code = Buffer.from(file.contents);
+  const code = await bundleBrowserScript(WIDGET_ENTRY, ["es2019", "chrome80", "firefox78", "safari13"], "the widget");
   const bundle = { code, gzip: gzipSync(code, { level: 9 }) };
   if (options.write !== false) {
     const out = options.outFile ?? WIDGET_OUT;
