@@ -29,7 +29,9 @@ import { FeedbackService } from "./core/feedback/feedback-service.js";
 import { startGraceSweeper } from "./core/handoff/grace-sweeper.js";
 import { HandoffService } from "./core/handoff/handoff-service.js";
 import { startRestartRecovery } from "./core/handoff/restart-recovery.js";
+import { StaffEventBus } from "./core/handoff/staff-events.js";
 import { type KnowledgeBase, loadKnowledgeBase } from "./core/knowledge/index.js";
+import { OfflineInbox } from "./core/offline/offline-inbox.js";
 import { OfflineMessageService } from "./core/offline/offline-message-service.js";
 import { syncOrganisations } from "./core/organisations/sync-organisations.js";
 import { createAzureOpenAIReranker } from "./integrations/azure-openai/reranker.js";
@@ -54,6 +56,8 @@ export interface Services {
   feedback: FeedbackService;
   /** Leave-a-message requests for agents. */
   offlineMessages: OfflineMessageService;
+  /** Agents' side of leave-a-message requests: list, handle, the chat it was left from. */
+  offlineInbox: OfflineInbox;
 }
 
 /**
@@ -101,6 +105,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   const cleanups: Array<() => Promise<void> | void> = [];
   const clock = options.clock ?? systemClock;
   const events = new ConversationEventBus();
+  const staffEvents = new StaffEventBus();
   const log = new ConversationLog(repos.messages, events, clock);
   const knowledge = loadKnowledgeBase(config.knowledgeDir);
   await syncOrganisations(knowledge, repos.organisations);
@@ -116,6 +121,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
       logger,
       graceSeconds: config.queueGraceSeconds,
       knowledge: () => knowledge,
+      staffEvents,
     }),
     knowledge,
     answers: createAnswerService({
@@ -125,7 +131,8 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     }),
     customers: new CustomerSessions(repos.customers, repos.conversations, clock),
     feedback: new FeedbackService(repos.feedback, repos.conversations, clock),
-    offlineMessages: new OfflineMessageService(repos.offlineMessages, clock),
+    offlineMessages: new OfflineMessageService(repos.offlineMessages, clock, staffEvents),
+    offlineInbox: new OfflineInbox({ repos, log, staff: staffEvents, clock }),
   };
   const context: AppContext = {
     config,
@@ -150,6 +157,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   const agentNamespace = registerAgentNamespace(io, {
     accounts: services.accounts,
     handoff: services.handoff,
+    offline: services.offlineInbox,
     events,
     logger,
   });

@@ -2,6 +2,7 @@ import * as api from "./api.js";
 import { Connection, RequestError } from "./connection.js";
 import { fill, h } from "./dom.js";
 import { lang, setLang, type TextKey, t } from "./i18n.js";
+import { Inbox } from "./inbox.js";
 import { type ConsoleState, initialState, isSupervisor } from "./state.js";
 import type {
   AgentSummary,
@@ -20,6 +21,7 @@ import type {
 import { actionsView } from "./views/actions-view.js";
 import { cannedAdminView } from "./views/canned-admin-view.js";
 import { conversationView, messageItem, typingText } from "./views/conversation-view.js";
+import { inboxView } from "./views/inbox-view.js";
 import { mineView } from "./views/mine-view.js";
 import { noteItem } from "./views/notes-view.js";
 import { overviewView } from "./views/overview-view.js";
@@ -53,11 +55,14 @@ interface AssignmentUpdate {
  */
 export class ConsoleApp {
   readonly state: ConsoleState;
+  /** Leave-a-message requests: the inbox panel's actions. */
+  readonly inbox: Inbox;
   private readonly connection: Connection;
   private readonly regions = {
     top: h("div"),
     queue: h("section", { class: "panel queue", "aria-labelledby": "queue-title" }),
     mine: h("section", { class: "panel mine", "aria-labelledby": "mine-title" }),
+    inbox: h("section", { class: "panel inbox", "aria-labelledby": "inbox-title" }),
     overview: h("section", { class: "panel overview", "aria-labelledby": "overview-title" }),
     cannedAdmin: h("section", { class: "panel canned-admin", "aria-labelledby": "canned-admin-title" }),
     conversation: h("section", { class: "conversation", "aria-labelledby": "conversation-title" }),
@@ -76,10 +81,22 @@ export class ConsoleApp {
   ) {
     this.state = initialState(user);
     this.connection = new Connection(token);
+    this.inbox = new Inbox(this.state, this.connection, {
+      render: () => {
+        this.renderInbox();
+        this.renderTop();
+      },
+      announce: (text) => this.announce(text),
+      notify: (text) => this.notify(text),
+      error: (err) => this.error(err),
+      show: (conversation, offlineId) => this.show(conversation, offlineId),
+      focus: (selector) => this.focus(selector),
+    });
     this.wire();
     this.renderShell();
     this.tick = window.setInterval(() => {
       this.renderQueue();
+      this.renderInbox();
       this.renderOverview();
     }, 15_000);
   }
@@ -140,12 +157,14 @@ export class ConsoleApp {
     for (const [org, items] of byOrg) s.queues.set(org, { items, receivedAt: Date.now() });
     s.mine = hello.conversations;
     this.renderShell();
+    void this.inbox.load();
     if (isSupervisor(s.user)) {
       void this.loadOverview();
       void this.loadCannedAdmin(s.cannedAdminOrg ?? s.organisations[0]?.id ?? "");
     }
     // After a reconnect: fetch what was missed in the open conversation.
-    if (s.current) void this.open(s.current.id, { quiet: true });
+    if (s.current && s.currentOfflineId) void this.inbox.openConversation(s.currentOfflineId, { quiet: true });
+    else if (s.current) void this.open(s.current.id, { quiet: true });
   }
 
   private onQueue(u: { organisationId: string; items: QueueItem[] }): void {
@@ -254,7 +273,8 @@ export class ConsoleApp {
     }
   }
 
-  private show(conversation: ConversationDetail): void {
+  /** `offlineId`: opened from that leave-a-message request, to read. */
+  private show(conversation: ConversationDetail, offlineId: string | null = null): void {
     const previous = this.state.current?.id;
     if (previous && previous !== conversation.id) {
       this.connection.send("conversation:unwatch", { conversationId: previous });
@@ -265,6 +285,7 @@ export class ConsoleApp {
       this.state.customerTyping = false;
     }
     this.state.current = conversation;
+    this.state.currentOfflineId = offlineId;
     this.state.customerConnected = conversation.escalation?.customerConnected ?? true;
     this.renderConversation();
     void this.loadTools(conversation.organisation.id);
@@ -360,6 +381,7 @@ export class ConsoleApp {
   private leaveConversation(): void {
     this.stopTyping();
     this.state.current = null;
+    this.state.currentOfflineId = null;
     this.state.draft = "";
     void this.refreshMine();
     this.renderConversation();
@@ -533,6 +555,7 @@ export class ConsoleApp {
           { class: "sidebar" },
           this.regions.queue,
           this.regions.mine,
+          this.regions.inbox,
           supervisor ? this.regions.overview : null,
           supervisor ? this.regions.cannedAdmin : null,
         ),
@@ -543,6 +566,7 @@ export class ConsoleApp {
     this.renderTop();
     this.renderQueue();
     this.renderMine();
+    this.renderInbox();
     this.renderOverview();
     this.renderCannedAdmin();
     this.renderConversation();
@@ -563,6 +587,10 @@ export class ConsoleApp {
 
   private renderMine(): void {
     this.keepFocus(this.regions.mine, () => fill(this.regions.mine, mineView(this)));
+  }
+
+  private renderInbox(): void {
+    this.keepFocus(this.regions.inbox, () => fill(this.regions.inbox, inboxView(this)));
   }
 
   private renderOverview(): void {
@@ -635,8 +663,13 @@ export class ConsoleApp {
           : code === "conflict"
             ? t("error_conflict", { message })
             : t("error_generic", { message });
+    this.notify(text, { error: true });
+  }
+
+  /** A short message in the corner (a status region, so it is also read out); gone after 8 s. */
+  private notify(text: string, options: { error?: boolean } = {}): void {
     this.regions.notice.textContent = text;
-    this.regions.notice.classList.add("error");
+    this.regions.notice.classList.toggle("error", options.error === true);
     window.setTimeout(() => {
       if (this.regions.notice.textContent === text) {
         this.regions.notice.textContent = "";

@@ -107,6 +107,23 @@ const nb = {
   customerLeft: "Kunden forlot køen.",
   newInQueue: "Ny kunde i køen.",
   newMessageFrom: "Ny melding fra {name}.",
+  inbox: "Meldinger",
+  inboxEmpty: "Ingen meldinger venter.",
+  inboxAria: "Meldinger kunder har lagt igjen",
+  inboxHint:
+    "Kunder som la igjen en melding da det var stengt eller ingen var ledig. Ta kontakt, og merk meldingen som behandlet.",
+  inboxMore: "Viser de {shown} eldste av {total}.",
+  inboxCount: "{n} ubehandlede",
+  leftAt: "Lagt igjen {when} ({ago} siden)",
+  phone: "Telefon",
+  lang_nb: "norsk",
+  lang_en: "engelsk",
+  showConversation: "Vis samtalen",
+  markHandled: "Merk som behandlet",
+  handledDone: "Meldingen er merket som behandlet.",
+  alreadyHandled: "{name} hadde allerede behandlet meldingen ({when}).",
+  newOfflineMessage: "Ny melding lagt igjen av {name}.",
+  fromInbox: "Åpnet fra en melding kunden la igjen. Samtalen kan leses, ikke besvares her.",
   overview: "Oversikt",
   queueLength: "I kø",
   longestWait: "Lengste ventetid",
@@ -123,6 +140,7 @@ const nb = {
   seconds: "{n} s",
   minutes: "{n} min",
   hoursMinutes: "{h} t {m} min",
+  days: "{n} d",
 };
 
 export type TextKey = keyof typeof nb;
@@ -233,6 +251,23 @@ const en: Record<TextKey, string> = {
   customerLeft: "The customer left the queue.",
   newInQueue: "New customer in the queue.",
   newMessageFrom: "New message from {name}.",
+  inbox: "Messages",
+  inboxEmpty: "No messages waiting.",
+  inboxAria: "Messages customers left",
+  inboxHint:
+    "Customers who left a message while closed or nobody was free. Get in touch, then mark the message handled.",
+  inboxMore: "Showing the oldest {shown} of {total}.",
+  inboxCount: "{n} unhandled",
+  leftAt: "Left {when} ({ago} ago)",
+  phone: "Phone",
+  lang_nb: "Norwegian",
+  lang_en: "English",
+  showConversation: "Show the chat",
+  markHandled: "Mark as handled",
+  handledDone: "The message is marked as handled.",
+  alreadyHandled: "{name} had already handled this message ({when}).",
+  newOfflineMessage: "New message left by {name}.",
+  fromInbox: "Opened from a message the customer left. You can read the chat, not answer it here.",
   overview: "Overview",
   queueLength: "Queued",
   longestWait: "Longest wait",
@@ -249,6 +284,7 @@ const en: Record<TextKey, string> = {
   seconds: "{n} s",
   minutes: "{n} min",
   hoursMinutes: "{h} h {m} min",
+  days: "{n} d",
 };
 
 const TEXTS: Record<Lang, Record<TextKey, string>> = { nb, en };

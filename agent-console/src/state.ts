@@ -4,6 +4,7 @@ import type {
   ConversationDetail,
   ConversationSummary,
   KnowledgeHit,
+  OfflineMessageView,
   Presence,
   QueueItem,
   StaffUser,
@@ -22,6 +23,10 @@ export interface ConsoleState {
   mine: ConversationSummary[];
   unread: Set<string>;
   current: ConversationDetail | null;
+  /** The leave-a-message request the current conversation was opened from (read only), if any. */
+  currentOfflineId: string | null;
+  /** Unhandled leave-a-message requests, oldest first; `total` counts those beyond the list's limit too. */
+  offline: { messages: OfflineMessageView[]; total: number };
   customerTyping: boolean;
   customerConnected: boolean;
   agents: AgentSummary[];
@@ -45,6 +50,8 @@ export function initialState(user: StaffUser): ConsoleState {
     mine: [],
     unread: new Set(),
     current: null,
+    currentOfflineId: null,
+    offline: { messages: [], total: 0 },
     customerTyping: false,
     customerConnected: true,
     agents: [],
@@ -74,4 +81,9 @@ export function queueItems(state: ConsoleState): Array<QueueItem & { waitedSecon
 /** The current conversation is this agent's to talk in. */
 export function isMine(state: ConsoleState): boolean {
   return state.current?.status === "assigned" && state.current.assignedAgent?.id === state.user.id;
+}
+
+/** Notes may be added where the server allows them: supervisors, waiting chats, one's own. */
+export function canAddNote(state: ConsoleState): boolean {
+  return isSupervisor(state.user) || state.current?.status === "queued" || isMine(state);
 }

@@ -6,6 +6,7 @@ export type { KnowledgeHit } from "../../src/core/handoff/knowledge-search.js";
 export type { AgentSummary } from "../../src/core/handoff/presence.js";
 export type { AssignmentChange, NoteView, QueueItem } from "../../src/core/handoff/staff-events.js";
 export type { SupervisorOverview } from "../../src/core/handoff/supervisor-overview.js";
+export type { OfflineMessageView } from "../../src/core/offline/offline-message-view.js";
 
 export interface StaffUser {
   id: string;

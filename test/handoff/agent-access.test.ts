@@ -26,6 +26,7 @@ describe.skipIf(skip)("access to the agent side", { timeout: 90_000 }, () => {
   let waiting: Customer;
   let assigned: Customer;
   let cannedId: string;
+  let offlineId: string;
 
   beforeAll(async () => {
     const db = freshDatabase();
@@ -59,6 +60,14 @@ describe.skipIf(skip)("access to the agent side", { timeout: 90_000 }, () => {
       language: "nb",
     });
     cannedId = (saved.response as { id: string }).id;
+    const left = await server.app.context.services.offlineMessages.leave({
+      organisationId: server.orgs.alpha.id,
+      conversationId: waiting.conversationId,
+      email: "venter@example.no",
+      text: "Ring meg",
+      language: "nb",
+    });
+    offlineId = left.id;
   });
 
   afterAll(async () => {
@@ -89,6 +98,9 @@ describe.skipIf(skip)("access to the agent side", { timeout: 90_000 }, () => {
     "canned:delete": { id: cannedId },
     "knowledge:search": { query: "passord", language: "nb", organisationId: server.orgs.alpha.id },
     "supervisor:overview": { organisationId: server.orgs.alpha.id },
+    "offline:list": { organisationId: server.orgs.alpha.id },
+    "offline:handle": { id: offlineId },
+    "offline:conversation": { id: offlineId },
   });
 
   /** Events that only touch the caller's own things. */
@@ -102,6 +114,8 @@ describe.skipIf(skip)("access to the agent side", { timeout: 90_000 }, () => {
     expect((await repos.messages.list(assigned.conversationId)).map((m) => m.role)).toEqual(["customer", "bot"]);
     expect(await repos.notes.listForConversation(assigned.conversationId)).toEqual([]);
     expect(await repos.cannedResponses.findById(cannedId)).not.toBeNull();
+    expect((await repos.offlineMessages.findById(offlineId))?.handledAt).toBeNull();
+    expect((await repos.conversations.findById(waiting.conversationId))?.humanInvolved).toBe(false);
   }
 
   it("refuses connections without a valid staff session, and compliance staff", async () => {
@@ -161,6 +175,8 @@ describe.skipIf(skip)("access to the agent side", { timeout: 90_000 }, () => {
       "canned:list",
       "knowledge:search",
       "conversations:mine",
+      "offline:list",
+      "offline:conversation",
     ] as const) {
       expect((await ola.request(event, all[event])).ok, event).toBe(true);
     }
@@ -189,6 +205,9 @@ describe.skipIf(skip)("access to the agent side", { timeout: 90_000 }, () => {
       "canned:delete": {},
       "knowledge:search": { query: "" },
       "supervisor:overview": { organisationId: 1 },
+      "offline:list": { organisationId: [] },
+      "offline:handle": { id: "" },
+      "offline:conversation": { id: 5, extra: true },
     };
     for (const [event, payload] of Object.entries(bad) as Array<[AgentEvent, unknown]>) {
       expect(await kari.request(event, payload), event).toMatchObject({ ok: false, error: { code: "invalid_input" } });

@@ -17,13 +17,14 @@ const skip = browserMissing() || (await shouldSkip(PRIMARY_PROVIDER));
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 const XSS = `<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">Hjelp!`;
 
-/** The agent console in headless Chromium: log in, claim, chat with a customer, close. */
+/** The agent console in headless Chromium: log in, claim, chat with a customer, close, the message inbox. */
 describe.skipIf(skip)("the agent console in a browser", { timeout: 90_000 }, () => {
   let server: Server;
   let cleanup: () => Promise<void>;
   let browser: { context: BrowserContext; close(): Promise<void> };
   let page: Page;
   let customer: Customer;
+  let siriToken: string;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -31,7 +32,9 @@ describe.skipIf(skip)("the agent console in a browser", { timeout: 90_000 }, () 
     cleanup = db.cleanup;
     server = await startServer(db.config);
     await createStaff(server, { email: "kari@ror-ikt.no", role: "agent", org: "ror-ikt", name: "Kari" });
-    await createStaff(server, { email: "siri@ror-ikt.no", role: "supervisor", org: "ror-ikt", name: "Siri" });
+    siriToken = (
+      await createStaff(server, { email: "siri@ror-ikt.no", role: "supervisor", org: "ror-ikt", name: "Siri" })
+    ).token;
     const org = await server.app.context.repos.organisations.findBySlug("ror-ikt");
     await server.app.context.repos.cannedResponses.create({
       organisationId: org?.id as string,
@@ -181,6 +184,91 @@ describe.skipIf(skip)("the agent console in a browser", { timeout: 90_000 }, () 
     const row = await server.app.context.repos.conversations.findById(customer.conversationId);
     expect(row).toMatchObject({ status: "closed", resolution: "resolved" });
     expect(customer.of("agent:left").at(-1)).toMatchObject({ reason: "closed" });
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("shows a message left while closed live, opens its chat, and marks it handled", async () => {
+    const { services, repos } = server.app.context;
+    const org = await repos.organisations.findBySlug("ror-ikt");
+    const organisationId = org?.id as string;
+    expect(await page.locator("#inbox-count").textContent()).toBe("0");
+    const left = await Customer.start(server, "ror-ikt", "Per", "Fakturaen min er feil");
+    left.stop();
+    const request = await services.offlineMessages.leave({
+      organisationId,
+      conversationId: left.conversationId,
+      name: XSS,
+      email: "per@example.no",
+      phone: "915 55 555",
+      text: `Ring meg! ${XSS}`,
+      language: "en",
+    });
+    const item = page.locator(".inbox-item");
+    await item.waitFor();
+    expect(await page.locator("#inbox-count").textContent()).toBe("1");
+    expect(await page.locator(".topbar .inbox-link .count").textContent()).toBe("1");
+    expect(await item.locator(".name").textContent()).toBe(XSS);
+    expect(await item.locator(".offline-text").textContent()).toBe(`Ring meg! ${XSS}`);
+    expect(await page.locator(".inbox-item img, .inbox-item script").count()).toBe(0);
+    expect(await item.getByRole("link", { name: "per@example.no" }).getAttribute("href")).toBe("mailto:per@example.no");
+    expect(await item.getByRole("link", { name: "+4791555555" }).getAttribute("href")).toBe("tel:+4791555555");
+    expect(await item.textContent()).toContain("engelsk");
+    expect(await item.textContent()).toContain("Lagt igjen");
+
+    // The chat it was left from, to read before calling back.
+    await item.getByRole("button", { name: /^Vis samtalen/ }).click();
+    await page.getByRole("heading", { name: "Samtale med Per" }).waitFor();
+    expect(await page.locator("#transcript .msg-customer .msg-text").first().textContent()).toBe(
+      "Fakturaen min er feil",
+    );
+    expect(await page.locator(".not-yours").textContent()).toContain("Åpnet fra en melding");
+    expect(await page.locator("#reply").count()).toBe(0);
+    expect(await axeViolations()).toEqual([]);
+    await screenshot("inbox");
+
+    // Marked handled with the keyboard: gone from the list, the chat now human-involved.
+    await item.getByRole("button", { name: /^Merk som behandlet/ }).focus();
+    await page.keyboard.press("Enter");
+    await page.getByText("Ingen meldinger venter.").waitFor();
+    expect(await page.locator("#inbox-count").textContent()).toBe("0");
+    const stored = await repos.offlineMessages.findById(request.id);
+    const kari = await repos.users.findByEmail("kari@ror-ikt.no");
+    expect(stored?.handledById).toBe(kari?.id);
+    expect((await repos.conversations.findById(left.conversationId))?.humanInvolved).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("inbox-title");
+
+    // Handled by a colleague meanwhile (the push missed): pressing the button says who and when.
+    const other = await services.offlineMessages.leave({
+      organisationId,
+      email: "ola@example.no",
+      text: "Hei, ring meg",
+      language: "nb",
+    });
+    await page.locator(".inbox-item").waitFor();
+    expect(await page.locator(".inbox-item .name").textContent()).toBe("Anonym kunde");
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { name: /^Messages/ }).waitFor();
+    expect(await page.locator(".inbox-item").textContent()).toContain("Norwegian");
+    await page.getByRole("button", { name: "Norsk" }).click();
+    const siri = await services.accounts.authenticate(siriToken);
+    if (!siri) throw new Error("siri has no session");
+    expect(await repos.offlineMessages.markHandled(other.id, siri.userId, new Date())).toBe(true);
+    await page.getByRole("button", { name: /^Merk som behandlet/ }).click();
+    await expect.poll(() => page.locator(".notice").textContent()).toContain("Siri hadde allerede behandlet meldingen");
+    await page.getByText("Ingen meldinger venter.").waitFor();
+
+    // One a colleague handles disappears here at once.
+    const third = await services.offlineMessages.leave({
+      organisationId,
+      phone: "22 22 22 22",
+      text: "Ring etter klokka 16",
+      language: "nb",
+    });
+    await page.locator(".inbox-item").waitFor();
+    expect((await services.offlineInbox.handle(siri, third.id)).status).toBe("handled");
+    await page.getByText("Ingen meldinger venter.").waitFor();
+    expect(await page.locator("#inbox-count").textContent()).toBe("0");
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(pageErrors).toEqual([]);
   });

@@ -2,7 +2,7 @@ import type { ConsoleApp } from "../console-app.js";
 import { h } from "../dom.js";
 import { clockTime } from "../format.js";
 import { type TextKey, t, tOr } from "../i18n.js";
-import { isMine, isSupervisor } from "../state.js";
+import { canAddNote, isMine, isSupervisor } from "../state.js";
 import type { MessageView } from "../types.js";
 import { actionsView } from "./actions-view.js";
 import { notesView } from "./notes-view.js";
@@ -99,14 +99,18 @@ export function conversationView(app: ConsoleApp): Node[] {
       h("ol", { id: "transcript-list" }, c.messages.map(messageItem)),
     ),
     h("p", { id: "typing", class: "typing", "aria-live": "polite" }, typingText(app)),
-    mine ? composer(app) : h("p", { class: "not-yours" }, t("notYours")),
+    mine ? composer(app) : h("p", { class: "not-yours" }, t(app.state.currentOfflineId ? "fromInbox" : "notYours")),
     h(
       "div",
       { class: "side" },
       mine
         ? h("section", { id: "tools", class: "panel tools", "aria-labelledby": "tools-title" }, toolsView(app))
         : null,
-      h("section", { id: "notes", class: "panel notes", "aria-labelledby": "notes-title" }, notesView(app)),
+      h(
+        "section",
+        { id: "notes", class: "panel notes", "aria-labelledby": "notes-title" },
+        notesView(app, canAddNote(app.state)),
+      ),
       canAct
         ? h("section", { id: "actions", class: "panel actions", "aria-labelledby": "actions-title" }, actionsView(app))
         : null,

@@ -19,11 +19,11 @@ export function noteItem(n: NoteView): HTMLLIElement {
   );
 }
 
-/** Internal notes: staff only. */
-export function notesView(app: ConsoleApp): Node[] {
+/** Internal notes: staff only; `writable` when the server lets this user add one here. */
+export function notesView(app: ConsoleApp, writable = true): Node[] {
   const notes = app.state.current?.notes ?? [];
   const box = h("textarea", { id: "note-text", rows: 2, maxlength: 4000 });
-  return [
+  const list = [
     h("h3", { id: "notes-title" }, t("notes")),
     h("p", { class: "hint" }, t("notesHint")),
     h(
@@ -31,18 +31,20 @@ export function notesView(app: ConsoleApp): Node[] {
       { id: "notes-list", class: "notes-list" },
       notes.length === 0 ? h("li", { class: "empty" }, t("noNotes")) : notes.map(noteItem),
     ),
-    h(
-      "form",
-      {
-        class: "note-form",
-        onsubmit: async (e: Event) => {
-          e.preventDefault();
-          if (await app.addNote(box.value)) box.value = "";
-        },
-      },
-      h("label", { for: "note-text" }, t("noteText")),
-      box,
-      h("button", { type: "submit" }, t("addNote")),
-    ),
   ];
+  if (!writable) return list;
+  const form = h(
+    "form",
+    {
+      class: "note-form",
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        if (await app.addNote(box.value)) box.value = "";
+      },
+    },
+    h("label", { for: "note-text" }, t("noteText")),
+    box,
+    h("button", { type: "submit" }, t("addNote")),
+  );
+  return [...list, form];
 }

@@ -8,9 +8,10 @@ export function roleName(role: keyof typeof ROLE_INDEX): string {
   return t("roles").split("|")[ROLE_INDEX[role]] ?? role;
 }
 
-/** Who is signed in, their presence, language, links and logout. */
+/** Who is signed in, their presence, messages waiting, language, links and logout. */
 export function topbar(app: ConsoleApp): HTMLElement {
   const { user, presence, connected } = app.state;
+  const waiting = app.state.offline.total;
   const select = h(
     "select",
     {
@@ -32,6 +33,14 @@ export function topbar(app: ConsoleApp): HTMLElement {
       h("span", { class: "role" }, `(${roleName(user.role)})`),
     ),
     h("p", { class: `connection ${connected ? "up" : "down"}`, role: "status" }, connected ? "" : t("connecting")),
+    h(
+      "a",
+      { class: "inbox-link", href: "#inbox-title" },
+      t("inbox"),
+      " ",
+      h("span", { class: `count${waiting > 0 ? " has-items" : ""}`, "aria-hidden": "true" }, String(waiting)),
+      h("span", { class: "visually-hidden" }, ` ${t("inboxCount", { n: waiting })}`),
+    ),
     h("label", { class: "presence", for: "presence" }, t("presence")),
     select,
     h(

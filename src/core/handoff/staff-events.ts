@@ -1,10 +1,11 @@
 import { EventEmitter } from "node:events";
+import type { OfflineMessageView } from "../offline/offline-message-view.js";
 
 /**
  * Events for staff only (the /agent namespace): internal notes, assignment
- * changes, presence and queue snapshots. Kept apart from the
- * ConversationEventBus, which customer channels listen to, so nothing here
- * can reach a customer by mistake.
+ * changes, presence, queue snapshots and leave-a-message requests. Kept apart
+ * from the ConversationEventBus, which customer channels listen to, so
+ * nothing here can reach a customer by mistake.
  */
 export interface QueueItem {
   handoffId: string;
@@ -65,7 +66,9 @@ export type StaffEvent =
       agent: { id: string; displayName: string };
       presence: "online" | "away" | "offline";
     }
-  | { type: "customer"; organisationId: string; conversationId: string; connected: boolean };
+  | { type: "customer"; organisationId: string; conversationId: string; connected: boolean }
+  /** A leave-a-message request was left, or a member of staff handled one. */
+  | { type: "offline"; change: "created" | "handled"; organisationId: string; message: OfflineMessageView };
 
 export type StaffEventType = StaffEvent["type"];
 

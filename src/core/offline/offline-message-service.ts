@@ -2,6 +2,8 @@ import type { OfflineMessage, OfflineMessageRepository } from "../../storage/rep
 import type { Clock } from "../clock.js";
 import { normaliseEmail, normalisePhone } from "../contact/contact-details.js";
 import { CustomerChatError } from "../customers/customer-chat-error.js";
+import type { StaffEventBus } from "../handoff/staff-events.js";
+import { toOfflineMessageView } from "./offline-message-view.js";
 
 export interface LeaveMessageInput {
   organisationId: string;
@@ -19,12 +21,15 @@ export const OFFLINE_TEXT_MAX = 4000;
 /**
  * Leave-a-message requests for agents (service closed, or nobody online). At
  * least one valid contact detail is required; e-mail and phone are stored
- * normalised so agents (and data-subject searches) find them.
+ * normalised so agents (and data-subject searches) find them. A stored
+ * request is published on the staff bus, so agents' inboxes show it at once
+ * (OfflineInbox is where they list and handle them).
  */
 export class OfflineMessageService {
   constructor(
     private readonly offline: OfflineMessageRepository,
     private readonly clock: Clock,
+    private readonly staff: StaffEventBus,
   ) {}
 
   async leave(input: LeaveMessageInput): Promise<OfflineMessage> {
@@ -39,7 +44,7 @@ export class OfflineMessageService {
     if (text === "" || text.length > OFFLINE_TEXT_MAX) {
       throw new CustomerChatError("invalid_input", `text must be 1 to ${OFFLINE_TEXT_MAX} characters`);
     }
-    return this.offline.create(
+    const stored = await this.offline.create(
       {
         organisationId: input.organisationId,
         conversationId: input.conversationId ?? null,
@@ -52,5 +57,12 @@ export class OfflineMessageService {
       },
       this.clock.now(),
     );
+    this.staff.publish({
+      type: "offline",
+      change: "created",
+      organisationId: stored.organisationId,
+      message: toOfflineMessageView(stored),
+    });
+    return stored;
   }
 }

@@ -34,11 +34,35 @@ export class OfflineMessageRepository {
     });
   }
 
-  listUnhandled(organisationId: string): Promise<OfflineMessage[]> {
+  findById(id: string): Promise<OfflineMessage | null> {
+    return this.prisma.offlineMessage.findUnique({ where: { id } });
+  }
+
+  /** Requests nobody has handled yet, oldest first; `organisationId` null: every organisation. */
+  listUnhandled(organisationId: string | null, limit: number): Promise<OfflineMessage[]> {
     return this.prisma.offlineMessage.findMany({
-      where: { organisationId, handledAt: null },
-      orderBy: { createdAt: "asc" },
+      where: { ...(organisationId ? { organisationId } : {}), handledAt: null },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      take: limit,
     });
+  }
+
+  countUnhandled(organisationId: string | null): Promise<number> {
+    return this.prisma.offlineMessage.count({
+      where: { ...(organisationId ? { organisationId } : {}), handledAt: null },
+    });
+  }
+
+  /**
+   * Marks a request handled unless someone already did: true when this call
+   * did it. One conditional UPDATE, so of two agents at once exactly one wins.
+   */
+  async markHandled(id: string, handledById: string, now: Date): Promise<boolean> {
+    const r = await this.prisma.offlineMessage.updateMany({
+      where: { id, handledAt: null },
+      data: { handledAt: now, handledById },
+    });
+    return r.count === 1;
   }
 
   listForConversation(conversationId: string): Promise<OfflineMessage[]> {

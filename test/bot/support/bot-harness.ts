@@ -11,6 +11,7 @@ import { FixedClock } from "../../../src/core/clock.js";
 import { ConversationEventBus } from "../../../src/core/conversations/conversation-events.js";
 import { ConversationLog } from "../../../src/core/conversations/conversation-log.js";
 import { FeedbackService } from "../../../src/core/feedback/feedback-service.js";
+import { StaffEventBus } from "../../../src/core/handoff/staff-events.js";
 import { loadKnowledgeBase } from "../../../src/core/knowledge/index.js";
 import { OfflineMessageService } from "../../../src/core/offline/offline-message-service.js";
 import { syncOrganisations } from "../../../src/core/organisations/sync-organisations.js";
@@ -87,7 +88,7 @@ export async function createBotHarness(opts: { now: Date; org?: string }): Promi
       answers: createAnswerService({ engine }),
       knowledge,
       feedback: new FeedbackService(repos.feedback, repos.conversations, clock),
-      offline: new OfflineMessageService(repos.offlineMessages, clock),
+      offline: new OfflineMessageService(repos.offlineMessages, clock, new StaffEventBus()),
       handoff,
       storage: new DatabaseStorage(repos.botState, repos.conversations),
       clock,

@@ -10,8 +10,9 @@ const SUPERVISOR_UPDATE_DELAY_MS = 200;
 /**
  * Forwards domain events to the /agent namespace's rooms: the customer's
  * messages and typing (ConversationEventBus), and staff-only events (queue
- * snapshots, assignments, notes, presence). Emits go through the namespace,
- * so with a Socket.IO adapter they reach agents on every server process.
+ * snapshots, assignments, notes, presence, leave-a-message requests). Emits
+ * go through the namespace, so with a Socket.IO adapter they reach agents on
+ * every server process.
  * Returns a function that unsubscribes and cancels pending updates.
  */
 export function forwardToAgents(
@@ -87,6 +88,9 @@ export function forwardToAgents(
       const target = e.organisationId ? nsp.to(orgRooms(e.organisationId)) : nsp.to(rooms.allOrganisations);
       target.emit("presence", { agent: e.agent, presence: e.presence });
       overviewSoon(e.organisationId);
+    }),
+    staff.on("offline", (e) => {
+      nsp.to(orgRooms(e.organisationId)).emit(e.change === "created" ? "offline:new" : "offline:handled", e.message);
     }),
     staff.on("customer", (e) => {
       nsp

@@ -2,13 +2,14 @@ import type { Socket } from "socket.io";
 import type { Principal } from "../../../core/accounts/roles.js";
 import { isSupervisor } from "../../../core/handoff/access.js";
 import type { HandoffService } from "../../../core/handoff/handoff-service.js";
+import type { OfflineInbox } from "../../../core/offline/offline-inbox.js";
 import type { AgentEvent, AgentPayload } from "./agent-schemas.js";
 import { rooms } from "./rooms.js";
 
 /**
  * What each client-to-server event of the /agent namespace does. Role and
- * organisation checks happen in HandoffService (every call takes the
- * principal); the payload was validated before the handler runs.
+ * organisation checks happen in HandoffService and OfflineInbox (every call
+ * takes the principal); the payload was validated before the handler runs.
  */
 type Handler<E extends AgentEvent> = (
   p: Principal,
@@ -16,7 +17,7 @@ type Handler<E extends AgentEvent> = (
   socket: Socket,
 ) => Promise<Record<string, unknown>>;
 
-export function agentHandlers(handoff: HandoffService): { [E in AgentEvent]: Handler<E> } {
+export function agentHandlers(handoff: HandoffService, offline: OfflineInbox): { [E in AgentEvent]: Handler<E> } {
   return {
     "queue:list": async (p, { organisationId }) => ({ items: await handoff.queueFor(p, organisationId) }),
 
@@ -90,5 +91,17 @@ export function agentHandlers(handoff: HandoffService): { [E in AgentEvent]: Han
     "supervisor:overview": async (p, { organisationId }) => ({
       overviews: await handoff.overview(p, organisationId),
     }),
+
+    "offline:list": async (p, { organisationId }) => {
+      const { messages, total } = await offline.list(p, organisationId);
+      return { messages, total };
+    },
+
+    "offline:handle": async (p, { id }) => {
+      const { status, message } = await offline.handle(p, id);
+      return { status, message };
+    },
+
+    "offline:conversation": async (p, { id }) => ({ conversation: await offline.conversation(p, id) }),
   };
 }

@@ -7,6 +7,7 @@ import { isChatStaff, isSupervisor } from "../../../core/handoff/access.js";
 import type { HandoffService } from "../../../core/handoff/handoff-service.js";
 import { PRESENCE_HEARTBEAT_SECONDS } from "../../../core/handoff/presence.js";
 import { RESOLUTIONS } from "../../../core/handoff/resolutions.js";
+import type { OfflineInbox } from "../../../core/offline/offline-inbox.js";
 import type { Logger } from "../../../observability/logger.js";
 import { type Ack, ackError, toAckError } from "./ack.js";
 import { forwardToAgents } from "./agent-broadcasts.js";
@@ -33,11 +34,14 @@ const WRITE_EVENTS: ReadonlySet<AgentEvent> = new Set<AgentEvent>([
   "presence:set",
   "canned:save",
   "canned:delete",
+  "offline:handle",
 ]);
 
 export interface AgentNamespaceDeps {
   accounts: AccountService;
   handoff: HandoffService;
+  /** Leave-a-message requests (offline:* events). */
+  offline: OfflineInbox;
   events: ConversationEventBus;
   logger: Logger;
 }
@@ -63,7 +67,7 @@ export interface AgentNamespace {
 export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): AgentNamespace {
   const { accounts, handoff, logger } = deps;
   const nsp: Namespace = io.of("/agent");
-  const handlers = agentHandlers(handoff);
+  const handlers = agentHandlers(handoff, deps.offline);
   const writes = new RateLimiterMemory(WRITE_LIMIT);
   const typing = new RateLimiterMemory(TYPING_LIMIT);
   const reads = new RateLimiterMemory(READ_LIMIT);

@@ -40,6 +40,9 @@ export const agentSchemas = {
     })
     .strict(),
   "supervisor:overview": optionalOrg,
+  "offline:list": optionalOrg,
+  "offline:handle": z.object({ id }).strict(),
+  "offline:conversation": z.object({ id }).strict(),
 } as const;
 
 export type AgentEvent = keyof typeof agentSchemas;
