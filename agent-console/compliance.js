@@ -213,7 +213,7 @@ function renderReport(r) {
     el(
       "p",
       {},
-      `${r.dryRun ? "Ville slettet / Would delete" : "Slettet / Deleted"}: ${r.conversations} samtaler / conversations, ${r.messages} meldinger / messages`,
+      `${r.dryRun ? "Ville slettet / Would delete" : "Slettet / Deleted"}: ${r.conversations} samtaler / conversations, ${r.messages} meldinger / messages, ${r.offlineMessages} meldinger lagt igjen uten samtale / leave-a-message without a conversation, ${r.customers} kundeoppføringer / customer records`,
     ),
     el("p", {}, `Eldste / oldest: ${fmtTime(r.oldestActivity)} · Nyeste / newest: ${fmtTime(r.newestActivity)}`),
   );
@@ -421,7 +421,7 @@ $("#subject-form").addEventListener(
         el(
           "p",
           {},
-          `Slettet / Deleted: ${r.deleted.conversations.length} samtaler / conversations, ${r.deleted.messages} meldinger / messages, ${r.deleted.offlineMessages} meldinger lagt igjen / leave-a-message, ${r.deleted.customers} kundeoppføringer / customer records.`,
+          `Slettet / Deleted: ${r.deleted.conversations.length} samtaler / conversations, ${r.deleted.messages} meldinger / messages, ${r.deleted.offlineMessages} meldinger lagt igjen / leave-a-message, ${r.deleted.customers} kundeoppføringer / customer records, ${r.deleted.userState} lagrede språkvalg / saved language choices.`,
         ),
       );
       if (r.kept.length) {

@@ -1,7 +1,8 @@
 /**
  * Purge benchmark: `npm run bench -- purge [--conversations N] [--provider sqlite|postgresql]
  *   [--messages-per-conversation 10] [--live-rate 50] [--live process|in-process] [--only batched|floor]
- *   [--target-ms N] [--pause-ms N] [--max-batch N] [--checkpoint]`
+ *   [--target-ms N] [--pause-ms N] [--max-batch N] [--checkpoint on|off]
+ *   [--ids time-ordered|random]` (tuning flags override the provider's defaults in purge-runner.ts)
  *
  * Generates N expired conversations (with messages, some feedback, some
  * legal holds) plus live conversations, then (1) runs the batched purge
@@ -13,12 +14,13 @@
  */
 import { fork } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { appendFileSync, mkdirSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import Sqlite from "better-sqlite3";
 import pg from "pg";
+import { PURGE_DATABASE_OPTIONS } from "../src/cli/cli-context.js";
 import type { DatabaseConfig } from "../src/config/config.js";
 import { systemClock } from "../src/core/clock.js";
 import { cliActor } from "../src/core/retention/compliance-actor.js";
@@ -45,6 +47,8 @@ interface Options {
   /** Live chat from a child process (the CLI purging beside a running server) or in this one (the server's schedule). */
   live: "process" | "in-process";
   tuning: Partial<PurgeTuning>;
+  /** Conversation ids: time-ordered UUIDv7 as the product makes them, or random UUIDv4 (databases from before). */
+  ids: "time-ordered" | "random";
 }
 
 interface PhaseResult {
@@ -55,7 +59,8 @@ interface PhaseResult {
   conversationsPerSecond: number;
   rowsPerSecond: number;
   live: { requests: number; errors: number; p50: number; p99: number; max: number };
-  batches?: number;
+  /** Batched phase: how many batches, and the time spent scanning for and deleting them (the rest is pauses and bookkeeping). */
+  batched?: { batches: number | undefined; scanSeconds: number; deleteSeconds: number };
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -71,25 +76,28 @@ export async function main(argv: string[]): Promise<void> {
       "target-ms": { type: "string" },
       "pause-ms": { type: "string" },
       "max-batch": { type: "string" },
-      checkpoint: { type: "boolean", default: false },
+      checkpoint: { type: "string" },
       live: { type: "string", default: "process" },
+      ids: { type: "string", default: "time-ordered" },
     },
   });
   const opts: Options = {
-    provider: values.provider === "postgresql" ? "postgresql" : "sqlite",
-    conversations: Number(values.conversations),
-    perConversation: Number(values["messages-per-conversation"]),
-    liveRate: Number(values["live-rate"]),
-    only: values.only === "batched" || values.only === "floor" ? values.only : null,
-    live: values.live === "in-process" ? "in-process" : "process",
+    provider: oneOf("--provider", values.provider, ["sqlite", "postgresql"] as const),
+    conversations: whole("--conversations", values.conversations, 1),
+    perConversation: whole("--messages-per-conversation", values["messages-per-conversation"], 1),
+    liveRate: whole("--live-rate", values["live-rate"], 1),
+    only: values.only === undefined ? null : oneOf("--only", values.only, ["batched", "floor"] as const),
+    live: oneOf("--live", values.live, ["process", "in-process"] as const),
+    ids: oneOf("--ids", values.ids, ["time-ordered", "random"] as const),
     tuning: {
-      ...(values["target-ms"] ? { targetBatchMs: Number(values["target-ms"]) } : {}),
-      ...(values["pause-ms"] ? { pauseMs: Number(values["pause-ms"]) } : {}),
-      ...(values["max-batch"] ? { maxBatch: Number(values["max-batch"]) } : {}),
-      checkpoint: values.checkpoint === true,
+      ...(values["target-ms"] !== undefined ? { targetBatchMs: whole("--target-ms", values["target-ms"], 1) } : {}),
+      ...(values["pause-ms"] !== undefined ? { pauseMs: whole("--pause-ms", values["pause-ms"], 0) } : {}),
+      ...(values["max-batch"] !== undefined ? { maxBatch: whole("--max-batch", values["max-batch"], 1) } : {}),
+      ...(values.checkpoint !== undefined
+        ? { checkpoint: oneOf("--checkpoint", values.checkpoint, ["on", "off"] as const) === "on" }
+        : {}),
     },
   };
-  if (!Number.isInteger(opts.conversations) || opts.conversations < 1) throw new Error("--conversations must be >= 1");
   mkdirSync(OUT, { recursive: true });
   // A long run on a shared machine: say so if something signals it, rather than dying silently.
   for (const signal of ["SIGTERM", "SIGHUP"] as const) {
@@ -141,7 +149,8 @@ async function runPhase(phase: "batched" | "floor", opts: Options): Promise<Phas
     const t = Date.now();
     const live = await generate(config, opts);
     log(`${phase}: generated in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    const db = await openDatabase(config, { migrate: false, poolSize: 4 });
+    // The purge's connection as `npm run purge` opens it (the live chat has its own, as the server's).
+    const db = await openDatabase(config, { ...PURGE_DATABASE_OPTIONS, migrate: false });
     const worker =
       opts.live === "in-process"
         ? await startLiveChatLoad(createRepositories(db), live, opts.liveRate)
@@ -153,8 +162,12 @@ async function runPhase(phase: "batched" | "floor", opts: Options): Promise<Phas
     let conversations = 0;
     let messages = 0;
     let batches: number | undefined;
+    const split = { scanMs: 0, deleteMs: 0 };
     if (phase === "batched") {
-      const services = createComplianceServices(createRepositories(db), systemClock, opts.tuning);
+      const repos = createRepositories(db);
+      timeMethod(repos.compliance.purge, "scanBatch", split, "scanMs");
+      timeMethod(repos.compliance.purge, "deleteBatch", split, "deleteMs");
+      const services = createComplianceServices(repos, systemClock, opts.tuning);
       const report = await services.purge.run({ dryRun: false, now, organisationSlug: null, actor: cliActor("bench") });
       if (report.status !== "completed") throw new Error(`purge failed: ${report.error}`);
       await settle(db, opts.provider);
@@ -189,7 +202,11 @@ async function runPhase(phase: "batched" | "floor", opts: Options): Promise<Phas
       );
     }
     window.to = Date.now();
-    return finish(phase, opts, performance.now() - t0, conversations, messages, worker, window, db, cleanup, batches);
+    return finish(phase, opts, performance.now() - t0, conversations, messages, worker, window, db, cleanup, {
+      batches,
+      scanSeconds: round(split.scanMs / 1000, 2),
+      deleteSeconds: round(split.deleteMs / 1000, 2),
+    });
   } catch (err) {
     await cleanup();
     throw err;
@@ -206,10 +223,15 @@ async function finish(
   window: { from: number; to: number },
   db: { close(): Promise<void>; prisma: import("../src/storage/database.js").Prisma },
   cleanup: () => Promise<void>,
-  batches?: number,
+  batched?: PhaseResult["batched"],
 ): Promise<PhaseResult> {
   await sleep(1000);
   const live = await worker.stop();
+  // The raw series, for looking at when the slow requests happened.
+  writeFileSync(
+    path.join(OUT, `purge-live-${opts.provider}-${phase}.json`),
+    JSON.stringify({ purgeFrom: window.from, purgeTo: window.to, latencies: live.latencies }),
+  );
   const left = await db.prisma.conversation.count();
   const held = Math.floor(opts.conversations / HOLD_EVERY);
   if (left !== held + LIVE_CONVERSATIONS)
@@ -228,7 +250,7 @@ async function finish(
       live.latencies.filter(([due]) => due >= window.from && due <= window.to).map(([, ms]) => ms),
       live.errors,
     ),
-    ...(batches !== undefined ? { batches } : {}),
+    ...(batched ? { batched } : {}),
   };
   log(`${phase}: ${JSON.stringify(result)}`);
   return result;
@@ -254,15 +276,29 @@ interface Row {
   messages: unknown[][];
 }
 
+/**
+ * A conversation id as the product makes them (UUIDv7, Prisma's `uuid(7)`):
+ * the first 48 bits are the creation time in milliseconds, so ids, and the
+ * message indexes keyed by them, follow the order conversations were made in.
+ */
+function uuidV7At(ms: number): string {
+  const b = randomBytes(16);
+  b.writeUIntBE(ms, 0, 6);
+  b[6] = 0x70 | ((b[6] as number) & 0x0f);
+  b[8] = 0x80 | ((b[8] as number) & 0x3f);
+  const h = b.toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 function* rows(opts: Options, orgIds: string[]): Generator<Row> {
   const base = Date.UTC(2019, 0, 1);
   const span = Date.UTC(2020, 11, 31) - base;
   for (let i = 0; i < opts.conversations; i++) {
-    const id = randomUUID();
     const last = new Date(base + Math.floor((span * i) / opts.conversations));
     const human = i % HUMAN_EVERY === 0;
     const expires = new Date(last.getTime() + (human ? 5 * 365 : 365) * 86_400_000);
     const start = new Date(last.getTime() - opts.perConversation * 15_000);
+    const id = opts.ids === "random" ? randomUUID() : uuidV7At(start.getTime());
     const messages: unknown[][] = [];
     for (let j = 0; j < opts.perConversation; j++) {
       const lastOne = j === opts.perConversation - 1;
@@ -463,6 +499,36 @@ export function freshConfig(provider: "sqlite" | "postgresql"): {
       await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await c.end();
     },
+  };
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T {
+  if (value !== undefined && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new Error(`${flag} must be one of ${allowed.join(", ")} (got ${JSON.stringify(value)})`);
+}
+
+function whole(flag: string, value: string | undefined, min: number): number {
+  const n = Number(value);
+  if (value === undefined || !/^\d+$/.test(value) || n < min)
+    throw new Error(`${flag} must be a whole number >= ${min}`);
+  return n;
+}
+
+/** Adds the time each call of `obj[name]` takes to `into[key]`. */
+function timeMethod<T extends object, K extends keyof T & string>(
+  obj: T,
+  name: K,
+  into: Record<string, number>,
+  key: string,
+): void {
+  const original = obj[name] as unknown as (...args: unknown[]) => Promise<unknown>;
+  (obj as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+    const t = performance.now();
+    try {
+      return await original.apply(obj, args);
+    } finally {
+      into[key] = (into[key] ?? 0) + performance.now() - t;
+    }
   };
 }
 

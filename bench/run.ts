@@ -14,4 +14,9 @@ if (!load) {
   process.stderr.write(`usage: npm run bench -- <${Object.keys(BENCHMARKS).join("|")}> [flags]\n`);
   process.exit(2);
 }
-await (await load()).main(args);
+try {
+  await (await load()).main(args);
+} catch (err) {
+  process.stderr.write(`bench ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}

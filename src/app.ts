@@ -178,7 +178,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     feedback: services.feedback,
     offline: services.offlineMessages,
     handoff: services.handoff,
-    storage: new DatabaseStorage(repos.botState, repos.conversations),
+    storage: new DatabaseStorage(repos.botState, repos.conversations, repos.customers),
     clock,
     logger,
   });

@@ -1,4 +1,4 @@
-import { type BotAdapter, ConversationState, type Storage, type TurnContext, UserState } from "botbuilder";
+import { type BotAdapter, ConversationState, type Storage, type TurnContext } from "botbuilder";
 import type { DialogState } from "botbuilder-dialogs";
 import { type ConversationData, createDialogSet, type DialogDeps } from "../../dialogs/index.js";
 import { textReply } from "../../dialogs/replies.js";
@@ -16,6 +16,7 @@ import type { OfflineMessageService } from "../core/offline/offline-message-serv
 import type { Logger } from "../observability/logger.js";
 import type { Repositories } from "../storage/repositories/index.js";
 import { ConversationMiddleware } from "./conversation-middleware.js";
+import { CustomerUserState } from "./customer-user-state.js";
 import type { BotLogic } from "./event-turns.js";
 import { HandoffHubMiddleware } from "./handoff-hub.js";
 import { SkrankeBot, type UserProfile } from "./skranke-bot.js";
@@ -31,7 +32,7 @@ export interface BotRuntimeDeps {
   feedback: FeedbackService;
   offline: OfflineMessageService;
   handoff: HandoffPort;
-  /** Where ConversationState and UserState live (DatabaseStorage in production). */
+  /** Where the conversation and customer (user) state live (DatabaseStorage in production). */
   storage: Storage;
   clock: Clock;
   logger: Logger;
@@ -49,7 +50,7 @@ export interface BotRuntime {
 
 export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
   const conversationState = new ConversationState(deps.storage);
-  const userState = new UserState(deps.storage);
+  const userState = new CustomerUserState(deps.storage);
   const dialogState = conversationState.createProperty<DialogState>("dialogState");
   const conversationData = conversationState.createProperty<ConversationData>("conversationData");
   const userProfile = userState.createProperty<UserProfile>("profile");

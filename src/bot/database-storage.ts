@@ -1,7 +1,9 @@
 import type { Storage, StoreItems } from "botbuilder";
-import type { BotStateRepository } from "../storage/repositories/bot-state.js";
+import type { BotStateOwner, BotStateRepository } from "../storage/repositories/bot-state.js";
 import type { ConversationRepository } from "../storage/repositories/conversations.js";
+import type { CustomerRepository } from "../storage/repositories/customers.js";
 import { WIDGET_CHANNEL } from "./channels.js";
+import { customerIdOfStateKey } from "./customer-user-state.js";
 
 /** How many key → conversation id lookups are remembered. */
 const CACHE_SIZE = 5000;
@@ -20,6 +22,7 @@ export class DatabaseStorage implements Storage {
   constructor(
     private readonly states: BotStateRepository,
     private readonly conversations: ConversationRepository,
+    private readonly customers: Pick<CustomerRepository, "exists">,
   ) {}
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -42,18 +45,25 @@ export class DatabaseStorage implements Storage {
 
   private async writeOne(key: string, data: string, eTag: string | undefined): Promise<string> {
     try {
-      return await this.states.write(key, data, eTag, await this.conversationIdOf(key));
+      return await this.states.write(key, data, eTag, await this.ownerOf(key));
     } catch (err) {
-      // The conversation was purged since its id was cached: look it up again.
-      if ((err as { code?: string }).code !== "P2003" || !this.conversationIds.has(key)) throw err;
+      if ((err as { code?: string }).code !== "P2003") throw err;
+      // The conversation was purged since its id was cached, or the customer was deleted: look again.
       this.conversationIds.delete(key);
-      return this.states.write(key, data, eTag, await this.conversationIdOf(key));
+      const owner = await this.ownerOf(key);
+      const customerId = owner.customerId && (await this.customers.exists(owner.customerId)) ? owner.customerId : null;
+      return this.states.write(key, data, eTag, { ...owner, customerId });
     }
   }
 
   async delete(keys: string[]): Promise<void> {
     if (!keys) throw new ReferenceError("Keys are required when deleting.");
     await this.states.delete(keys);
+  }
+
+  /** The conversation (ConversationState) or customer (CustomerUserState) a key belongs to. */
+  private async ownerOf(key: string): Promise<BotStateOwner> {
+    return { conversationId: await this.conversationIdOf(key), customerId: customerIdOfStateKey(key) };
   }
 
   /** The stored conversation a ConversationState key belongs to, if any. */

@@ -24,7 +24,7 @@ export interface FeedbackEventValue {
   helpful: boolean;
 }
 
-/** What the bot keeps per user (UserState): the language they last spoke. */
+/** What the bot keeps per customer (CustomerUserState): the language they last spoke. */
 export interface UserProfile {
   lang?: Lang;
 }

@@ -13,6 +13,9 @@ export function formatPurgeReport(r: PurgeReport): string {
     `${r.dryRun ? "Would delete" : "Deleted"}: ${r.conversations} conversation(s), ${r.messages} message(s)` +
       (r.conversations ? ` (last activity ${r.oldestActivity} … ${r.newestActivity})` : ""),
   );
+  lines.push(
+    `${r.dryRun ? "Would also delete" : "Also deleted"}: ${r.offlineMessages} leave-a-message request(s) without a conversation, ${r.customers} customer record(s) with nothing left to keep`,
+  );
   if (r.groups.length) {
     const w = Math.max(12, ...r.groups.map((g) => g.organisation.length));
     lines.push(

@@ -1,5 +1,5 @@
 import { createComplianceServices } from "../core/retention/compliance-services.js";
-import { openCliContext, runCli } from "./cli-context.js";
+import { openCliContext, PURGE_DATABASE_OPTIONS, runCli } from "./cli-context.js";
 import { actorFrom, asUsage, parseFlags, parseTime } from "./compliance-cli-support.js";
 import { formatPurgeReport } from "./purge-output.js";
 
@@ -35,7 +35,7 @@ runCli(async () => {
   }
   const now = values.now !== undefined ? parseTime(values.now, "--now") : new Date();
   const actor = actorFrom(values.actor);
-  const ctx = await openCliContext();
+  const ctx = await openCliContext(undefined, PURGE_DATABASE_OPTIONS);
   const abort = new AbortController();
   const onSigint = () => {
     process.stderr.write("stopping after the current batch…\n");

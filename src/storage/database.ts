@@ -56,6 +56,16 @@ export interface OpenOptions {
   migrate?: boolean;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /**
+   * SQLite only: "normal" skips the fsync at every commit (WAL mode stays
+   * consistent; a power cut can lose the last commits). Only for connections
+   * whose writes may be lost and redone, such as a purge run by the CLI
+   * (a lost batch is purged again). The server keeps "full": what it
+   * acknowledges is on disk.
+   */
+  sqliteSynchronous?: "full" | "normal";
+  /** SQLite only: page cache in KiB (SQLite's default is 2048). */
+  sqliteCacheKiB?: number;
 }
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
@@ -68,6 +78,12 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     // WAL lets readers go on while a writer (a purge batch, say) holds the lock.
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+    await prisma.$executeRawUnsafe(
+      `PRAGMA synchronous = ${options.sqliteSynchronous === "normal" ? "NORMAL" : "FULL"}`,
+    );
+    if (options.sqliteCacheKiB !== undefined) {
+      await prisma.$executeRawUnsafe(`PRAGMA cache_size = -${Math.max(1, Math.floor(options.sqliteCacheKiB))}`);
+    }
   } else {
     const schema = postgresSchema(config.url);
     const adapter = new PrismaPg(

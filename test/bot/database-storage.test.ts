@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { customerIdOfStateKey, customerStateKey } from "../../src/bot/customer-user-state.js";
 import { DatabaseStorage } from "../../src/bot/database-storage.js";
 import { createTestDatabase, PRIMARY_PROVIDER, shouldSkip, type TestDatabase } from "../support/test-database.js";
 
@@ -19,7 +20,7 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))(
         new Date(),
       );
       conversationId = conversation.id;
-      storage = new DatabaseStorage(t.repos.botState, t.repos.conversations);
+      storage = new DatabaseStorage(t.repos.botState, t.repos.conversations, t.repos.customers);
     });
     afterAll(async () => {
       await t?.destroy();
@@ -47,6 +48,20 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))(
       await storage.write({ [key]: { ...current, n: 4 } });
       await storage.write({ [key]: { n: 5, eTag: "*" } });
       expect((await storage.read([key]))[key]?.n).toBe(5);
+    });
+
+    it("links a customer's state to the customer, and stores it unlinked when the customer is gone", async () => {
+      const [org] = await t.repos.organisations.list();
+      const kari = await t.repos.customers.create({ organisationId: org?.id ?? "" }, new Date());
+      const key = customerStateKey("widget", kari.id);
+      await storage.write({ [key]: { profile: { lang: "en" } } });
+      expect(await t.repos.botState.read([key])).toMatchObject([{ customerId: kari.id, conversationId: null }]);
+      await t.db.prisma.customer.delete({ where: { id: kari.id } });
+      expect(await storage.read([key])).toEqual({}); // deleted with the customer
+      await storage.write({ [key]: { profile: { lang: "nb" } } });
+      expect(await t.repos.botState.read([key])).toMatchObject([{ customerId: null }]);
+      expect(customerIdOfStateKey(key)).toBe(kari.id);
+      expect(customerIdOfStateKey("emulator/users/u-1")).toBeNull();
     });
 
     it("links conversation state to its conversation, so a purge removes it", async () => {

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { customerStateKey } from "../../src/bot/customer-user-state.js";
+import { DatabaseStorage } from "../../src/bot/database-storage.js";
 import { FixedClock } from "../../src/core/clock.js";
 import { createComplianceServices } from "../../src/core/retention/compliance-services.js";
 import { exportAsText } from "../../src/core/retention/data-subject/export-text.js";
@@ -105,7 +107,12 @@ describe("data-subject requests and the masked analytics export", () => {
     const { kari, botOnly, human } = await seedKari();
     const held = await seedConversation(t.repos, org, new Date(NOW.getTime() - 2 * DAY), { customerId: kari.id });
     await s().holds.place({ conversationId: held.id }, "klagesak", actor, null);
+    const storage = new DatabaseStorage(t.repos.botState, t.repos.conversations, t.repos.customers);
+    await storage.write({ [customerStateKey("widget", kari.id)]: { profile: { lang: "nb" } } });
     const r = await s().subjects.erase({ customerId: kari.id }, actor, null);
+    // Her customer record stays (a kept conversation is hers), but not the bot's note of her language.
+    expect(r.deleted.userState).toBe(1);
+    expect(await t.db.prisma.botState.count({ where: { customerId: kari.id } })).toBe(0);
     expect(r.deleted.conversations.map((c) => c.id)).toEqual([botOnly.id]);
     expect(r.deleted.messages).toBe(2);
     expect(r.deleted.offlineMessages).toBe(1);

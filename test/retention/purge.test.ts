@@ -1,7 +1,9 @@
+import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FixedClock } from "../../src/core/clock.js";
 import { cliActor } from "../../src/core/retention/compliance-actor.js";
 import { createComplianceServices } from "../../src/core/retention/compliance-services.js";
+import { TAKE_FOR_HOLD } from "../../src/storage/hold-delete-lock.js";
 import { createTestDatabase, shouldSkip, type TestDatabase } from "../support/test-database.js";
 import { actor, type SeededConversation, seedConversation, seedOrganisations } from "./retention-fixtures.js";
 
@@ -207,6 +209,44 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       }
       expect(await t.db.prisma.message.count({ where: { conversationId: { notIn: [...left] } } })).toBe(0);
     });
+
+    // PostgreSQL only: SQLite runs one writer at a time, so a hold and a delete cannot overlap there.
+    if (provider === "postgresql")
+      it("a delete that starts while a hold is being placed waits for it and then leaves the conversation alone", async () => {
+        const org = orgs["ror-ikt"] as string;
+        const c = await seedConversation(t.repos, org, new Date(NOW.getTime() - 2 * YEAR));
+        const url = new URL(t.config.url as string);
+        const schema = url.searchParams.get("schema");
+        url.searchParams.delete("schema");
+        const placing = new pg.Client({ connectionString: url.toString() });
+        await placing.connect();
+        try {
+          if (schema) await placing.query(`SET search_path TO "${schema}"`);
+          // A hold placement in progress: lock taken, hold written, not yet committed.
+          await placing.query("BEGIN");
+          await placing.query(TAKE_FOR_HOLD);
+          await placing.query(
+            `INSERT INTO "LegalHold" (id, "organisationId", "conversationId", reason, "placedById", "placedAt")
+             VALUES ('race-hold', $1, $2, 'tvist', 'test', now())`,
+            [org, c.id],
+          );
+          let settled = false;
+          const deleting = t.repos.compliance.purge
+            .deleteBatch([c.id], { kind: "expired", now: NOW, organisationId: null })
+            .finally(() => {
+              settled = true;
+            });
+          await new Promise((r) => setTimeout(r, 300));
+          expect(settled).toBe(false); // waiting for the hold to commit
+          await placing.query("COMMIT");
+          const result = await deleting;
+          expect(result.deleted).toEqual([]);
+          expect(await t.db.prisma.conversation.count({ where: { id: c.id } })).toBe(1);
+          expect(await t.db.prisma.legalHold.count({ where: { id: "race-hold", releasedAt: null } })).toBe(1);
+        } finally {
+          await placing.end();
+        }
+      });
 
     it("continues cleanly after a run is killed mid-way, and marks the killed run", async () => {
       const org = orgs["ror-ikt"] as string;

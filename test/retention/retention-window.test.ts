@@ -1,8 +1,14 @@
+import fc from "fast-check";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FixedClock } from "../../src/core/clock.js";
 import { createComplianceServices } from "../../src/core/retention/compliance-services.js";
-import { DEFAULT_RETENTION_POLICY, isExpired, retentionExpiry } from "../../src/core/retention/retention-policy.js";
+import {
+  DEFAULT_RETENTION_POLICY,
+  isExpired,
+  latestExpiredStart,
+  retentionExpiry,
+} from "../../src/core/retention/retention-policy.js";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
 import { actor, seedOrganisations } from "./retention-fixtures.js";
 
@@ -125,5 +131,32 @@ describe("stored retention class and expiry, and the purge at the boundaries", (
     expect((await run(new Date(humanExpiry.getTime() - 1), false)).conversations).toBe(0);
     expect((await run(humanExpiry, false)).conversations).toBe(1);
     expect(await t.repos.conversations.findById(human.id)).toBeNull();
+  });
+});
+
+describe("the latest start whose window is over (records without a stored expiry)", () => {
+  it("is exact to the millisecond for any moment and window, month ends and daylight-saving changes included", () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date("2020-01-01T00:00:00Z"), max: new Date("2035-12-31T23:59:59Z"), noInvalidDate: true }),
+        fc.integer({ min: 1, max: 120 }),
+        fc.integer({ min: 1, max: 120 }),
+        (now, botOnlyMonths, humanInvolvedMonths) => {
+          const policy = { version: 2, botOnlyMonths, humanInvolvedMonths };
+          for (const cls of ["bot_only", "human_involved"] as const) {
+            const cut = latestExpiredStart(now, cls, policy);
+            expect(isExpired(retentionExpiry(cut, cls, policy), now)).toBe(true);
+            expect(isExpired(retentionExpiry(new Date(cut.getTime() + 1), cls, policy), now)).toBe(false);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("gives 28 February for a leap-day start a year on", () => {
+    const cut = latestExpiredStart(oslo("2025-02-28T12:00:00"), "bot_only", P);
+    // Starts from 28 Feb 12:00 up to and including 29 Feb 12:00 (2024) have ended by then.
+    expect(cut.toISOString()).toBe(oslo("2024-02-29T12:00:00").toISOString());
   });
 });

@@ -36,6 +36,7 @@ export function createComplianceServices(
     purge: new PurgeRunner(
       {
         purge: c.purge,
+        looseRecords: c.looseRecords,
         organisations: repos.organisations,
         policies: repos.retentionPolicies,
         audit: repos.audit,

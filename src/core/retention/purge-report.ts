@@ -23,6 +23,10 @@ export interface PurgeReport {
   error: string | null;
   conversations: number;
   messages: number;
+  /** Leave-a-message requests without a conversation, past their window (those in a conversation go with it). */
+  offlineMessages: number;
+  /** Customer records with nothing left to keep (no conversation or request kept, unseen for the shorter window). */
+  customers: number;
   /** Scanned as eligible but changed before deletion (new activity, a hold): left alone. */
   skipped: number;
   groups: PurgeGroup[];
@@ -51,6 +55,8 @@ export class PurgeTally {
   private readonly buckets = new Map<string, Bucket>();
   conversations = 0;
   messages = 0;
+  offlineMessages = 0;
+  customers = 0;
   skipped = 0;
   batches = 0;
 
@@ -85,8 +91,18 @@ export class PurgeTally {
   }
 
   /** The persisted progress (PurgeRun.counts). */
-  toJSON(slugOf: (organisationId: string) => string): { groups: PurgeGroup[]; batches: number } {
-    return { groups: this.groups(slugOf), batches: this.batches };
+  toJSON(slugOf: (organisationId: string) => string): {
+    groups: PurgeGroup[];
+    batches: number;
+    offlineMessages: number;
+    customers: number;
+  } {
+    return {
+      groups: this.groups(slugOf),
+      batches: this.batches,
+      offlineMessages: this.offlineMessages,
+      customers: this.customers,
+    };
   }
 
   private bucket(organisationId: string, retentionClass: RetentionClass): Bucket {

@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { AuditRepository } from "../../storage/repositories/audit.js";
 import type { JobLockRepository } from "../../storage/repositories/job-locks.js";
+import type { LooseRecordPurgeRepository, LooseRecordRule } from "../../storage/repositories/loose-record-purge.js";
 import type { Organisation, OrganisationRepository } from "../../storage/repositories/organisations.js";
 import type { PurgeRepository } from "../../storage/repositories/purge.js";
 import type { RetentionPolicyRepository } from "../../storage/repositories/retention-policies.js";
@@ -9,6 +10,7 @@ import type { ComplianceActor } from "./compliance-actor.js";
 import { ComplianceError } from "./compliance-error.js";
 import { JobLease } from "./job-lock.js";
 import { newestOf, oldestOf, type PurgeReport, PurgeTally } from "./purge-report.js";
+import { latestExpiredStart, type RetentionPolicy } from "./retention-policy.js";
 
 export const PURGE_LOCK = "purge";
 
@@ -28,7 +30,12 @@ export interface PurgeTuning {
   maxBatch: number;
   /** Batch sizes adapt so one delete takes about this long: short locks, live chat goes on. */
   targetBatchMs: number;
-  /** Pause between batches, so waiting writers get the database. */
+  /**
+   * Time from the end of one delete to the start of the next, so waiting
+   * writers get the database; the next scan and the bookkeeping run inside it.
+   * On SQLite keep it above the busy handler's retry interval (25 ms once a
+   * writer has waited 30 ms), so a waiting writer's next retry falls in it.
+   */
   pauseMs: number;
   leaseMs: number;
   /** SQLite: checkpoint the write-ahead log after every batch (moves that work off live requests). */
@@ -38,21 +45,25 @@ export interface PurgeTuning {
 }
 
 /**
- * Defaults per database. SQLite has one writer at a time: short deletes and a
- * pause, so a live message waits at most one batch. PostgreSQL locks only the
- * rows being deleted (live conversations are never among them): bigger
- * batches, so per-batch round trips do not dominate.
+ * Defaults per database, from the purge benchmark (bench/RESULTS.md).
+ * SQLite has one writer at a time, and a writer that finds the database busy
+ * retries after growing sleeps (up to 25 ms in its first 80 ms of waiting):
+ * deletes of about 40 ms with pauses as long, so a waiting chat message gets
+ * in at its first retry after the batch, and the write-ahead log is
+ * checkpointed by the purge in its pause rather than by a chat message's
+ * commit. PostgreSQL locks only the rows being deleted (live conversations
+ * are never among them): bigger batches, short pauses.
  */
 export const DEFAULT_PURGE_TUNING: Record<"sqlite" | "postgresql", PurgeTuning> = {
   sqlite: {
     initialBatch: 200,
     minBatch: 20,
     maxBatch: 2000,
-    targetBatchMs: 25,
-    pauseMs: 10,
+    targetBatchMs: 40,
+    pauseMs: 40,
     leaseMs: 120_000,
     heartbeatMs: 1000,
-    checkpoint: false,
+    checkpoint: true,
   },
   postgresql: {
     initialBatch: 500,
@@ -75,6 +86,7 @@ export interface PurgeHooks {
 
 export interface PurgeRunnerDeps {
   purge: PurgeRepository;
+  looseRecords: LooseRecordPurgeRepository;
   organisations: OrganisationRepository;
   policies: RetentionPolicyRepository;
   audit: AuditRepository;
@@ -113,9 +125,23 @@ export class PurgeRunner {
     const slugOf = (id: string) => orgs.find((o) => o.id === id)?.slug ?? id;
     this.deps.policies.forget();
     const policyVersions: Record<string, number> = {};
-    for (const o of scope ? [scope] : orgs) policyVersions[o.slug] = (await this.deps.policies.current(o.id)).version;
+    const policies = new Map<string, RetentionPolicy>();
+    for (const o of scope ? [scope] : orgs) {
+      const policy = await this.deps.policies.current(o.id);
+      policyVersions[o.slug] = policy.version;
+      policies.set(o.id, policy);
+    }
+    const loose = (now: Date, rule: LooseRecordRule["conversations"]): LooseRecordRule[] =>
+      [...policies].map(([organisationId, policy]) => ({
+        organisationId,
+        // Leave-a-message requests are written to people: kept like chats where a person took part.
+        offlineBefore: latestExpiredStart(now, "human_involved", policy),
+        // A customer record with nothing left to keep goes once unseen for the shortest window.
+        customerBefore: latestExpiredStart(now, "bot_only", policy),
+        conversations: rule,
+      }));
 
-    if (req.dryRun) return this.dryRun(req, scope, policyVersions, slugOf, hooks);
+    if (req.dryRun) return this.dryRun(req, scope, policyVersions, slugOf, hooks, loose);
 
     const lease = new JobLease(this.deps.jobLocks, PURGE_LOCK, this.tuning.leaseMs, this.clock);
     if (!(await lease.acquire())) {
@@ -126,7 +152,7 @@ export class PurgeRunner {
       );
     }
     try {
-      return await this.realRun(req, scope, policyVersions, slugOf, lease, hooks);
+      return await this.realRun(req, scope, policyVersions, slugOf, lease, hooks, loose);
     } finally {
       await lease.release().catch(() => {});
     }
@@ -138,6 +164,7 @@ export class PurgeRunner {
     policyVersions: Record<string, number>,
     slugOf: (id: string) => string,
     hooks: PurgeHooks,
+    loose: LooseRules,
   ): Promise<PurgeReport> {
     const started = this.clock.now();
     const t0 = performance.now();
@@ -158,6 +185,11 @@ export class PurgeRunner {
       const summary = await this.deps.purge.summarize(rule);
       for (const g of summary.groups) tally.addGroup(g);
       tally.messages = summary.messages;
+      for (const r of loose(req.now, rule)) {
+        const n = await this.deps.looseRecords.count(r);
+        tally.offlineMessages += n.offlineMessages;
+        tally.customers += n.customers;
+      }
       awaitingRecompute = await this.deps.purge.countAwaitingRecompute(req.now, rule.organisationId);
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
@@ -172,6 +204,7 @@ export class PurgeRunner {
     slugOf: (id: string) => string,
     lease: JobLease,
     hooks: PurgeHooks,
+    loose: LooseRules,
   ): Promise<PurgeReport> {
     const started = this.clock.now();
     const t0 = performance.now();
@@ -192,26 +225,31 @@ export class PurgeRunner {
     try {
       awaitingRecompute = await this.deps.purge.countAwaitingRecompute(req.now, rule.organisationId);
       let size = this.tuning.initialBatch;
-      let cursor: { expiresAt: Date; id: string } | null = null;
       let lastBeat = performance.now();
+      let scan = await this.deps.purge.scanBatch(rule, null, size);
       for (;;) {
         if (req.signal?.aborted) throw new PurgeCancelled();
-        const candidates = await this.deps.purge.scanBatch(rule, cursor, size);
-        if (candidates.length === 0) break;
-        const last = candidates[candidates.length - 1] as (typeof candidates)[number];
-        cursor = { expiresAt: last.retentionExpiresAt, id: last.id };
-        const t = performance.now();
-        const { deleted, messages } = await this.deps.purge.deleteBatch(
-          candidates.map((c) => c.id),
-          rule,
-          new Map(candidates.map((c) => [c.id, c.messages])),
-        );
-        const elapsed = performance.now() - t;
-        for (const d of deleted) tally.addConversation(d);
-        tally.messages += messages;
-        tally.skipped += candidates.length - deleted.length;
-        tally.batches += 1;
-        size = this.nextSize(size, elapsed, candidates.length);
+        const { candidates } = scan;
+        let deletedHere = 0;
+        let deleteEnded: number | null = null;
+        if (candidates.length > 0) {
+          const t = performance.now();
+          const { deleted, messages } = await this.deps.purge.deleteBatch(
+            candidates.map((c) => c.id),
+            rule,
+            new Map(candidates.map((c) => [c.id, c.messages])),
+          );
+          deleteEnded = performance.now();
+          for (const d of deleted) tally.addConversation(d);
+          tally.messages += messages;
+          tally.skipped += candidates.length - deleted.length;
+          tally.batches += 1;
+          deletedHere = deleted.length;
+          size = this.nextSize(size, deleteEnded - t, scan.scanned);
+        }
+        // Everything up to the next delete happens inside the pause, which
+        // belongs to live chat: bookkeeping, the WAL checkpoint, the next scan
+        // (reads only); then whatever is left of the pause is waited out.
         if (performance.now() - lastBeat >= this.tuning.heartbeatMs) {
           lastBeat = performance.now();
           if (!(await lease.renew())) throw new Error("lost the purge lock (lease expired); stopped");
@@ -223,19 +261,49 @@ export class PurgeRunner {
             heartbeatAt: this.clock.now(),
           });
         }
-        await hooks.afterBatch?.({
-          runId: run.id,
-          batch: tally.batches,
-          deleted: deleted.length,
-          skipped: candidates.length - deleted.length,
-        });
-        if (this.tuning.checkpoint) await this.deps.purge.checkpoint();
-        if (this.tuning.pauseMs > 0) await new Promise((r) => setTimeout(r, this.tuning.pauseMs));
+        if (deleteEnded !== null) {
+          await hooks.afterBatch?.({
+            runId: run.id,
+            batch: tally.batches,
+            deleted: deletedHere,
+            skipped: candidates.length - deletedHere,
+          });
+          if (this.tuning.checkpoint) await this.deps.purge.checkpoint();
+        }
+        if (scan.next === null) break;
+        scan = await this.deps.purge.scanBatch(rule, scan.next, size);
+        const rest = deleteEnded === null ? 0 : this.tuning.pauseMs - (performance.now() - deleteEnded);
+        if (rest > 0 && scan.candidates.length > 0) await new Promise((r) => setTimeout(r, rest));
       }
+      // Then what no conversation holds any more: standalone requests, customer records.
+      for (const r of loose(req.now, rule)) await this.purgeLooseRecords(r, tally, req, lease);
     } catch (err) {
       error = err instanceof PurgeCancelled ? err.message : err instanceof Error ? err.message : String(err);
     }
     return this.finish(req, run.id, started, t0, tally, slugOf, policyVersions, awaitingRecompute, error, continued);
+  }
+
+  /** Standalone leave-a-message requests past their window, then customers with nothing left to keep. */
+  private async purgeLooseRecords(r: LooseRecordRule, tally: PurgeTally, req: PurgeRequest, lease: JobLease) {
+    const limit = this.tuning.initialBatch;
+    const between = async () => {
+      if (req.signal?.aborted) throw new PurgeCancelled();
+      if (!(await lease.renew())) throw new Error("lost the purge lock (lease expired); stopped");
+      if (this.tuning.pauseMs > 0) await new Promise((done) => setTimeout(done, this.tuning.pauseMs));
+    };
+    for (;;) {
+      const n = await this.deps.looseRecords.deleteOfflineBatch(r, limit);
+      tally.offlineMessages += n;
+      if (n < limit) break;
+      await between();
+    }
+    let cursor: Parameters<LooseRecordPurgeRepository["scanCustomers"]>[1] = null;
+    do {
+      const scan = await this.deps.looseRecords.scanCustomers(r, cursor, limit);
+      tally.customers += await this.deps.looseRecords.deleteCustomers(scan.ids, r);
+      cursor = scan.next;
+      if (cursor) await between();
+    } while (cursor);
   }
 
   private nextSize(size: number, elapsedMs: number, scanned: number): number {
@@ -311,6 +379,8 @@ export class PurgeRunner {
       error,
       conversations: tally.conversations,
       messages: tally.messages,
+      offlineMessages: tally.offlineMessages,
+      customers: tally.customers,
       skipped: tally.skipped,
       groups,
       oldestActivity: oldestOf(groups),
@@ -338,6 +408,8 @@ export class PurgeRunner {
           policyVersions,
           conversations: report.conversations,
           messages: report.messages,
+          offlineMessages: report.offlineMessages,
+          customers: report.customers,
           skipped: report.skipped,
           groups,
           awaitingRecompute,
@@ -351,6 +423,8 @@ export class PurgeRunner {
     return report;
   }
 }
+
+type LooseRules = (now: Date, rule: LooseRecordRule["conversations"]) => LooseRecordRule[];
 
 class PurgeCancelled extends Error {
   constructor() {

@@ -37,3 +37,24 @@ export function retentionExpiry(lastActivity: Date, cls: RetentionClass, policy:
 export function isExpired(expiresAt: Date, now: Date): boolean {
   return expiresAt.getTime() <= now.getTime();
 }
+
+/**
+ * The latest moment a retention clock of class `cls` may have started and
+ * be over at `now`: a record whose clock started at or before it is past its
+ * window, one a millisecond later is not. The inverse of
+ * {@link retentionExpiry} (which never goes backwards as the start moves
+ * forward), found by bisection, so month ends and daylight-saving changes
+ * are handled exactly as for conversations.
+ */
+export function latestExpiredStart(now: Date, cls: RetentionClass, policy: RetentionPolicy): Date {
+  const months = retentionMonths(policy, cls);
+  const local = DateTime.fromJSDate(now, { zone: RETENTION_TIME_ZONE });
+  let over = local.minus({ months: months + 1 }).toMillis(); // expired at now
+  let notYet = local.minus({ months }).plus({ days: 5 }).toMillis(); // not expired at now
+  while (notYet - over > 1) {
+    const mid = Math.floor((over + notYet) / 2);
+    if (isExpired(retentionExpiry(new Date(mid), cls, policy), now)) over = mid;
+    else notYet = mid;
+  }
+  return new Date(over);
+}

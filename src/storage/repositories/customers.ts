@@ -33,6 +33,10 @@ export class CustomerRepository {
     return this.prisma.customer.findUnique({ where: { tokenHash } });
   }
 
+  async exists(id: string): Promise<boolean> {
+    return (await this.prisma.customer.count({ where: { id } })) > 0;
+  }
+
   findById(id: string): Promise<Customer | null> {
     return this.prisma.customer.findUnique({ where: { id } });
   }

@@ -94,6 +94,13 @@ export class DataSubjectRepository {
     return r.count;
   }
 
+  /** The bot's per-customer state (their language); rows of conversations go with the conversation. */
+  async deleteCustomerState(customerIds: readonly string[]): Promise<number> {
+    if (customerIds.length === 0) return 0;
+    const r = await this.prisma.botState.deleteMany({ where: { customerId: { in: [...customerIds] } } });
+    return r.count;
+  }
+
   /** Deletes the customer record when nothing of it is kept (no conversation, no active hold). */
   async deleteCustomerIfUnused(id: string): Promise<boolean> {
     const r = await this.prisma.customer.deleteMany({

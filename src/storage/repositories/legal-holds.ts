@@ -1,7 +1,7 @@
 import type { Database, Prisma } from "../database.js";
 import type { DatabaseProvider } from "../database-provider.js";
 import type { LegalHold } from "../generated/sqlite/client.js";
-import { SqlParams } from "../raw-sql.js";
+import { TAKE_FOR_HOLD } from "../hold-delete-lock.js";
 
 export type { LegalHold };
 
@@ -15,9 +15,10 @@ export interface NewLegalHold {
 }
 
 /**
- * Legal holds. Placing one locks the conversations it covers first (on
- * PostgreSQL), so a purge batch deleting them either finishes before the
- * hold exists or sees it; SQLite serialises writes anyway.
+ * Legal holds. Placing one takes the hold/delete lock first (on PostgreSQL,
+ * see hold-delete-lock.ts), so a purge batch or erasure deleting the
+ * conversations either finishes before the hold exists or sees it; SQLite
+ * serialises writes anyway.
  */
 export class LegalHoldRepository {
   private readonly prisma: Prisma;
@@ -31,12 +32,7 @@ export class LegalHoldRepository {
   async place(input: NewLegalHold): Promise<LegalHold> {
     if (this.provider === "sqlite") return this.prisma.legalHold.create({ data: input });
     return this.prisma.$transaction(async (tx) => {
-      const p = new SqlParams(this.provider);
-      const where =
-        input.conversationId !== null
-          ? `id = ${p.value(input.conversationId)}`
-          : `"customerId" = ${p.value(input.customerId)}`;
-      await tx.$queryRawUnsafe(`SELECT id FROM "Conversation" WHERE ${where} ORDER BY id FOR UPDATE`, ...p.values);
+      await tx.$executeRawUnsafe(TAKE_FOR_HOLD);
       if (input.conversationId !== null) {
         const still = await tx.conversation.count({ where: { id: input.conversationId } });
         if (still === 0) throw new HoldTargetGoneError();

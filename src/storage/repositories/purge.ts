@@ -2,19 +2,11 @@ import type { Database, Prisma } from "../database.js";
 import type { DatabaseProvider } from "../database-provider.js";
 import type { PurgeRun, PurgeStatus } from "../generated/sqlite/client.js";
 import type { InputJsonValue } from "../generated/sqlite/internal/prismaNamespace.js";
+import { TAKE_FOR_DELETE } from "../hold-delete-lock.js";
 import { asCount, asDate, SqlParams } from "../raw-sql.js";
+import { conversationEligible, type DeletionRule } from "./purge-eligibility.js";
 
-export type { PurgeRun, PurgeStatus };
-
-/**
- * Which conversations a delete may take. "expired": past its retention expiry
- * (computed under the policy version in force) at `now`; "erasure": only the
- * bot took part (a data-subject erasure request). Both: never under an
- * active legal hold on the conversation or on its customer.
- */
-export type DeletionRule =
-  | { kind: "expired"; now: Date; organisationId: string | null }
-  | { kind: "erasure"; organisationId: string | null };
+export type { DeletionRule, PurgeRun, PurgeStatus };
 
 export interface PurgeCandidate {
   id: string;
@@ -24,6 +16,20 @@ export interface PurgeCandidate {
   retentionExpiresAt: Date;
   /** Messages at scan time; a conversation that gets more is no longer eligible, so this is what its delete removes. */
   messages: number;
+}
+
+/** Where the purge's scan goes on from: the last (expiry, id) it looked at. */
+export interface PurgeCursor {
+  expiresAt: Date;
+  id: string;
+}
+
+export interface PurgeScan {
+  /** The window's conversations that may be deleted now. */
+  candidates: PurgeCandidate[];
+  /** How many conversations the window held (eligible or not). */
+  scanned: number;
+  next: PurgeCursor | null;
 }
 
 export interface DeletedConversation {
@@ -79,52 +85,53 @@ export class PurgeRepository {
     this.provider = db.provider;
   }
 
-  /** The SQL condition for `rule` on the conversation aliased `c`. */
   private eligible(p: SqlParams, rule: DeletionRule): string {
-    const parts: string[] = [];
-    if (rule.kind === "expired") {
-      parts.push(`c."retentionExpiresAt" <= ${p.value(rule.now)}`);
-      parts.push(
-        `c."retentionPolicyVersion" = COALESCE((SELECT MAX(v."version") FROM "RetentionPolicy" v WHERE v."organisationId" = c."organisationId"), 1)`,
-      );
-    } else {
-      parts.push(`c."humanInvolved" = false AND c."retentionClass" = 'bot_only'`);
-    }
-    if (rule.organisationId !== null) parts.push(`c."organisationId" = ${p.value(rule.organisationId)}`);
-    parts.push(
-      `NOT EXISTS (SELECT 1 FROM "LegalHold" h WHERE h."conversationId" = c.id AND h."releasedAt" IS NULL)`,
-      `NOT EXISTS (SELECT 1 FROM "LegalHold" h2 WHERE h2."customerId" = c."customerId" AND h2."releasedAt" IS NULL)`,
-    );
-    return parts.join(" AND ");
+    return conversationEligible(p, rule);
   }
 
-  /** The next `limit` eligible conversations after `after`, in (expiry, id) order. */
+  /**
+   * The next window of `limit` conversations past their expiry after `after`,
+   * in (expiry, id) order, read straight off the (retentionExpiresAt, id)
+   * index, so every scan costs the same however many rows are left; the
+   * eligible ones of the window come back as candidates. `next` is where the
+   * following window starts (null: this was the last one). A window can hold
+   * no candidates at all (held conversations, expiries awaiting recompute).
+   */
   async scanBatch(
     rule: Extract<DeletionRule, { kind: "expired" }>,
-    after: { expiresAt: Date; id: string } | null,
+    after: PurgeCursor | null,
     limit: number,
-  ): Promise<PurgeCandidate[]> {
+  ): Promise<PurgeScan> {
     const p = new SqlParams(this.provider);
-    const where = this.eligible(p, rule);
-    let cursor = "";
-    if (after) {
-      const a = p.value(after.expiresAt);
-      const b = p.value(after.expiresAt);
-      cursor = ` AND c."retentionExpiresAt" >= ${a} AND (c."retentionExpiresAt" > ${b} OR c.id > ${p.value(after.id)})`;
-    }
-    const sql = `SELECT c.id, c."organisationId", c."retentionClass", c."lastActivityAt", c."retentionExpiresAt",
-        (SELECT COUNT(*) FROM "Message" m WHERE m."conversationId" = c.id) AS messages
-      FROM "Conversation" c WHERE ${where}${cursor}
-      ORDER BY c."retentionExpiresAt", c.id LIMIT ${p.value(limit)}`;
+    const ok = this.eligible(p, rule);
+    const range = [`w."retentionExpiresAt" <= ${p.value(rule.now)}`];
+    if (rule.organisationId !== null) range.push(`w."organisationId" = ${p.value(rule.organisationId)}`);
+    if (after) range.push(`(w."retentionExpiresAt", w.id) > (${p.value(after.expiresAt)}, ${p.value(after.id)})`);
+    const sql = `SELECT e.*, CASE WHEN e.ok = 1 THEN (SELECT COUNT(*) FROM "Message" m WHERE m."conversationId" = e.id) ELSE 0 END AS messages
+      FROM (SELECT c.id, c."organisationId", c."retentionClass", c."lastActivityAt", c."retentionExpiresAt",
+              CASE WHEN ${ok} THEN 1 ELSE 0 END AS ok
+            FROM (SELECT w.id, w."organisationId", w."customerId", w."retentionClass", w."lastActivityAt",
+                    w."retentionExpiresAt", w."retentionPolicyVersion", w."humanInvolved"
+                  FROM "Conversation" w WHERE ${range.join(" AND ")}
+                  ORDER BY w."retentionExpiresAt", w.id LIMIT ${p.value(limit)}) c) e
+      ORDER BY e."retentionExpiresAt", e.id`;
     const rows = await this.prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...p.values);
-    return rows.map((r) => ({
-      id: String(r.id),
-      organisationId: String(r.organisationId),
-      retentionClass: r.retentionClass as PurgeCandidate["retentionClass"],
-      lastActivityAt: asDate(r.lastActivityAt) as Date,
-      retentionExpiresAt: asDate(r.retentionExpiresAt) as Date,
-      messages: asCount(r.messages),
-    }));
+    const candidates: PurgeCandidate[] = [];
+    for (const r of rows) {
+      if (Number(r.ok) !== 1) continue;
+      candidates.push({
+        id: String(r.id),
+        organisationId: String(r.organisationId),
+        retentionClass: r.retentionClass as PurgeCandidate["retentionClass"],
+        lastActivityAt: asDate(r.lastActivityAt) as Date,
+        retentionExpiresAt: asDate(r.retentionExpiresAt) as Date,
+        messages: asCount(r.messages),
+      });
+    }
+    const last = rows[rows.length - 1];
+    const next =
+      rows.length < limit || !last ? null : { expiresAt: asDate(last.retentionExpiresAt) as Date, id: String(last.id) };
+    return { candidates, scanned: rows.length, next };
   }
 
   /** What a purge at `rule.now` would delete, grouped by organisation and class (the dry run). */
@@ -175,9 +182,9 @@ export class PurgeRepository {
   /**
    * Deletes those of `ids` that still satisfy `rule` (re-checked in the
    * DELETE: new activity or a hold since the scan leaves a conversation
-   * alone). One short statement on SQLite; on PostgreSQL the rows are locked
-   * first so a hold placed concurrently (LegalHoldRepository locks the same
-   * rows) is either seen or waits. Messages are counted from `messageCounts`
+   * alone). One short statement on SQLite; on PostgreSQL it runs after the
+   * hold/delete lock (hold-delete-lock.ts), so a hold placed concurrently is
+   * either seen or waits. Messages are counted from `messageCounts`
    * (taken at scan time) or, without it, just before the delete.
    */
   async deleteBatch(
@@ -199,11 +206,7 @@ export class PurgeRepository {
     } else {
       rows = await this.prisma.$transaction(
         async (tx) => {
-          const p = new SqlParams(this.provider);
-          await tx.$queryRawUnsafe(
-            `SELECT id FROM "Conversation" WHERE ${p.inList("id", ids)} ORDER BY id FOR UPDATE`,
-            ...p.values,
-          );
+          await tx.$executeRawUnsafe(TAKE_FOR_DELETE);
           return run(tx);
         },
         { maxWait: 30_000, timeout: 120_000 },

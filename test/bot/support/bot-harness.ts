@@ -90,7 +90,7 @@ export async function createBotHarness(opts: { now: Date; org?: string }): Promi
       feedback: new FeedbackService(repos.feedback, repos.conversations, clock),
       offline: new OfflineMessageService(repos.offlineMessages, clock, new StaffEventBus()),
       handoff,
-      storage: new DatabaseStorage(repos.botState, repos.conversations),
+      storage: new DatabaseStorage(repos.botState, repos.conversations, repos.customers),
       clock,
       logger,
     });

@@ -24,6 +24,8 @@ export interface ErasureResult {
     messages: number;
     offlineMessages: number;
     customers: number;
+    /** The bot's per-customer state rows (the language they spoke). */
+    userState: number;
   };
   kept: KeptConversation[];
 }
@@ -158,6 +160,7 @@ export class DataSubjectService {
       .filter((o) => o.conversationId === null && !(o.customerId && customerHeld.has(o.customerId)))
       .map((o) => o.id);
     const offlineMessages = await this.deps.subjects.deleteStandaloneOfflineMessages(offlineIds);
+    const userState = await this.deps.subjects.deleteCustomerState(found.customers.map((c) => c.id));
     let customers = 0;
     for (const cust of found.customers) if (await this.deps.subjects.deleteCustomerIfUnused(cust.id)) customers++;
     const result: ErasureResult = {
@@ -166,6 +169,7 @@ export class DataSubjectService {
         messages,
         offlineMessages,
         customers,
+        userState,
       },
       kept,
     };
@@ -174,6 +178,7 @@ export class DataSubjectService {
       deletedMessages: messages,
       deletedOfflineMessages: offlineMessages,
       deletedCustomers: customers,
+      deletedUserState: userState,
       kept: kept.map((k) => ({ conversationId: k.conversationId, reason: k.reason, keptUntil: k.keptUntil })),
     });
     return result;
