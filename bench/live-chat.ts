@@ -11,6 +11,8 @@ import type { Repositories } from "../src/storage/repositories/index.js";
 export interface LiveChatLoad {
   /** Stops sending, waits for requests in flight; [due time (epoch ms), latency ms] per request. */
   stop(): Promise<{ latencies: Array<[number, number]>; errors: number }>;
+  /** What has been measured so far. */
+  snapshot(): { latencies: Array<[number, number]>; errors: number };
 }
 
 export async function startLiveChatLoad(
@@ -56,6 +58,7 @@ export async function startLiveChatLoad(
   };
   tick();
   return {
+    snapshot: () => ({ latencies: [...latencies], errors }),
     async stop() {
       stopping = true;
       if (timer) clearTimeout(timer);

@@ -28,6 +28,8 @@ import { createComplianceServices } from "../src/core/retention/compliance-servi
 import type { PurgeTuning } from "../src/core/retention/purge-runner.js";
 import { openDatabase } from "../src/storage/database.js";
 import { createRepositories } from "../src/storage/repositories/index.js";
+import { conversationEligible } from "../src/storage/repositories/purge-eligibility.js";
+import { SqlParams } from "../src/storage/raw-sql.js";
 import { type LiveChatLoad, startLiveChatLoad } from "./live-chat.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -149,8 +151,12 @@ async function runPhase(phase: "batched" | "floor", opts: Options): Promise<Phas
     const t = Date.now();
     const live = await generate(config, opts);
     log(`${phase}: generated in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    // The purge's connection as `npm run purge` opens it (the live chat has its own, as the server's).
-    const db = await openDatabase(config, { ...PURGE_DATABASE_OPTIONS, migrate: false });
+    // The purge's connection as `npm run purge` opens it (the live chat has its own, as the server's);
+    // in-process, the server's own connection (full durability) serves both, as the daily schedule does.
+    const db = await openDatabase(
+      config,
+      opts.live === "in-process" ? { migrate: false, poolSize: 4 } : { ...PURGE_DATABASE_OPTIONS, migrate: false },
+    );
     const worker =
       opts.live === "in-process"
         ? await startLiveChatLoad(createRepositories(db), live, opts.liveRate)
@@ -175,16 +181,14 @@ async function runPhase(phase: "batched" | "floor", opts: Options): Promise<Phas
       messages = report.messages;
       batches = report.batches;
     } else {
+      const q = floorWhere(opts.provider, now);
       const counted = await db.prisma.$queryRawUnsafe<Array<{ n: unknown }>>(
-        `SELECT COUNT(*) AS n FROM "Message" WHERE "conversationId" IN (SELECT c.id FROM "Conversation" c WHERE ${floorWhere(opts.provider)})`,
-        now,
+        `SELECT COUNT(*) AS n FROM "Message" WHERE "conversationId" IN (SELECT c.id FROM "Conversation" c WHERE ${q.sql})`,
+        ...q.values,
       );
       messages = Number(counted[0]?.n ?? 0);
       const t1 = performance.now();
-      conversations = await db.prisma.$executeRawUnsafe(
-        `DELETE FROM "Conversation" AS c WHERE ${floorWhere(opts.provider)}`,
-        now,
-      );
+      conversations = await db.prisma.$executeRawUnsafe(`DELETE FROM "Conversation" AS c WHERE ${q.sql}`, ...q.values);
       await settle(db, opts.provider);
       // The count above is not part of the floor's delete time.
       const countMs = t1 - t0;
@@ -261,12 +265,11 @@ async function settle(db: { prisma: import("../src/storage/database.js").Prisma 
   if (provider === "sqlite") await db.prisma.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
-/** The floor deletes exactly the rows the purge does: expired and not held. */
-function floorWhere(provider: "sqlite" | "postgresql"): string {
-  const now = provider === "sqlite" ? "?" : "$1";
-  return `c."retentionExpiresAt" <= ${now}
-    AND NOT EXISTS (SELECT 1 FROM "LegalHold" h WHERE h."conversationId" = c.id AND h."releasedAt" IS NULL)
-    AND NOT EXISTS (SELECT 1 FROM "LegalHold" h2 WHERE h2."customerId" = c."customerId" AND h2."releasedAt" IS NULL)`;
+/** The floor deletes exactly the rows the purge does, with the purge's own condition (expired, current policy, not held). */
+function floorWhere(provider: "sqlite" | "postgresql", now: Date): { sql: string; values: unknown[] } {
+  const p = new SqlParams(provider);
+  const sql = conversationEligible(p, { kind: "expired", now, organisationId: null });
+  return { sql, values: p.values };
 }
 
 // --- data generation ----------------------------------------------------------
@@ -424,6 +427,8 @@ async function generatePostgres(url: string, opts: Options, orgIds: string[]): P
   if (batch.length) await flush();
   await client.query(extrasSql("postgresql"));
   await client.query("VACUUM ANALYZE");
+  // Write the loaded pages out now, so the checkpoint the load triggered does not run into the measurement.
+  await client.query("CHECKPOINT");
   await client.end();
 }
 
@@ -448,21 +453,41 @@ function extrasSql(provider: "sqlite" | "postgresql"): string {
 
 async function startLiveChat(config: DatabaseConfig, conversationIds: string[], rateHz: number): Promise<LiveChatLoad> {
   const child = fork(path.join(here, "live-chat-worker.ts"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const ready = new Promise<void>((resolve, reject) => {
-    child.once("error", reject);
+  let last: { latencies: Array<[number, number]>; errors: number } = { latencies: [], errors: 0 };
+  let final: ((r: typeof last) => void) | null = null;
+  let exited: string | null = null;
+  child.on("message", (m: { type: string; latencies?: Array<[number, number]>; errors?: number }) => {
+    if (m.type === "progress" || m.type === "latencies") last = { latencies: m.latencies ?? [], errors: m.errors ?? 0 };
+    if (m.type === "latencies") final?.(last);
+  });
+  child.on("exit", (code, signal) => {
+    exited = `code ${code}, signal ${signal}`;
+    if (!final) log(`live-chat worker exited early (${exited}); keeping the latencies it reported`);
+    final?.(last);
+  });
+  child.on("error", (err) => log(`live-chat worker: ${err.message}`));
+  await new Promise<void>((resolve, reject) => {
+    child.once("exit", () => reject(new Error(`live-chat worker exited before it was ready (${exited})`)));
     child.on("message", (m: { type: string }) => {
       if (m.type === "ready") resolve();
     });
+    child.send({ config, conversationIds, rateHz });
   });
-  child.send({ config, conversationIds, rateHz });
-  await ready;
   return {
+    snapshot: () => last,
     stop: () =>
       new Promise((resolve) => {
-        child.on("message", (m: { type: string; latencies: Array<[number, number]>; errors: number }) => {
-          if (m.type === "latencies") resolve({ latencies: m.latencies, errors: m.errors });
-        });
-        child.send({ type: "stop" });
+        // A timer keeps this process alive while it waits (and gives up on a dead or stuck worker).
+        const give = setTimeout(() => {
+          log("live-chat worker did not answer within 60 s; using the latencies it reported");
+          resolve(last);
+        }, 60_000);
+        final = (r) => {
+          clearTimeout(give);
+          resolve(r);
+        };
+        if (exited !== null) final(last);
+        else child.send({ type: "stop" });
       }),
   };
 }

@@ -5,7 +5,7 @@ import { FixedClock } from "../../src/core/clock.js";
 import { createComplianceServices } from "../../src/core/retention/compliance-services.js";
 import { exportAsText } from "../../src/core/retention/data-subject/export-text.js";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
-import { actor, seedConversation, seedOrganisations } from "./retention-fixtures.js";
+import { actor, clearRetentionData, seedConversation, seedOrganisations } from "./retention-fixtures.js";
 
 const NOW = new Date("2026-06-01T10:00:00Z");
 const DAY = 86_400_000;
@@ -23,15 +23,7 @@ describe("data-subject requests and the masked analytics export", () => {
   afterAll(async () => {
     await t?.destroy();
   });
-  beforeEach(async () => {
-    const p = t.db.prisma;
-    await p.legalHold.deleteMany({});
-    await p.offlineMessage.deleteMany({});
-    await p.conversation.deleteMany({});
-    await p.customer.deleteMany({});
-    await p.analyticsObjection.deleteMany({});
-    await p.auditEvent.deleteMany({});
-  });
+  beforeEach(() => clearRetentionData(t));
 
   /** Kari: a widget customer with a bot-only and a human conversation, and a leave-a-message with her phone. */
   async function seedKari() {

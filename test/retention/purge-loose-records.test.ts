@@ -5,7 +5,7 @@ import { DatabaseStorage } from "../../src/bot/database-storage.js";
 import { FixedClock } from "../../src/core/clock.js";
 import { createComplianceServices } from "../../src/core/retention/compliance-services.js";
 import { createTestDatabase, shouldSkip, type TestDatabase } from "../support/test-database.js";
-import { actor, seedConversation, seedOrganisations } from "./retention-fixtures.js";
+import { actor, clearRetentionData, seedConversation, seedOrganisations } from "./retention-fixtures.js";
 
 const NOW = new Date("2026-06-01T10:00:00Z");
 const oslo = (iso: string) => DateTime.fromISO(iso, { zone: "Europe/Oslo" }).toJSDate();
@@ -27,17 +27,7 @@ for (const provider of ["sqlite", "postgresql"] as const) {
     afterAll(async () => {
       await t?.destroy();
     });
-    beforeEach(async () => {
-      const p = t.db.prisma;
-      await p.legalHold.deleteMany({});
-      await p.offlineMessage.deleteMany({});
-      await p.botState.deleteMany({});
-      await p.conversation.deleteMany({});
-      await p.customer.deleteMany({});
-      await p.jobLock.deleteMany({});
-      await p.purgeRun.deleteMany({});
-      t.repos.retentionPolicies.forget();
-    });
+    beforeEach(() => clearRetentionData(t));
 
     const offline = (at: Date, extra: { handledAt?: Date; customerId?: string; conversationId?: string } = {}) =>
       t.db.prisma.offlineMessage.create({

@@ -5,7 +5,13 @@ import { cliActor } from "../../src/core/retention/compliance-actor.js";
 import { createComplianceServices } from "../../src/core/retention/compliance-services.js";
 import { TAKE_FOR_HOLD } from "../../src/storage/hold-delete-lock.js";
 import { createTestDatabase, shouldSkip, type TestDatabase } from "../support/test-database.js";
-import { actor, type SeededConversation, seedConversation, seedOrganisations } from "./retention-fixtures.js";
+import {
+  actor,
+  clearRetentionData,
+  type SeededConversation,
+  seedConversation,
+  seedOrganisations,
+} from "./retention-fixtures.js";
 
 const YEAR = 365 * 86_400_000;
 const NOW = new Date("2026-06-01T10:00:00Z");
@@ -25,15 +31,7 @@ for (const provider of ["sqlite", "postgresql"] as const) {
     afterAll(async () => {
       await t?.destroy();
     });
-    beforeEach(async () => {
-      await t.db.prisma.legalHold.deleteMany({});
-      await t.db.prisma.conversation.deleteMany({});
-      await t.db.prisma.customer.deleteMany({});
-      await t.db.prisma.jobLock.deleteMany({});
-      await t.db.prisma.purgeRun.deleteMany({});
-      await t.db.prisma.auditEvent.deleteMany({});
-      t.repos.retentionPolicies.forget();
-    });
+    beforeEach(() => clearRetentionData(t));
 
     /** Expired: bot-only with activity > 1 year before NOW; kept: recent or human within 5 years. */
     async function seedMix() {

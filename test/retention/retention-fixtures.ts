@@ -1,4 +1,5 @@
 import { cliActor } from "../../src/core/retention/compliance-actor.js";
+import type { Prisma } from "../../src/storage/database.js";
 import type { Repositories } from "../../src/storage/repositories/index.js";
 
 /** Small builders for retention tests: organisations, customers and conversations at chosen times. */
@@ -56,4 +57,23 @@ export async function seedConversation(
     human: opts.human ?? false,
     messages: n,
   };
+}
+
+/**
+ * Empties what retention tests create (conversations and everything hanging
+ * off them, customers, holds, requests, objections, purge runs, locks, audit),
+ * keeping organisations and policies' cache honest.
+ */
+export async function clearRetentionData(t: { db: { prisma: Prisma }; repos: Repositories }): Promise<void> {
+  const p = t.db.prisma;
+  await p.legalHold.deleteMany({});
+  await p.offlineMessage.deleteMany({});
+  await p.botState.deleteMany({});
+  await p.conversation.deleteMany({});
+  await p.customer.deleteMany({});
+  await p.analyticsObjection.deleteMany({});
+  await p.jobLock.deleteMany({});
+  await p.purgeRun.deleteMany({});
+  await p.auditEvent.deleteMany({});
+  t.repos.retentionPolicies.forget();
 }

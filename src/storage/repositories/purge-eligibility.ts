@@ -24,9 +24,14 @@ export function conversationEligible(p: SqlParams, rule: DeletionRule, c = "c"):
     parts.push(`${c}."humanInvolved" = false AND ${c}."retentionClass" = 'bot_only'`);
   }
   if (rule.organisationId !== null) parts.push(`${c}."organisationId" = ${p.value(rule.organisationId)}`);
+  // SQLite: when most holds are on conversations, ANALYZE's statistics say
+  // "customerId is one value" and the planner scans every hold per
+  // conversation instead of seeking; name the indexes.
+  const byConversation = p.provider === "sqlite" ? ` INDEXED BY "LegalHold_conversationId_releasedAt_idx"` : "";
+  const byCustomer = p.provider === "sqlite" ? ` INDEXED BY "LegalHold_customerId_releasedAt_idx"` : "";
   parts.push(
-    `NOT EXISTS (SELECT 1 FROM "LegalHold" h WHERE h."conversationId" = ${c}.id AND h."releasedAt" IS NULL)`,
-    `NOT EXISTS (SELECT 1 FROM "LegalHold" h2 WHERE h2."customerId" = ${c}."customerId" AND h2."releasedAt" IS NULL)`,
+    `NOT EXISTS (SELECT 1 FROM "LegalHold" h${byConversation} WHERE h."conversationId" = ${c}.id AND h."releasedAt" IS NULL)`,
+    `(${c}."customerId" IS NULL OR NOT EXISTS (SELECT 1 FROM "LegalHold" h2${byCustomer} WHERE h2."customerId" = ${c}."customerId" AND h2."releasedAt" IS NULL))`,
   );
   return parts.join(" AND ");
 }
