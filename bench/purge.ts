@@ -27,9 +27,9 @@ import { cliActor } from "../src/core/retention/compliance-actor.js";
 import { createComplianceServices } from "../src/core/retention/compliance-services.js";
 import type { PurgeTuning } from "../src/core/retention/purge-runner.js";
 import { openDatabase } from "../src/storage/database.js";
+import { SqlParams } from "../src/storage/raw-sql.js";
 import { createRepositories } from "../src/storage/repositories/index.js";
 import { conversationEligible } from "../src/storage/repositories/purge-eligibility.js";
-import { SqlParams } from "../src/storage/raw-sql.js";
 import { type LiveChatLoad, startLiveChatLoad } from "./live-chat.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
