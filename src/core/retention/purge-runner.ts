@@ -4,6 +4,7 @@ import type { JobLockRepository } from "../../storage/repositories/job-locks.js"
 import type { LooseRecordPurgeRepository, LooseRecordRule } from "../../storage/repositories/loose-record-purge.js";
 import type { Organisation, OrganisationRepository } from "../../storage/repositories/organisations.js";
 import type { PurgeRepository } from "../../storage/repositories/purge.js";
+import type { ExpiredRule } from "../../storage/repositories/purge-eligibility.js";
 import type { RetentionPolicyRepository } from "../../storage/repositories/retention-policies.js";
 import { type Clock, systemClock } from "../clock.js";
 import type { ComplianceActor } from "./compliance-actor.js";
@@ -131,17 +132,18 @@ export class PurgeRunner {
       policyVersions[o.slug] = policy.version;
       policies.set(o.id, policy);
     }
-    const loose = (now: Date, rule: LooseRecordRule["conversations"]): LooseRecordRule[] =>
+    const loose = (rule: ExpiredRule): LooseRecordRule[] =>
       [...policies].map(([organisationId, policy]) => ({
         organisationId,
         // Leave-a-message requests are written to people: kept like chats where a person took part.
-        offlineBefore: latestExpiredStart(now, "human_involved", policy),
+        offlineBefore: latestExpiredStart(req.now, "human_involved", policy),
         // A customer record with nothing left to keep goes once unseen for the shortest window.
-        customerBefore: latestExpiredStart(now, "bot_only", policy),
+        customerBefore: latestExpiredStart(req.now, "bot_only", policy),
         conversations: rule,
       }));
+    const setup = { req, scope, policyVersions, slugOf, hooks, loose };
 
-    if (req.dryRun) return this.dryRun(req, scope, policyVersions, slugOf, hooks, loose);
+    if (req.dryRun) return this.execute(setup, (r) => this.count(r));
 
     const lease = new JobLease(this.deps.jobLocks, PURGE_LOCK, this.tuning.leaseMs, this.clock);
     if (!(await lease.acquire())) {
@@ -152,20 +154,19 @@ export class PurgeRunner {
       );
     }
     try {
-      return await this.realRun(req, scope, policyVersions, slugOf, lease, hooks, loose);
+      return await this.execute(setup, (r) => this.deleteAll(r, lease));
     } finally {
       await lease.release().catch(() => {});
     }
   }
 
-  private async dryRun(
-    req: PurgeRequest,
-    scope: Organisation | null,
-    policyVersions: Record<string, number>,
-    slugOf: (id: string) => string,
-    hooks: PurgeHooks,
-    loose: LooseRules,
-  ): Promise<PurgeReport> {
+  /**
+   * What a dry run and a real run share: the PurgeRun row, (real runs) marking
+   * killed runs as continued by this one, the tally, and on the way out the
+   * PurgeRun outcome and the audit record, whatever `body` did.
+   */
+  private async execute(setup: RunSetup, body: (r: RunState) => Promise<void>): Promise<PurgeReport> {
+    const { req, scope } = setup;
     const started = this.clock.now();
     const t0 = performance.now();
     const run = await this.deps.purge.createRun({
@@ -173,114 +174,90 @@ export class PurgeRunner {
       startedAt: started,
       cutoff: req.now,
       organisationSlug: scope?.slug ?? null,
-      dryRun: true,
-      policyVersions,
+      dryRun: req.dryRun,
+      policyVersions: setup.policyVersions,
     });
-    hooks.started?.(run.id);
-    const rule = { kind: "expired" as const, now: req.now, organisationId: scope?.id ?? null };
-    const tally = new PurgeTally();
-    let awaitingRecompute = 0;
+    setup.hooks.started?.(run.id);
+    const continued = req.dryRun ? [] : await this.markInterrupted(run.id, req.actor);
+    const rule: ExpiredRule = { kind: "expired", now: req.now, organisationId: scope?.id ?? null };
+    const r: RunState = { ...setup, runId: run.id, rule, tally: new PurgeTally(), awaitingRecompute: 0 };
     let error: string | null = null;
     try {
-      const summary = await this.deps.purge.summarize(rule);
-      for (const g of summary.groups) tally.addGroup(g);
-      tally.messages = summary.messages;
-      for (const r of loose(req.now, rule)) {
-        const n = await this.deps.looseRecords.count(r);
-        tally.offlineMessages += n.offlineMessages;
-        tally.customers += n.customers;
-      }
-      awaitingRecompute = await this.deps.purge.countAwaitingRecompute(req.now, rule.organisationId);
+      r.awaitingRecompute = await this.deps.purge.countAwaitingRecompute(req.now, rule.organisationId);
+      await body(r);
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
     }
-    return this.finish(req, run.id, started, t0, tally, slugOf, policyVersions, awaitingRecompute, error, []);
+    return this.finish(r, started, t0, error, continued);
   }
 
-  private async realRun(
-    req: PurgeRequest,
-    scope: Organisation | null,
-    policyVersions: Record<string, number>,
-    slugOf: (id: string) => string,
-    lease: JobLease,
-    hooks: PurgeHooks,
-    loose: LooseRules,
-  ): Promise<PurgeReport> {
-    const started = this.clock.now();
-    const t0 = performance.now();
-    const run = await this.deps.purge.createRun({
-      actor: req.actor.id,
-      startedAt: started,
-      cutoff: req.now,
-      organisationSlug: scope?.slug ?? null,
-      dryRun: false,
-      policyVersions,
-    });
-    hooks.started?.(run.id);
-    const continued = await this.markInterrupted(run.id, req.actor);
-    const rule = { kind: "expired" as const, now: req.now, organisationId: scope?.id ?? null };
-    const tally = new PurgeTally();
-    let awaitingRecompute = 0;
-    let error: string | null = null;
-    try {
-      awaitingRecompute = await this.deps.purge.countAwaitingRecompute(req.now, rule.organisationId);
-      let size = this.tuning.initialBatch;
-      let lastBeat = performance.now();
-      let scan = await this.deps.purge.scanBatch(rule, null, size);
-      for (;;) {
-        if (req.signal?.aborted) throw new PurgeCancelled();
-        const { candidates } = scan;
-        let deletedHere = 0;
-        let deleteEnded: number | null = null;
-        if (candidates.length > 0) {
-          const t = performance.now();
-          const { deleted, messages } = await this.deps.purge.deleteBatch(
-            candidates.map((c) => c.id),
-            rule,
-            new Map(candidates.map((c) => [c.id, c.messages])),
-          );
-          deleteEnded = performance.now();
-          for (const d of deleted) tally.addConversation(d);
-          tally.messages += messages;
-          tally.skipped += candidates.length - deleted.length;
-          tally.batches += 1;
-          deletedHere = deleted.length;
-          size = this.nextSize(size, deleteEnded - t, scan.scanned);
-        }
-        // Everything up to the next delete happens inside the pause, which
-        // belongs to live chat: bookkeeping, the WAL checkpoint, the next scan
-        // (reads only); then whatever is left of the pause is waited out.
-        if (performance.now() - lastBeat >= this.tuning.heartbeatMs) {
-          lastBeat = performance.now();
-          if (!(await lease.renew())) throw new Error("lost the purge lock (lease expired); stopped");
-          await this.deps.purge.recordProgress(run.id, {
-            deletedConversations: tally.conversations,
-            deletedMessages: tally.messages,
-            skipped: tally.skipped,
-            counts: tally.toJSON(slugOf),
-            heartbeatAt: this.clock.now(),
-          });
-        }
-        if (deleteEnded !== null) {
-          await hooks.afterBatch?.({
-            runId: run.id,
-            batch: tally.batches,
-            deleted: deletedHere,
-            skipped: candidates.length - deletedHere,
-          });
-          if (this.tuning.checkpoint) await this.deps.purge.checkpoint();
-        }
-        if (scan.next === null) break;
-        scan = await this.deps.purge.scanBatch(rule, scan.next, size);
-        const rest = deleteEnded === null ? 0 : this.tuning.pauseMs - (performance.now() - deleteEnded);
-        if (rest > 0 && scan.candidates.length > 0) await new Promise((r) => setTimeout(r, rest));
-      }
-      // Then what no conversation holds any more: standalone requests, customer records.
-      for (const r of loose(req.now, rule)) await this.purgeLooseRecords(r, tally, req, lease);
-    } catch (err) {
-      error = err instanceof PurgeCancelled ? err.message : err instanceof Error ? err.message : String(err);
+  /** The dry run: the same conditions, counted. */
+  private async count(r: RunState): Promise<void> {
+    const summary = await this.deps.purge.summarize(r.rule);
+    for (const g of summary.groups) r.tally.addGroup(g);
+    r.tally.messages = summary.messages;
+    for (const l of r.loose(r.rule)) {
+      const n = await this.deps.looseRecords.count(l);
+      r.tally.offlineMessages += n.offlineMessages;
+      r.tally.customers += n.customers;
     }
-    return this.finish(req, run.id, started, t0, tally, slugOf, policyVersions, awaitingRecompute, error, continued);
+  }
+
+  /** The real run: conversations in batches, then what no conversation holds any more. */
+  private async deleteAll(r: RunState, lease: JobLease): Promise<void> {
+    let size = this.tuning.initialBatch;
+    let lastBeat = performance.now();
+    let scan = await this.deps.purge.scanBatch(r.rule, null, size);
+    for (;;) {
+      if (r.req.signal?.aborted) throw new PurgeCancelled();
+      const { candidates } = scan;
+      let deletedHere = 0;
+      let deleteEnded: number | null = null;
+      if (candidates.length > 0) {
+        const t = performance.now();
+        const { deleted, messages } = await this.deps.purge.deleteBatch(
+          candidates.map((c) => c.id),
+          r.rule,
+          new Map(candidates.map((c) => [c.id, c.messages])),
+        );
+        deleteEnded = performance.now();
+        for (const d of deleted) r.tally.addConversation(d);
+        r.tally.messages += messages;
+        r.tally.skipped += candidates.length - deleted.length;
+        r.tally.batches += 1;
+        deletedHere = deleted.length;
+        size = this.nextSize(size, deleteEnded - t, scan.scanned);
+      }
+      // Everything up to the next delete happens inside the pause, which
+      // belongs to live chat: bookkeeping, the WAL checkpoint, the next scan
+      // (reads only); then whatever is left of the pause is waited out.
+      if (performance.now() - lastBeat >= this.tuning.heartbeatMs) {
+        lastBeat = performance.now();
+        if (!(await lease.renew())) throw new Error("lost the purge lock (lease expired); stopped");
+        await this.deps.purge.recordProgress(r.runId, {
+          deletedConversations: r.tally.conversations,
+          deletedMessages: r.tally.messages,
+          skipped: r.tally.skipped,
+          counts: r.tally.toJSON(r.slugOf),
+          heartbeatAt: this.clock.now(),
+        });
+      }
+      if (deleteEnded !== null) {
+        await r.hooks.afterBatch?.({
+          runId: r.runId,
+          batch: r.tally.batches,
+          deleted: deletedHere,
+          skipped: candidates.length - deletedHere,
+        });
+        if (this.tuning.checkpoint) await this.deps.purge.checkpoint();
+      }
+      if (scan.next === null) break;
+      scan = await this.deps.purge.scanBatch(r.rule, scan.next, size);
+      const rest = deleteEnded === null ? 0 : this.tuning.pauseMs - (performance.now() - deleteEnded);
+      if (rest > 0 && scan.candidates.length > 0) await new Promise((done) => setTimeout(done, rest));
+    }
+    // Then what no conversation holds any more: standalone requests, customer records.
+    for (const l of r.loose(r.rule)) await this.purgeLooseRecords(l, r.tally, r.req, lease);
   }
 
   /** Standalone leave-a-message requests past their window, then customers with nothing left to keep. */
@@ -343,17 +320,13 @@ export class PurgeRunner {
   }
 
   private async finish(
-    req: PurgeRequest,
-    runId: string,
+    r: RunState,
     started: Date,
     t0: number,
-    tally: PurgeTally,
-    slugOf: (id: string) => string,
-    policyVersions: Record<string, number>,
-    awaitingRecompute: number,
     error: string | null,
     continuedRuns: string[],
   ): Promise<PurgeReport> {
+    const { req, runId, tally, slugOf, policyVersions, awaitingRecompute } = r;
     const finishedAt = this.clock.now();
     const durationMs = Math.round(performance.now() - t0);
     const groups = tally.groups(slugOf);
@@ -424,7 +397,24 @@ export class PurgeRunner {
   }
 }
 
-type LooseRules = (now: Date, rule: LooseRecordRule["conversations"]) => LooseRecordRule[];
+/** What a run is asked to do, settled before it starts. */
+interface RunSetup {
+  req: PurgeRequest;
+  scope: Organisation | null;
+  policyVersions: Record<string, number>;
+  slugOf: (organisationId: string) => string;
+  hooks: PurgeHooks;
+  /** Per organisation in scope, the windows for records outside conversations. */
+  loose: (rule: ExpiredRule) => LooseRecordRule[];
+}
+
+/** A run in progress. */
+interface RunState extends RunSetup {
+  runId: string;
+  rule: ExpiredRule;
+  tally: PurgeTally;
+  awaitingRecompute: number;
+}
 
 class PurgeCancelled extends Error {
   constructor() {
