@@ -77,16 +77,7 @@ export class AssignmentDesk {
       });
       if (!request) throw new HandoffError("conflict", "the conversation changed; reload it");
       await this.audit(p, "handoff.requeued", c.organisationId, c.id, { from: from.id });
-      this.events.publish({
-        type: "agent:left",
-        conversationId: c.id,
-        organisationId: c.organisationId,
-        agent: from,
-        reason: "transferred",
-      });
-      this.events.publish({ type: "status", conversationId: c.id, organisationId: c.organisationId, status: "queued" });
-      this.announce("requeued", c.id, c.organisationId, "queued", null, from, person(p));
-      await this.queue.publish(c.organisationId);
+      await this.afterAgentLeft(c, from, person(p), { reason: "transferred", change: "requeued", status: "queued" });
       return;
     }
     assertTransition(c.status, "transfer_to_agent");
@@ -114,16 +105,12 @@ export class AssignmentDesk {
     if (outcome === "full") throw new HandoffError("capacity", `${target.displayName} has no room for another chat`);
     const to = { id: target.id, displayName: target.displayName };
     await this.audit(p, "handoff.transferred", c.organisationId, c.id, { from: from.id, to: to.id });
-    this.events.publish({
-      type: "agent:left",
-      conversationId: c.id,
-      organisationId: c.organisationId,
-      agent: from,
+    await this.afterAgentLeft(c, from, person(p), {
       reason: "transferred",
+      change: "transferred",
+      status: "assigned",
+      to,
     });
-    this.events.publish({ type: "agent:joined", conversationId: c.id, organisationId: c.organisationId, agent: to });
-    this.announce("transferred", c.id, c.organisationId, "assigned", to, from, person(p));
-    await this.queue.publish(c.organisationId);
   }
 
   /** Back to the bot. */
@@ -140,16 +127,7 @@ export class AssignmentDesk {
     });
     if (!ok) throw new HandoffError("conflict", "the conversation changed; reload it");
     await this.audit(p, "handoff.released", c.organisationId, c.id);
-    this.events.publish({
-      type: "agent:left",
-      conversationId: c.id,
-      organisationId: c.organisationId,
-      agent: from,
-      reason: "released",
-    });
-    this.events.publish({ type: "status", conversationId: c.id, organisationId: c.organisationId, status: "bot" });
-    this.announce("released", c.id, c.organisationId, "bot", null, from, person(p));
-    await this.queue.publish(c.organisationId);
+    await this.afterAgentLeft(c, from, person(p), { reason: "released", change: "released", status: "bot" });
   }
 
   async close(p: Principal, input: { conversationId: string; resolution: Resolution }): Promise<void> {
@@ -166,16 +144,7 @@ export class AssignmentDesk {
     });
     if (!ok) throw new HandoffError("conflict", "the conversation changed; reload it");
     await this.audit(p, "handoff.closed", c.organisationId, c.id, { resolution: input.resolution });
-    this.events.publish({
-      type: "agent:left",
-      conversationId: c.id,
-      organisationId: c.organisationId,
-      agent: from,
-      reason: "closed",
-    });
-    this.events.publish({ type: "status", conversationId: c.id, organisationId: c.organisationId, status: "closed" });
-    this.announce("closed", c.id, c.organisationId, "closed", null, from, person(p));
-    await this.queue.publish(c.organisationId);
+    await this.afterAgentLeft(c, from, person(p), { reason: "closed", change: "closed", status: "closed" });
   }
 
   /** The customer ended a chat an agent had: closed, the agent is told. */
@@ -217,6 +186,27 @@ export class AssignmentDesk {
     if (!agentId) throw new HandoffError("conflict", "the conversation is not with an agent");
     const agent = await this.presence.find(agentId);
     return { id: agentId, displayName: agent?.displayName ?? "" };
+  }
+
+  /** An agent has left a conversation: tell its watchers and the staff, refresh the queue. */
+  private async afterAgentLeft(
+    c: { id: string; organisationId: string },
+    from: Person,
+    by: Person | null,
+    left: {
+      reason: "released" | "transferred" | "closed";
+      change: AssignmentChange;
+      status: "bot" | "queued" | "assigned" | "closed";
+      /** The agent who took over (a transfer), if any. */
+      to?: Person;
+    },
+  ): Promise<void> {
+    const where = { conversationId: c.id, organisationId: c.organisationId };
+    this.events.publish({ type: "agent:left", ...where, agent: from, reason: left.reason });
+    if (left.to) this.events.publish({ type: "agent:joined", ...where, agent: left.to });
+    else this.events.publish({ type: "status", ...where, status: left.status });
+    this.announce(left.change, c.id, c.organisationId, left.status, left.to ?? null, from, by);
+    await this.queue.publish(c.organisationId);
   }
 
   private announce(
