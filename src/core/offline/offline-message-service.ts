@@ -1,20 +1,16 @@
-import type { OfflineMessage, OfflineMessageRepository } from "../../storage/repositories/offline-messages.js";
+import type {
+  NewOfflineMessage,
+  OfflineMessage,
+  OfflineMessageRepository,
+} from "../../storage/repositories/offline-messages.js";
 import type { Clock } from "../clock.js";
 import { normaliseEmail, normalisePhone } from "../contact/contact-details.js";
 import { CustomerChatError } from "../customers/customer-chat-error.js";
 import type { StaffEventBus } from "../handoff/staff-events.js";
 import { toOfflineMessageView } from "./offline-message-view.js";
 
-export interface LeaveMessageInput {
-  organisationId: string;
-  conversationId?: string | null;
-  customerId?: string | null;
-  name?: string | null;
-  email?: string | null;
-  phone?: string | null;
-  text: string;
-  language: string;
-}
+/** What a customer leaves: the stored request's fields, before they are checked and normalised. */
+export type LeaveMessageInput = NewOfflineMessage;
 
 export const OFFLINE_TEXT_MAX = 4000;
 
