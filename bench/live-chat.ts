@@ -2,17 +2,27 @@ import type { Repositories } from "../src/storage/repositories/index.js";
 
 /**
  * Live chat load for the purge benchmark: at a fixed rate, store a customer
- * message in a random live conversation (what the chat channels do) and
+ * message in one of the live conversations in turn (what the chat channels do) and
  * record each request's latency from when it was due (open loop, so a stalled
- * database shows in full). Used in a child process (bench/live-chat-worker.ts)
- * or, with `--live in-process`, beside the purge on the same connection (the
- * server's daily schedule).
+ * database shows in full). Used beside the purge on the same connection
+ * (`--site server`: a purge started in the server) or in a child process
+ * (bench/live-chat-worker.ts, `--site separate-process`: `npm run purge`
+ * beside a running server).
  */
+export interface LiveChatMeasurement {
+  /** [due time (epoch ms), latency ms] per request, failed ones included. */
+  latencies: Array<[number, number]>;
+  /** Due times (epoch ms) of the requests that failed. */
+  failed: number[];
+  /** The first few distinct error messages. */
+  errorSamples: string[];
+}
+
 export interface LiveChatLoad {
-  /** Stops sending, waits for requests in flight; [due time (epoch ms), latency ms] per request. */
-  stop(): Promise<{ latencies: Array<[number, number]>; errors: number }>;
+  /** Stops sending and waits for requests in flight. */
+  stop(): Promise<LiveChatMeasurement>;
   /** What has been measured so far. */
-  snapshot(): { latencies: Array<[number, number]>; errors: number };
+  snapshot(): LiveChatMeasurement;
 }
 
 export async function startLiveChatLoad(
@@ -28,42 +38,52 @@ export async function startLiveChatLoad(
     );
   }
   const latencies: Array<[number, number]> = [];
-  let errors = 0;
+  const failed: number[] = [];
+  const errorSamples: string[] = [];
   let inFlight = 0;
   let stopping = false;
   const interval = 1000 / rateHz;
   const t0 = performance.now();
   let n = 0;
   let timer: NodeJS.Timeout | undefined;
-  const tick = () => {
-    if (stopping) return;
-    const due = t0 + n * interval;
-    n++;
-    const id = conversationIds[n % conversationIds.length] as string;
+  const send = (due: number, k: number) => {
+    const id = conversationIds[k % conversationIds.length] as string;
     inFlight++;
     repos.messages
       .append(
-        { conversationId: id, role: "customer", text: `live ${n}`, clientId: `live-${process.pid}-${n}` },
+        { conversationId: id, role: "customer", text: `live ${k}`, clientId: `live-${process.pid}-${k}` },
         new Date(),
       )
       .then(
         () => latencies.push([performance.timeOrigin + due, performance.now() - due]),
-        () => {
-          errors++;
+        (err: unknown) => {
+          failed.push(performance.timeOrigin + due);
+          const message = err instanceof Error ? err.message.replace(/\s+/g, " ").slice(0, 300) : String(err);
+          if (errorSamples.length < 3 && !errorSamples.includes(message)) errorSamples.push(message);
           latencies.push([performance.timeOrigin + due, performance.now() - due]);
         },
       )
       .finally(() => inFlight--);
+  };
+  // Every request that has come due goes out at once, as chat messages that
+  // arrived while the process was busy are all read in its next turn.
+  const tick = () => {
+    if (stopping) return;
+    while (t0 + n * interval <= performance.now()) {
+      const due = t0 + n * interval;
+      n++;
+      send(due, n);
+    }
     timer = setTimeout(tick, Math.max(0, t0 + n * interval - performance.now()));
   };
   tick();
   return {
-    snapshot: () => ({ latencies: [...latencies], errors }),
+    snapshot: () => ({ latencies: [...latencies], failed: [...failed], errorSamples: [...errorSamples] }),
     async stop() {
       stopping = true;
       if (timer) clearTimeout(timer);
       while (inFlight > 0) await new Promise((r) => setTimeout(r, 10));
-      return { latencies, errors };
+      return { latencies, failed, errorSamples };
     },
   };
 }

@@ -1,16 +1,20 @@
 /**
  * Purge benchmark: `npm run bench -- purge [--conversations N] [--provider sqlite|postgresql]
- *   [--messages-per-conversation 10] [--live-rate 50] [--live process|in-process] [--only batched|floor]
+ *   [--messages-per-conversation 10] [--live-rate 50] [--site server|separate-process] [--only batched|floor]
  *   [--target-ms N] [--pause-ms N] [--max-batch N] [--checkpoint on|off]
- *   [--ids time-ordered|random]` (tuning flags override the provider's defaults in purge-runner.ts)
+ *   [--ids time-ordered|random]` (tuning flags override the defaults in purge-runner.ts)
  *
  * Generates N expired conversations (with messages, some feedback, some
  * legal holds) plus live conversations, then (1) runs the batched purge
- * (PurgeRunner, as `npm run purge` does) while a child process sends live
- * chat messages, and (2) on freshly generated identical data runs one
- * unbatched DELETE of the same rows (the floor) under the same live load.
- * Prints rows per second and live-chat latency for both. Results are
- * appended to bench/out/purge-results.jsonl.
+ * (PurgeRunner) while live chat messages are stored at a fixed rate, and
+ * (2) on freshly generated identical data runs one unbatched DELETE of the
+ * same rows (the floor) under the same live load. `--site server` (the
+ * default) runs purge and live chat in one process on one connection, as a
+ * purge started from the compliance page, the API or the daily schedule
+ * does; `--site separate-process` sends the live chat from a child process,
+ * as a server does while `npm run purge` runs beside it. Prints rows per
+ * second and live-chat latency for both phases. Results are appended to
+ * bench/out/purge-results.jsonl.
  */
 import { fork } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -25,12 +29,12 @@ import type { DatabaseConfig } from "../src/config/config.js";
 import { systemClock } from "../src/core/clock.js";
 import { cliActor } from "../src/core/retention/compliance-actor.js";
 import { createComplianceServices } from "../src/core/retention/compliance-services.js";
-import type { PurgeTuning } from "../src/core/retention/purge-runner.js";
+import type { PurgeSite, PurgeTuning } from "../src/core/retention/purge-runner.js";
 import { openDatabase } from "../src/storage/database.js";
 import { SqlParams } from "../src/storage/raw-sql.js";
 import { createRepositories } from "../src/storage/repositories/index.js";
 import { conversationEligible } from "../src/storage/repositories/purge-eligibility.js";
-import { type LiveChatLoad, startLiveChatLoad } from "./live-chat.js";
+import { type LiveChatLoad, type LiveChatMeasurement, startLiveChatLoad } from "./live-chat.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(here, "out");
@@ -46,8 +50,8 @@ interface Options {
   perConversation: number;
   liveRate: number;
   only: "batched" | "floor" | null;
-  /** Live chat from a child process (the CLI purging beside a running server) or in this one (the server's schedule). */
-  live: "process" | "in-process";
+  /** Where the purge runs: in the server beside its live chat, or in a process of its own (the CLI) beside a server. */
+  site: PurgeSite;
   tuning: Partial<PurgeTuning>;
   /** Conversation ids: time-ordered UUIDv7 as the product makes them, or random UUIDv4 (databases from before). */
   ids: "time-ordered" | "random";
@@ -60,9 +64,9 @@ interface PhaseResult {
   messages: number;
   conversationsPerSecond: number;
   rowsPerSecond: number;
-  live: { requests: number; errors: number; p50: number; p99: number; max: number };
+  live: { requests: number; errors: number; p50: number; p99: number; max: number; errorSamples?: string[] };
   /** Batched phase: how many batches, and the time spent scanning for and deleting them (the rest is pauses and bookkeeping). */
-  batched?: { batches: number | undefined; scanSeconds: number; deleteSeconds: number };
+  batched?: { batches: number | undefined; scanSeconds: number; deleteSeconds: number; checkpointSeconds: number };
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -79,7 +83,7 @@ export async function main(argv: string[]): Promise<void> {
       "pause-ms": { type: "string" },
       "max-batch": { type: "string" },
       checkpoint: { type: "string" },
-      live: { type: "string", default: "process" },
+      site: { type: "string", default: "server" },
       ids: { type: "string", default: "time-ordered" },
     },
   });
@@ -89,7 +93,7 @@ export async function main(argv: string[]): Promise<void> {
     perConversation: whole("--messages-per-conversation", values["messages-per-conversation"], 1),
     liveRate: whole("--live-rate", values["live-rate"], 1),
     only: values.only === undefined ? null : oneOf("--only", values.only, ["batched", "floor"] as const),
-    live: oneOf("--live", values.live, ["process", "in-process"] as const),
+    site: oneOf("--site", values.site, ["server", "separate-process"] as const),
     ids: oneOf("--ids", values.ids, ["time-ordered", "random"] as const),
     tuning: {
       ...(values["target-ms"] !== undefined ? { targetBatchMs: whole("--target-ms", values["target-ms"], 1) } : {}),
@@ -114,7 +118,7 @@ export async function main(argv: string[]): Promise<void> {
     // Each phase is kept as soon as it is measured (a long run may be interrupted).
     appendFileSync(
       path.join(OUT, "purge-phases.jsonl"),
-      `${JSON.stringify({ at: new Date().toISOString(), provider: opts.provider, generated: opts.conversations, liveMode: opts.live, tuning: opts.tuning, ...result })}\n`,
+      `${JSON.stringify({ at: new Date().toISOString(), provider: opts.provider, generated: opts.conversations, site: opts.site, tuning: opts.tuning, ...result })}\n`,
     );
   }
   const batched = results.find((r) => r.phase === "batched");
@@ -125,7 +129,7 @@ export async function main(argv: string[]): Promise<void> {
     conversations: opts.conversations,
     messagesPerConversation: opts.perConversation,
     liveRate: opts.liveRate,
-    live: opts.live,
+    site: opts.site,
     tuning: opts.tuning,
     results,
     throughputVsFloor: batched && floor ? round(batched.rowsPerSecond / floor.rowsPerSecond, 3) : null,
@@ -151,14 +155,14 @@ async function runPhase(phase: "batched" | "floor", opts: Options): Promise<Phas
     const t = Date.now();
     const live = await generate(config, opts);
     log(`${phase}: generated in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    // The purge's connection as `npm run purge` opens it (the live chat has its own, as the server's);
-    // in-process, the server's own connection (full durability) serves both, as the daily schedule does.
+    // In the server, its own connection (full durability) serves purge and live chat; in a process of
+    // its own, the purge's connection is opened as `npm run purge` opens it and live chat has its own.
     const db = await openDatabase(
       config,
-      opts.live === "in-process" ? { migrate: false, poolSize: 4 } : { ...PURGE_DATABASE_OPTIONS, migrate: false },
+      opts.site === "server" ? { migrate: false, poolSize: 4 } : { ...PURGE_DATABASE_OPTIONS, migrate: false },
     );
     const worker =
-      opts.live === "in-process"
+      opts.site === "server"
         ? await startLiveChatLoad(createRepositories(db), live, opts.liveRate)
         : await startLiveChat(config, live, opts.liveRate);
     await sleep(2000); // baseline traffic before the purge starts
@@ -168,12 +172,13 @@ async function runPhase(phase: "batched" | "floor", opts: Options): Promise<Phas
     let conversations = 0;
     let messages = 0;
     let batches: number | undefined;
-    const split = { scanMs: 0, deleteMs: 0 };
+    const split = { scanMs: 0, deleteMs: 0, checkpointMs: 0 };
     if (phase === "batched") {
       const repos = createRepositories(db);
       timeMethod(repos.compliance.purge, "scanBatch", split, "scanMs");
       timeMethod(repos.compliance.purge, "deleteBatch", split, "deleteMs");
-      const services = createComplianceServices(repos, systemClock, opts.tuning);
+      timeMethod(repos.compliance.purge, "checkpoint", split, "checkpointMs");
+      const services = createComplianceServices(repos, systemClock, opts.site, opts.tuning);
       const report = await services.purge.run({ dryRun: false, now, organisationSlug: null, actor: cliActor("bench") });
       if (report.status !== "completed") throw new Error(`purge failed: ${report.error}`);
       await settle(db, opts.provider);
@@ -210,6 +215,7 @@ async function runPhase(phase: "batched" | "floor", opts: Options): Promise<Phas
       batches,
       scanSeconds: round(split.scanMs / 1000, 2),
       deleteSeconds: round(split.deleteMs / 1000, 2),
+      checkpointSeconds: round(split.checkpointMs / 1000, 2),
     });
   } catch (err) {
     await cleanup();
@@ -243,6 +249,7 @@ async function finish(
   await db.close();
   await cleanup();
   const seconds = ms / 1000;
+  const inWindow = (due: number) => due >= window.from && due <= window.to;
   const result: PhaseResult = {
     phase,
     seconds: round(seconds, 2),
@@ -250,10 +257,13 @@ async function finish(
     messages,
     conversationsPerSecond: Math.round(conversations / seconds),
     rowsPerSecond: Math.round((conversations + messages) / seconds),
-    live: summarise(
-      live.latencies.filter(([due]) => due >= window.from && due <= window.to).map(([, ms]) => ms),
-      live.errors,
-    ),
+    live: {
+      ...summarise(
+        live.latencies.filter(([due]) => inWindow(due)).map(([, ms]) => ms),
+        live.failed.filter(inWindow).length,
+      ),
+      ...(live.errorSamples.length ? { errorSamples: live.errorSamples } : {}),
+    },
     ...(batched ? { batched } : {}),
   };
   log(`${phase}: ${JSON.stringify(result)}`);
@@ -453,11 +463,12 @@ function extrasSql(provider: "sqlite" | "postgresql"): string {
 
 async function startLiveChat(config: DatabaseConfig, conversationIds: string[], rateHz: number): Promise<LiveChatLoad> {
   const child = fork(path.join(here, "live-chat-worker.ts"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  let last: { latencies: Array<[number, number]>; errors: number } = { latencies: [], errors: 0 };
+  let last: LiveChatMeasurement = { latencies: [], failed: [], errorSamples: [] };
   let final: ((r: typeof last) => void) | null = null;
   let exited: string | null = null;
-  child.on("message", (m: { type: string; latencies?: Array<[number, number]>; errors?: number }) => {
-    if (m.type === "progress" || m.type === "latencies") last = { latencies: m.latencies ?? [], errors: m.errors ?? 0 };
+  child.on("message", (m: { type: string } & Partial<LiveChatMeasurement>) => {
+    if (m.type === "progress" || m.type === "latencies")
+      last = { latencies: m.latencies ?? [], failed: m.failed ?? [], errorSamples: m.errorSamples ?? [] };
     if (m.type === "latencies") final?.(last);
   });
   child.on("exit", (code, signal) => {

@@ -9,7 +9,7 @@ import { PurgeScheduler } from "./core/retention/purge-scheduler.js";
  * from the composition root (createApp).
  */
 export function installCompliance(context: AppContext): void {
-  const services = createComplianceServices(context.repos, context.clock);
+  const services = createComplianceServices(context.repos, context.clock, "server");
   registerComplianceRoutes(
     context.http,
     context.services.accounts,

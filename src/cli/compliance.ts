@@ -52,7 +52,7 @@ runCli(async () => {
   }
   const actor = actorFrom(values.actor);
   const ctx = await openCliContext();
-  const s = createComplianceServices(ctx.repos, ctx.clock);
+  const s = createComplianceServices(ctx.repos, ctx.clock, "separate-process");
   const print = (value: unknown, text: string) =>
     process.stdout.write(values.json ? `${JSON.stringify(value)}\n` : `${text}\n`);
   const subject = { customerId: values.customer, email: values.email, phone: values.phone };

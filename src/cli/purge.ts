@@ -43,7 +43,7 @@ runCli(async () => {
   };
   process.on("SIGINT", onSigint);
   try {
-    const services = createComplianceServices(ctx.repos, ctx.clock);
+    const services = createComplianceServices(ctx.repos, ctx.clock, "separate-process");
     if (!values["dry-run"] && now.getTime() > Date.now()) {
       process.stderr.write(
         `warning: --now ${now.toISOString()} is in the future: conversations are deleted before their retention ends (recorded in the audit trail)\n`,

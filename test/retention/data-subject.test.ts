@@ -14,7 +14,7 @@ describe("data-subject requests and the masked analytics export", () => {
   let t: TestDatabase;
   let org: string;
   const clock = new FixedClock(NOW);
-  const s = () => createComplianceServices(t.repos, clock, { pauseMs: 0 });
+  const s = () => createComplianceServices(t.repos, clock, "server", { pauseMs: 0 });
 
   beforeAll(async () => {
     t = await createTestDatabase();

@@ -17,7 +17,7 @@ for (const provider of ["sqlite", "postgresql"] as const) {
     let t: TestDatabase;
     let org: string;
     const clock = new FixedClock(new Date("2026-06-01T12:00:00Z"));
-    const services = () => createComplianceServices(t.repos, clock, { pauseMs: 0, initialBatch: 2 });
+    const services = () => createComplianceServices(t.repos, clock, "server", { pauseMs: 0, initialBatch: 2 });
     const run = (dryRun: boolean) => services().purge.run({ dryRun, now: NOW, organisationSlug: null, actor });
 
     beforeAll(async () => {

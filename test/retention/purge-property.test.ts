@@ -36,7 +36,7 @@ describe("purge property", () => {
   });
 
   it("never deletes a conversation inside its window or under hold, and deletes all others", async () => {
-    const services = createComplianceServices(t.repos, new FixedClock(new Date()), {
+    const services = createComplianceServices(t.repos, new FixedClock(new Date()), "server", {
       pauseMs: 0,
       initialBatch: 3,
       minBatch: 2,

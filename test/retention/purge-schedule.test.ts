@@ -40,7 +40,12 @@ describe("scheduled purge across server processes", () => {
     const clock = new FixedClock(new Date("2026-06-10T01:00:00Z"));
     const quiet = { info() {}, warn() {}, error() {} };
     const scheduler = (host: string) => {
-      const s = createComplianceServices(t.repos, clock, { pauseMs: 0, initialBatch: 2, minBatch: 2, maxBatch: 2 });
+      const s = createComplianceServices(t.repos, clock, "server", {
+        pauseMs: 0,
+        initialBatch: 2,
+        minBatch: 2,
+        maxBatch: 2,
+      });
       return new PurgeScheduler(3, s.purge, s.policies, t.repos.compliance.purge, clock, quiet, host);
     };
     const [a, b] = await Promise.all([scheduler("server-a").tick(), scheduler("server-b").tick()]);

@@ -22,7 +22,7 @@ for (const provider of ["sqlite", "postgresql"] as const) {
     let orgs: Record<string, string>;
     const clock = new FixedClock(new Date("2026-06-01T12:00:00Z"));
     const services = (tuning = {}) =>
-      createComplianceServices(t.repos, clock, { pauseMs: 0, initialBatch: 3, ...tuning });
+      createComplianceServices(t.repos, clock, "server", { pauseMs: 0, initialBatch: 3, ...tuning });
 
     beforeAll(async () => {
       t = await createTestDatabase(provider);
@@ -208,6 +208,38 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       expect(await t.db.prisma.message.count({ where: { conversationId: { notIn: [...left] } } })).toBe(0);
     });
 
+    it("in the server, a chat message sent during a purge is stored between two batches, not after the run", async () => {
+      const { expired, kept } = await seedMix();
+      const live = kept[0] as SeededConversation;
+      // The server's own settings (no pause on SQLite), one conversation per batch.
+      const s = createComplianceServices(t.repos, clock, "server", { initialBatch: 1, minBatch: 1, maxBatch: 1 });
+      let batchesDone = 0;
+      let stored: (batches: number) => void = () => {};
+      const storedAfterBatches = new Promise<number>((resolve) => {
+        stored = resolve;
+      });
+      const report = await s.purge.run(
+        { dryRun: false, now: NOW, organisationSlug: null, actor },
+        {
+          // The message arrives as chat does: in a later turn of the event loop than the purge's start.
+          started: () => {
+            setImmediate(() => {
+              void t.repos.messages
+                .append({ conversationId: live.id, role: "customer", text: "er dere der?" }, NOW)
+                .then(() => stored(batchesDone));
+            });
+          },
+          afterBatch: () => {
+            batchesDone++;
+          },
+        },
+      );
+      expect(report.conversations).toBe(expired.length);
+      expect(report.batches).toBe(expired.length);
+      // SQLite's driver holds the process for each statement, so the message waits for at most one step.
+      expect(await storedAfterBatches).toBeLessThanOrEqual(provider === "sqlite" ? 1 : expired.length - 1);
+      expect((await t.repos.messages.list(live.id)).at(-1)?.text).toBe("er dere der?");
+    });
     // PostgreSQL only: SQLite runs one writer at a time, so a hold and a delete cannot overlap there.
     if (provider === "postgresql")
       it("a delete that starts while a hold is being placed waits for it and then leaves the conversation alone", async () => {
@@ -251,7 +283,7 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       for (let i = 0; i < 20; i++)
         await seedConversation(t.repos, org, new Date(NOW.getTime() - 2 * YEAR - i * 60_000));
       const leaseClock = new FixedClock(new Date("2026-06-01T12:00:00Z"));
-      const first = createComplianceServices(t.repos, leaseClock, {
+      const first = createComplianceServices(t.repos, leaseClock, "server", {
         pauseMs: 0,
         initialBatch: 5,
         minBatch: 5,
@@ -275,7 +307,7 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       );
       const killedRun = await killedAt;
       expect(await t.db.prisma.conversation.count()).toBe(10);
-      const second = createComplianceServices(t.repos, leaseClock, { pauseMs: 0 });
+      const second = createComplianceServices(t.repos, leaseClock, "server", { pauseMs: 0 });
       const req = { dryRun: false, now: NOW, organisationSlug: null, actor: cliActor("second") };
       await expect(second.purge.run(req)).rejects.toThrow(/another purge is running/);
       leaseClock.advance(3 * 60_000); // the killed run's lease runs out

@@ -111,7 +111,7 @@ describe("stored retention class and expiry, and the purge at the boundaries", (
     const human = await t.repos.conversations.create({ organisationId: org, channel: "widget" }, leapDay);
     await t.repos.conversations.touch(human.id, leapDay, { humanInvolved: true });
     const expiry = retentionExpiry(leapDay, "bot_only", P);
-    const s = createComplianceServices(t.repos, new FixedClock(new Date()), { pauseMs: 0 });
+    const s = createComplianceServices(t.repos, new FixedClock(new Date()), "server", { pauseMs: 0 });
     const run = (now: Date, dryRun: boolean) => s.purge.run({ dryRun, now, organisationSlug: "fjellkommune", actor });
 
     const before = new Date(expiry.getTime() - 1);

@@ -5,7 +5,7 @@ import { ComplianceLog } from "./compliance-log.js";
 import { DataSubjectService } from "./data-subject/data-subject-service.js";
 import { LegalHoldService } from "./legal-hold-service.js";
 import { RetentionPolicyService } from "./policy-service.js";
-import { PurgeRunner, type PurgeTuning } from "./purge-runner.js";
+import { PurgeRunner, type PurgeSite, type PurgeTuning } from "./purge-runner.js";
 
 /** The retention and compliance services, built the same way by the server and the CLI. */
 export interface ComplianceServices {
@@ -17,9 +17,15 @@ export interface ComplianceServices {
   log: ComplianceLog;
 }
 
+/**
+ * `purgeSite` says where purges started through these services run (the
+ * server or a CLI process), which sets how they make way for live chat;
+ * `tuning` overrides single settings (tests and the benchmark).
+ */
 export function createComplianceServices(
   repos: Repositories,
   clock: Clock,
+  purgeSite: PurgeSite,
   tuning: Partial<PurgeTuning> = {},
 ): ComplianceServices {
   const c = repos.compliance;
@@ -43,6 +49,7 @@ export function createComplianceServices(
         jobLocks: c.jobLocks,
       },
       clock,
+      purgeSite,
       tuning,
     ),
     holds: new LegalHoldService(c.legalHolds, repos.audit, clock),

@@ -6,7 +6,7 @@ import type { Organisation, OrganisationRepository } from "../../storage/reposit
 import type { PurgeRepository } from "../../storage/repositories/purge.js";
 import type { ExpiredRule } from "../../storage/repositories/purge-eligibility.js";
 import type { RetentionPolicyRepository } from "../../storage/repositories/retention-policies.js";
-import { type Clock, systemClock } from "../clock.js";
+import type { Clock } from "../clock.js";
 import type { ComplianceActor } from "./compliance-actor.js";
 import { ComplianceError } from "./compliance-error.js";
 import { JobLease } from "./job-lock.js";
@@ -34,8 +34,7 @@ export interface PurgeTuning {
   /**
    * Time from the end of one delete to the start of the next, so waiting
    * writers get the database; the next scan and the bookkeeping run inside it.
-   * On SQLite keep it above the busy handler's retry interval (25 ms once a
-   * writer has waited 30 ms), so a waiting writer's next retry falls in it.
+   * Zero still lets everything waiting in this process run first.
    */
   pauseMs: number;
   leaseMs: number;
@@ -46,37 +45,40 @@ export interface PurgeTuning {
 }
 
 /**
- * Defaults per database, from the purge benchmark (bench/RESULTS.md).
- * SQLite has one writer at a time, and a writer that finds the database busy
- * retries after growing sleeps (up to 25 ms in its first 80 ms of waiting):
- * deletes of about 40 ms with pauses as long, so a waiting chat message gets
- * in at its first retry after the batch, and the write-ahead log is
- * checkpointed by the purge in its pause rather than by a chat message's
- * commit. PostgreSQL locks only the rows being deleted (live conversations
- * are never among them): bigger batches, short pauses.
+ * Where a purge runs, which decides how it makes way for live chat:
+ * - "server": inside the server process (compliance page, API, daily
+ *   schedule), beside the chat it serves;
+ * - "separate-process": `npm run purge` and the compliance CLI, beside a
+ *   server that may be running in another process.
  */
-export const DEFAULT_PURGE_TUNING: Record<"sqlite" | "postgresql", PurgeTuning> = {
-  sqlite: {
-    initialBatch: 200,
-    minBatch: 20,
-    maxBatch: 2000,
-    targetBatchMs: 40,
-    pauseMs: 40,
-    leaseMs: 120_000,
-    heartbeatMs: 1000,
-    checkpoint: true,
-  },
-  postgresql: {
-    initialBatch: 500,
-    minBatch: 50,
-    maxBatch: 5000,
-    targetBatchMs: 100,
-    pauseMs: 5,
-    leaseMs: 120_000,
-    heartbeatMs: 1000,
-    checkpoint: false,
-  },
-};
+export type PurgeSite = "server" | "separate-process";
+
+const SQLITE_BATCHES = { initialBatch: 200, minBatch: 20, maxBatch: 2000, targetBatchMs: 40, checkpoint: true };
+const POSTGRES_BATCHES = { initialBatch: 500, minBatch: 50, maxBatch: 5000, targetBatchMs: 100, checkpoint: false };
+const LEASE = { leaseMs: 120_000, heartbeatMs: 1000 };
+
+/**
+ * Defaults per database and site, from the purge benchmark (bench/RESULTS.md).
+ *
+ * SQLite has one writer at a time. In the server, its driver runs every
+ * statement to the end before anything else in the process runs, and a chat
+ * request's queries never give way in between: so after each step of the
+ * purge (a delete of about 40 ms, a checkpoint, a scan) every chat request
+ * that arrived meanwhile runs whole, and no pause is needed. From another
+ * process the purge cannot see who is waiting: a writer that finds the
+ * database busy retries after growing sleeps (up to 25 ms in its first 80 ms
+ * of waiting), so each delete is followed by a pause as long, in which the
+ * waiting chat message's next retry falls. Either way the write-ahead log is
+ * checkpointed by the purge between batches rather than by a chat message's
+ * commit.
+ *
+ * PostgreSQL locks only the rows being deleted (live conversations are never
+ * among them): bigger batches, short pauses, wherever it runs.
+ */
+export function defaultPurgeTuning(provider: "sqlite" | "postgresql", site: PurgeSite): PurgeTuning {
+  if (provider === "postgresql") return { ...POSTGRES_BATCHES, ...LEASE, pauseMs: 5 };
+  return { ...SQLITE_BATCHES, ...LEASE, pauseMs: site === "server" ? 0 : 40 };
+}
 
 export interface PurgeHooks {
   /** Called once the PurgeRun row exists (the HTTP API answers 202 with its id here). */
@@ -109,10 +111,11 @@ export class PurgeRunner {
   constructor(
     private readonly deps: PurgeRunnerDeps,
     /** Real time: run timestamps and the lease (not the `now` eligibility is judged at). */
-    private readonly clock: Clock = systemClock,
+    private readonly clock: Clock,
+    site: PurgeSite,
     tuning: Partial<PurgeTuning> = {},
   ) {
-    this.tuning = { ...DEFAULT_PURGE_TUNING[deps.purge.provider], ...tuning };
+    this.tuning = { ...defaultPurgeTuning(deps.purge.provider, site), ...tuning };
   }
 
   async run(req: PurgeRequest, hooks: PurgeHooks = {}): Promise<PurgeReport> {
@@ -243,18 +246,23 @@ export class PurgeRunner {
         });
       }
       if (deleteEnded !== null) {
+        await yieldToEventLoop();
         await r.hooks.afterBatch?.({
           runId: r.runId,
           batch: r.tally.batches,
           deleted: deletedHere,
           skipped: candidates.length - deletedHere,
         });
-        if (this.tuning.checkpoint) await this.deps.purge.checkpoint();
+        if (this.tuning.checkpoint) {
+          await this.deps.purge.checkpoint();
+          await yieldToEventLoop();
+        }
       }
       if (scan.next === null) break;
       scan = await this.deps.purge.scanBatch(r.rule, scan.next, size);
       const rest = deleteEnded === null ? 0 : this.tuning.pauseMs - (performance.now() - deleteEnded);
       if (rest > 0 && scan.candidates.length > 0) await new Promise((done) => setTimeout(done, rest));
+      else await yieldToEventLoop();
     }
     // Then what no conversation holds any more: standalone requests, customer records.
     for (const l of r.loose(r.rule)) await this.purgeLooseRecords(l, r.tally, r.req, lease);
@@ -414,6 +422,17 @@ interface RunState extends RunSetup {
   rule: ExpiredRule;
   tally: PurgeTally;
   awaitingRecompute: number;
+}
+
+/**
+ * Lets everything waiting in this process run before the purge's next step.
+ * With SQLite's synchronous driver each purge statement holds the event loop,
+ * and a chat request's database work never yields in between (its queries
+ * are promise chains), so when the purge runs inside the server, live chat
+ * gets the database at every one of these points and waits at most one step.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((done) => setImmediate(done));
 }
 
 class PurgeCancelled extends Error {

@@ -182,7 +182,7 @@ export class PurgeRepository {
   /**
    * Deletes those of `ids` that still satisfy `rule` (re-checked in the
    * DELETE: new activity or a hold since the scan leaves a conversation
-   * alone). One short statement on SQLite; on PostgreSQL it runs after the
+   * alone). One short statement in its own transaction on SQLite; on PostgreSQL it runs after the
    * hold/delete lock (hold-delete-lock.ts), so a hold placed concurrently is
    * either seen or waits. Messages are counted from `messageCounts`
    * (taken at scan time) or, without it, just before the delete.
@@ -194,20 +194,21 @@ export class PurgeRepository {
   ): Promise<BatchDeletion> {
     if (ids.length === 0) return { deleted: [], messages: 0 };
     const perConversation = messageCounts ?? (await this.countMessages(ids));
-    const run = async (client: Pick<Prisma, "$queryRawUnsafe">): Promise<Record<string, unknown>[]> => {
-      const p = new SqlParams(this.provider);
-      const sql = `DELETE FROM "Conversation" AS c WHERE ${p.inList("c.id", ids)} AND ${this.eligible(p, rule)}
-        RETURNING id, "organisationId", "retentionClass", "lastActivityAt"`;
-      return client.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...p.values);
-    };
+    const p = new SqlParams(this.provider);
+    const sql = `DELETE FROM "Conversation" AS c WHERE ${p.inList("c.id", ids)} AND ${this.eligible(p, rule)}
+      RETURNING id, "organisationId", "retentionClass", "lastActivityAt"`;
     let rows: Record<string, unknown>[];
     if (this.provider === "sqlite") {
-      rows = await run(this.prisma);
+      // A transaction of its own, so the driver never runs it inside a
+      // transaction another request has open on the same connection.
+      [rows] = await this.prisma.$transaction([
+        this.prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...p.values),
+      ]);
     } else {
       rows = await this.prisma.$transaction(
         async (tx) => {
           await tx.$executeRawUnsafe(TAKE_FOR_DELETE);
-          return run(tx);
+          return tx.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...p.values);
         },
         { maxWait: 30_000, timeout: 120_000 },
       );
