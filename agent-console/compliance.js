@@ -320,8 +320,31 @@ async function loadRuns() {
         el("td", { class: "num" }, r.deletedMessages),
         el("td", { class: "num" }, r.skipped),
         el("td", {}, r.error ?? ""),
+        el("td", {}, runAction(r)),
       ),
     ),
+  );
+}
+
+/** A running real run can be asked to stop; it stops after its current batch and a new run continues. */
+function runAction(r) {
+  if (r.dryRun || r.status !== "running") return null;
+  if (r.stopRequestedAt) return el("span", {}, "stopper… / stopping…");
+  return el(
+    "button",
+    {
+      type: "button",
+      class: "danger",
+      "aria-label": `Stopp kjøring ${r.id} / Stop run ${r.id}`,
+      onclick: guard(async () => {
+        if (!window.confirm("Stoppe slettingen etter gjeldende parti? / Stop the purge after its current batch?"))
+          return;
+        await api("POST", `/api/compliance/purge-runs/${encodeURIComponent(r.id)}/stop`);
+        status(`Kjøring ${r.id} stopper etter gjeldende parti. / Run ${r.id} stops after its current batch.`);
+        await loadRuns();
+      }),
+    },
+    "Stopp / Stop",
   );
 }
 $("#runs-refresh").addEventListener("click", guard(loadRuns));

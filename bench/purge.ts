@@ -2,7 +2,7 @@
  * Purge benchmark: `npm run bench -- purge [--conversations N] [--provider sqlite|postgresql]
  *   [--messages-per-conversation 10] [--live-rate 50] [--site server|separate-process] [--only batched|floor]
  *   [--target-ms N] [--pause-ms N] [--max-batch N] [--checkpoint on|off]
- *   [--ids time-ordered|random]` (tuning flags override the defaults in purge-runner.ts)
+ *   [--ids time-ordered|random]` (tuning flags override the defaults in src/core/retention/purge-tuning.ts)
  *
  * Generates N expired conversations (with messages, some feedback, some
  * legal holds) plus live conversations, then (1) runs the batched purge
@@ -29,7 +29,7 @@ import type { DatabaseConfig } from "../src/config/config.js";
 import { systemClock } from "../src/core/clock.js";
 import { cliActor } from "../src/core/retention/compliance-actor.js";
 import { createComplianceServices } from "../src/core/retention/compliance-services.js";
-import type { PurgeSite, PurgeTuning } from "../src/core/retention/purge-runner.js";
+import type { PurgeSite, PurgeTuning } from "../src/core/retention/purge-tuning.js";
 import { openDatabase } from "../src/storage/database.js";
 import { SqlParams } from "../src/storage/raw-sql.js";
 import { createRepositories } from "../src/storage/repositories/index.js";

@@ -1,5 +1,6 @@
 import type { AppContext } from "./app.js";
 import { registerComplianceRoutes } from "./channels/http/compliance-routes.js";
+import { BackgroundPurges } from "./core/retention/background-purges.js";
 import { createComplianceServices } from "./core/retention/compliance-services.js";
 import { PurgeScheduler } from "./core/retention/purge-scheduler.js";
 
@@ -10,13 +11,9 @@ import { PurgeScheduler } from "./core/retention/purge-scheduler.js";
  */
 export function installCompliance(context: AppContext): void {
   const services = createComplianceServices(context.repos, context.clock, "server");
-  registerComplianceRoutes(
-    context.http,
-    context.services.accounts,
-    services,
-    context.repos.organisations,
-    context.logger,
-  );
+  const purges = new BackgroundPurges(services.purge, context.logger);
+  context.onShutdown(() => purges.stopAll());
+  registerComplianceRoutes(context.http, context.services.accounts, services, purges, context.repos.organisations);
   if (context.config.purgeHour !== undefined) {
     const scheduler = new PurgeScheduler(
       context.config.purgeHour,

@@ -15,7 +15,8 @@ const USAGE = `usage: npm run compliance -- <command> [flags]   (every command t
   subject erase  (--customer ID | --email ADDRESS | --phone NUMBER)
   subject object (--customer ID | --email ADDRESS | --phone NUMBER)
   analytics export [--org SLUG] [--from ISO-TIME] [--to ISO-TIME] [--out FILE]
-  runs [--limit N]`;
+  runs [--limit N]
+  runs stop --id RUN-ID   (a running real purge stops after its current batch)`;
 
 const FLAGS = {
   actor: { type: "string" },
@@ -176,6 +177,12 @@ runCli(async () => {
               )
               .join("\n") || "no purge runs",
           );
+          return 0;
+        }
+        case "runs stop": {
+          if (!values.id) throw new UsageError("runs stop needs --id RUN-ID");
+          const r = await s.purge.requestStop(values.id, actor);
+          print(r, `purge run ${r.runId}: asked to stop; it stops after its current batch (follow it with "runs")`);
           return 0;
         }
         default:

@@ -128,6 +128,54 @@ describe("compliance HTTP API", () => {
     });
   });
 
+  it("asks a running purge to stop; staff of another organisation can neither see nor stop it", async () => {
+    const purgeRuns = app.context.repos.compliance.purge;
+    // A real run of alpha-it that some process is carrying out.
+    const run = await purgeRuns.createRun({
+      actor: "cli:drift",
+      startedAt: new Date(),
+      cutoff: new Date(),
+      organisationSlug: "alpha-it",
+      dryRun: false,
+      policyVersions: {},
+    });
+    const stop = `/api/compliance/purge-runs/${run.id}/stop`;
+    expect((await call("POST", stop, null)).status).toBe(401);
+    expect((await call("POST", stop, tokens.agent ?? "")).status).toBe(403);
+    expect((await call("POST", stop, tokens.supervisor ?? "")).status).toBe(403);
+    const accounts = app.context.services.accounts;
+    await accounts.createUser({
+      email: "personvern@beta.example.no",
+      role: "compliance",
+      organisationSlug: "beta-bank",
+      password: PASSWORD,
+    });
+    const beta = (
+      await call("POST", "/api/auth/login", null, { email: "personvern@beta.example.no", password: PASSWORD })
+    ).json.token as string;
+    expect((await call("GET", `/api/compliance/purge-runs/${run.id}`, beta)).status).toBe(404);
+    expect((await call("POST", stop, beta)).status).toBe(404);
+    expect((await purgeRuns.findRun(run.id))?.stopRequestedAt).toBeNull();
+
+    const asked = await call("POST", stop, tokens.compliance ?? "");
+    expect(asked.status).toBe(202);
+    expect(asked.json).toEqual({ runId: run.id, status: "stopping" });
+    const view = await call("GET", `/api/compliance/purge-runs/${run.id}`, tokens.compliance ?? "");
+    expect(view.json).toMatchObject({ status: "running", stopRequestedAt: expect.any(String) });
+    const audit = await call("GET", "/api/compliance/audit?action=retention.purge.stop_requested", tokens.admin ?? "");
+    expect(audit.json.events).toEqual([
+      expect.objectContaining({ targetId: run.id, actorRole: "compliance", action: "retention.purge.stop_requested" }),
+    ]);
+
+    await purgeRuns.markInterrupted(run.id, new Date(), "stopped");
+    const again = await call("POST", stop, tokens.compliance ?? "");
+    expect(again.status).toBe(409);
+    expect(again.json.error.message).toMatch(/is not running \(failed\)/);
+    expect((await call("POST", "/api/compliance/purge-runs/no-such-run/stop", tokens.compliance ?? "")).status).toBe(
+      404,
+    );
+  });
+
   it("places and releases holds with a reason, and serves data-subject exports as JSON and text", async () => {
     const repos = app.context.repos;
     const org = await repos.organisations.findBySlug("beta-bank");

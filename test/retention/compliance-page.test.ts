@@ -21,6 +21,7 @@ describe.skipIf(chromiumMissing("the compliance page browser tests"))("complianc
   let context: BrowserContext;
   let profile: string;
   let customerId: string;
+  let complianceUserId: string;
 
   beforeAll(async () => {
     const db = freshDatabaseConfig(PRIMARY_PROVIDER);
@@ -43,7 +44,9 @@ describe.skipIf(chromiumMissing("the compliance page browser tests"))("complianc
       organisationSlug: "alpha-it",
       password: PASSWORD,
     });
-    await accounts.createUser({ email: "personvern@example.no", role: "compliance", password: PASSWORD });
+    complianceUserId = (
+      await accounts.createUser({ email: "personvern@example.no", role: "compliance", password: PASSWORD })
+    ).id;
     const org = await app.context.repos.organisations.findBySlug("alpha-it");
     const customer = await app.context.db.prisma.customer.create({ data: { organisationId: org?.id ?? "" } });
     customerId = customer.id;
@@ -100,6 +103,47 @@ describe.skipIf(chromiumMissing("the compliance page browser tests"))("complianc
 
     await page.click('nav button[data-tab="audit"]');
     await expect.poll(() => page.textContent("#audit-table tbody")).toMatch(/subject\.export/);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it("stops a running purge from the runs table", async () => {
+    // A real run another server process is carrying out (it stops at its next progress record).
+    const run = await app.context.repos.compliance.purge.createRun({
+      actor: "scheduler:other-host",
+      startedAt: new Date(),
+      cutoff: new Date(),
+      organisationSlug: null,
+      dryRun: false,
+      policyVersions: {},
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    const dialogs: string[] = [];
+    page.on("dialog", (d) => {
+      dialogs.push(d.message());
+      void d.accept();
+    });
+    await login(page, "personvern@example.no");
+    await page.waitForSelector("#app-view:not([hidden])");
+    await page.click('nav button[data-tab="purge"]');
+    await page.click(`button[aria-label="Stopp kjøring ${run.id} / Stop run ${run.id}"]`);
+    await expect.poll(() => page.textContent("#status")).toMatch(/stops after its current batch/);
+    await expect.poll(() => page.textContent("#runs-table tbody")).toMatch(/stopping…/);
+    expect(dialogs).toEqual(["Stoppe slettingen etter gjeldende parti? / Stop the purge after its current batch?"]);
+    const stored = await app.context.repos.compliance.purge.findRun(run.id);
+    expect(stored?.stopRequestedAt).not.toBeNull();
+    expect(stored?.stopRequestedBy).toBe(complianceUserId);
+    await app.context.repos.compliance.purge.finishRun(run.id, {
+      status: "failed",
+      finishedAt: new Date(),
+      error: "stopped",
+      deletedConversations: 0,
+      deletedMessages: 0,
+      skipped: 0,
+      counts: {},
+      heartbeatAt: new Date(),
+    });
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -78,4 +78,30 @@ describe("purge and compliance CLI", () => {
     const list = run("compliance.ts", ["policy", "list"]);
     expect(list.out).toMatch(/fjellkommune: v2 bot-only 6 months, human 24 months/);
   }, 120_000);
+
+  it("asks a running purge to stop from the compliance command, and says when there is nothing to stop", async () => {
+    const db = await openDatabase(config, { migrate: false });
+    try {
+      const runs = createRepositories(db).compliance.purge;
+      const running = await runs.createRun({
+        actor: "scheduler:other-host",
+        startedAt: new Date(),
+        cutoff: new Date(),
+        organisationSlug: null,
+        dryRun: false,
+        policyVersions: {},
+      });
+      const stop = run("compliance.ts", ["runs", "stop", "--id", running.id, "--actor", "kari"]);
+      expect(stop.code).toBe(0);
+      expect(stop.out).toMatch(new RegExp(`purge run ${running.id}: asked to stop`));
+      expect(await runs.findRun(running.id)).toMatchObject({ stopRequestedBy: "cli:kari" });
+      await runs.markInterrupted(running.id, new Date(), "stopped");
+      const again = run("compliance.ts", ["runs", "stop", "--id", running.id]);
+      expect(again.code).toBe(1);
+      expect(again.err).toMatch(/is not running/);
+      expect(run("compliance.ts", ["runs", "stop"]).code).toBe(2);
+    } finally {
+      await db.close();
+    }
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FixedClock } from "../../src/core/clock.js";
+import { BackgroundPurges } from "../../src/core/retention/background-purges.js";
 import { cliActor } from "../../src/core/retention/compliance-actor.js";
 import { createComplianceServices } from "../../src/core/retention/compliance-services.js";
 import { TAKE_FOR_HOLD } from "../../src/storage/hold-delete-lock.js";
@@ -321,6 +322,57 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       expect(old?.deletedConversations).toBe(10);
       expect(old?.error).toMatch(/interrupted/);
       expect(await t.repos.audit.list({ action: "retention.purge.interrupted" })).toHaveLength(1);
+    });
+
+    it("stops a running purge when compliance staff ask, after the batch in hand; the next run continues", async () => {
+      const org = orgs["ror-ikt"] as string;
+      for (let i = 0; i < 12; i++)
+        await seedConversation(t.repos, org, new Date(NOW.getTime() - 2 * YEAR - i * 60_000));
+      const s = services({ initialBatch: 3, minBatch: 3, maxBatch: 3, heartbeatMs: 0 });
+      const staff = { id: "staff-1", role: "compliance", label: "personvern@example.no" };
+      const report = await s.purge.run(
+        { dryRun: false, now: NOW, organisationSlug: null, actor },
+        {
+          afterBatch: async ({ runId, batch }) => {
+            // Asked from elsewhere (the page, the CLI) while the run is between its first and second batch.
+            if (batch === 1) expect(await s.purge.requestStop(runId, staff)).toEqual({ runId, status: "stopping" });
+          },
+        },
+      );
+      expect(report.status).toBe("failed");
+      expect(report.error).toMatch(/^stopped at the request of staff-1; a new run continues/);
+      // The first batch is done; the stop is seen at the progress record after the second.
+      expect(report.conversations).toBe(6);
+      expect(await t.db.prisma.conversation.count()).toBe(6);
+      const [stopAudit] = await t.repos.audit.list({ action: "retention.purge.stop_requested" });
+      expect(stopAudit).toMatchObject({ actorId: "staff-1", targetId: report.runId });
+      const [runAudit] = await t.repos.audit.list({ action: "retention.purge" });
+      expect(runAudit?.details).toMatchObject({ outcome: "cancelled", conversations: 6 });
+      // A finished run cannot be stopped; an unknown one does not exist.
+      await expect(s.purge.requestStop(report.runId, staff)).rejects.toMatchObject({ code: "conflict" });
+      await expect(s.purge.requestStop("no-such-run", staff)).rejects.toMatchObject({ code: "not_found" });
+      const next = await s.purge.run({ dryRun: false, now: NOW, organisationSlug: null, actor });
+      expect(next).toMatchObject({ status: "completed", conversations: 6 });
+    });
+
+    it("on server shutdown, background purges stop after their current batch and record it", async () => {
+      const org = orgs["ror-ikt"] as string;
+      for (let i = 0; i < 6; i++) await seedConversation(t.repos, org, new Date(NOW.getTime() - 2 * YEAR - i * 60_000));
+      const s = services({ initialBatch: 1, minBatch: 1, maxBatch: 1, pauseMs: 20 });
+      const logged: string[] = [];
+      const purges = new BackgroundPurges(s.purge, {
+        info: (_o, msg) => logged.push(msg),
+        error: (_o, msg) => logged.push(msg),
+      });
+      const runId = await purges.start({ now: NOW, organisationSlug: null, actor });
+      expect(purges.size).toBe(1);
+      await purges.stopAll();
+      expect(purges.size).toBe(0);
+      const run = await t.repos.compliance.purge.findRun(runId);
+      expect(run).toMatchObject({ status: "failed", deletedConversations: 1 });
+      expect(run?.error).toMatch(/^cancelled before finishing/);
+      expect(await t.db.prisma.conversation.count()).toBe(5);
+      expect(logged).toEqual(["purge finished"]);
     });
 
     it("lets only one real run hold the purge lock at a time", async () => {

@@ -2,11 +2,11 @@ import type restify from "restify";
 import { z } from "zod";
 import type { AccountService } from "../../core/accounts/account-service.js";
 import type { Principal } from "../../core/accounts/roles.js";
+import type { BackgroundPurges } from "../../core/retention/background-purges.js";
 import { principalActor } from "../../core/retention/compliance-actor.js";
 import { ComplianceError } from "../../core/retention/compliance-error.js";
 import type { ComplianceServices } from "../../core/retention/compliance-services.js";
 import { exportAsText } from "../../core/retention/data-subject/export-text.js";
-import type { Logger } from "../../observability/logger.js";
 import type { OrganisationRepository } from "../../storage/repositories/organisations.js";
 import { principalOf, requireRole } from "./auth.js";
 import { sendError } from "./server.js";
@@ -53,8 +53,8 @@ export function registerComplianceRoutes(
   server: restify.Server,
   accounts: AccountService,
   services: ComplianceServices,
+  purges: BackgroundPurges,
   organisations: OrganisationRepository,
-  logger: Logger,
 ): void {
   const only = requireRole(accounts, ["compliance"]);
   const scope = (p: Principal) => p.organisationId;
@@ -133,21 +133,27 @@ export function registerComplianceRoutes(
         return;
       }
       // A real run goes on in the background; the answer names the run to follow.
-      await new Promise<void>((resolve, reject) => {
-        services.purge
-          .run(request, {
-            started: (runId) => {
-              res.status(202);
-              res.json({ runId, status: "running" });
-              resolve();
-            },
-          })
-          .then((report) => logger.info({ runId: report.runId, status: report.status }, "purge finished"))
-          .catch((err) => {
-            logger.error({ err }, "purge failed");
-            reject(err);
-          });
-      });
+      const runId = await purges.start(request);
+      res.status(202);
+      res.json({ runId, status: "running" });
+    }),
+  );
+
+  /** A run by id, if the caller may see it (staff bound to one organisation: that organisation's runs). */
+  const visibleRun = async (p: Principal, id: string) => {
+    const run = await services.log.purgeRun(id);
+    const own = p.organisationId ? await organisationFor(p, undefined) : null;
+    if (!run || (own !== null && run.organisation !== own)) throw new ComplianceError("not_found", "no such purge run");
+    return run;
+  };
+
+  server.post(
+    "/api/compliance/purge-runs/:id/stop",
+    only,
+    handle(async (req, res, p) => {
+      const run = await visibleRun(p, String(req.params.id));
+      res.status(202);
+      res.json(await services.purge.requestStop(run.id, principalActor(p)));
     }),
   );
 
@@ -165,10 +171,8 @@ export function registerComplianceRoutes(
   server.get(
     "/api/compliance/purge-runs/:id",
     only,
-    handle(async (req, res) => {
-      const run = await services.log.purgeRun(String(req.params.id));
-      if (!run) throw new ComplianceError("not_found", "no such purge run");
-      res.json(run);
+    handle(async (req, res, p) => {
+      res.json(await visibleRun(p, String(req.params.id)));
     }),
   );
 

@@ -19,6 +19,9 @@ export interface PurgeRunView {
   skipped: number;
   counts: unknown;
   error: string | null;
+  /** When and by whom the run was asked to stop (it stops after the batch in hand). */
+  stopRequestedAt: string | null;
+  stopRequestedBy: string | null;
 }
 
 export interface AuditView {
@@ -89,5 +92,7 @@ function toRunView(r: PurgeRun, at: Date): PurgeRunView {
     skipped: r.skipped,
     counts: r.counts,
     error: r.error,
+    stopRequestedAt: r.stopRequestedAt?.toISOString() ?? null,
+    stopRequestedBy: r.stopRequestedBy,
   };
 }

@@ -5,7 +5,8 @@ import { ComplianceLog } from "./compliance-log.js";
 import { DataSubjectService } from "./data-subject/data-subject-service.js";
 import { LegalHoldService } from "./legal-hold-service.js";
 import { RetentionPolicyService } from "./policy-service.js";
-import { PurgeRunner, type PurgeSite, type PurgeTuning } from "./purge-runner.js";
+import { PurgeRunner } from "./purge-runner.js";
+import type { PurgeSite, PurgeTuning } from "./purge-tuning.js";
 
 /** The retention and compliance services, built the same way by the server and the CLI. */
 export interface ComplianceServices {

@@ -11,6 +11,8 @@ import type { ComplianceActor } from "./compliance-actor.js";
 import { ComplianceError } from "./compliance-error.js";
 import { JobLease } from "./job-lock.js";
 import { newestOf, oldestOf, type PurgeReport, PurgeTally } from "./purge-report.js";
+import { PurgeCancelled, RunProgress } from "./purge-run-progress.js";
+import { defaultPurgeTuning, type PurgeSite, type PurgeTuning, sleep, yieldToEventLoop } from "./purge-tuning.js";
 import { latestExpiredStart, type RetentionPolicy } from "./retention-policy.js";
 
 export const PURGE_LOCK = "purge";
@@ -23,61 +25,6 @@ export interface PurgeRequest {
   actor: ComplianceActor;
   /** Stops a real run between batches (it ends as failed/cancelled; a new run continues). */
   signal?: AbortSignal;
-}
-
-export interface PurgeTuning {
-  initialBatch: number;
-  minBatch: number;
-  maxBatch: number;
-  /** Batch sizes adapt so one delete takes about this long: short locks, live chat goes on. */
-  targetBatchMs: number;
-  /**
-   * Time from the end of one delete to the start of the next, so waiting
-   * writers get the database; the next scan and the bookkeeping run inside it.
-   * Zero still lets everything waiting in this process run first.
-   */
-  pauseMs: number;
-  leaseMs: number;
-  /** SQLite: checkpoint the write-ahead log after every batch (moves that work off live requests). */
-  checkpoint: boolean;
-  /** How often progress is written to the PurgeRun row and the lease renewed. */
-  heartbeatMs: number;
-}
-
-/**
- * Where a purge runs, which decides how it makes way for live chat:
- * - "server": inside the server process (compliance page, API, daily
- *   schedule), beside the chat it serves;
- * - "separate-process": `npm run purge` and the compliance CLI, beside a
- *   server that may be running in another process.
- */
-export type PurgeSite = "server" | "separate-process";
-
-const SQLITE_BATCHES = { initialBatch: 200, minBatch: 20, maxBatch: 2000, targetBatchMs: 40, checkpoint: true };
-const POSTGRES_BATCHES = { initialBatch: 500, minBatch: 50, maxBatch: 5000, targetBatchMs: 100, checkpoint: false };
-const LEASE = { leaseMs: 120_000, heartbeatMs: 1000 };
-
-/**
- * Defaults per database and site, from the purge benchmark (bench/RESULTS.md).
- *
- * SQLite has one writer at a time. In the server, its driver runs every
- * statement to the end before anything else in the process runs, and a chat
- * request's queries never give way in between: so after each step of the
- * purge (a delete of about 40 ms, a checkpoint, a scan) every chat request
- * that arrived meanwhile runs whole, and no pause is needed. From another
- * process the purge cannot see who is waiting: a writer that finds the
- * database busy retries after growing sleeps (up to 25 ms in its first 80 ms
- * of waiting), so each delete is followed by a pause as long, in which the
- * waiting chat message's next retry falls. Either way the write-ahead log is
- * checkpointed by the purge between batches rather than by a chat message's
- * commit.
- *
- * PostgreSQL locks only the rows being deleted (live conversations are never
- * among them): bigger batches, short pauses, wherever it runs.
- */
-export function defaultPurgeTuning(provider: "sqlite" | "postgresql", site: PurgeSite): PurgeTuning {
-  if (provider === "postgresql") return { ...POSTGRES_BATCHES, ...LEASE, pauseMs: 5 };
-  return { ...SQLITE_BATCHES, ...LEASE, pauseMs: site === "server" ? 0 : 40 };
 }
 
 export interface PurgeHooks {
@@ -185,13 +132,15 @@ export class PurgeRunner {
     const rule: ExpiredRule = { kind: "expired", now: req.now, organisationId: scope?.id ?? null };
     const r: RunState = { ...setup, runId: run.id, rule, tally: new PurgeTally(), awaitingRecompute: 0 };
     let error: string | null = null;
+    let cancelled = false;
     try {
       r.awaitingRecompute = await this.deps.purge.countAwaitingRecompute(req.now, rule.organisationId);
       await body(r);
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
+      cancelled = err instanceof PurgeCancelled;
     }
-    return this.finish(r, started, t0, error, continued);
+    return this.finish(r, started, t0, error, cancelled, continued);
   }
 
   /** The dry run: the same conditions, counted. */
@@ -208,11 +157,16 @@ export class PurgeRunner {
 
   /** The real run: conversations in batches, then what no conversation holds any more. */
   private async deleteAll(r: RunState, lease: JobLease): Promise<void> {
+    const progress = new RunProgress(
+      { runId: r.runId, signal: r.req.signal, tally: r.tally, slugOf: r.slugOf },
+      lease,
+      this.deps.purge,
+      this.clock,
+      this.tuning.heartbeatMs,
+    );
     let size = this.tuning.initialBatch;
-    let lastBeat = performance.now();
     let scan = await this.deps.purge.scanBatch(r.rule, null, size);
     for (;;) {
-      if (r.req.signal?.aborted) throw new PurgeCancelled();
       const { candidates } = scan;
       let deletedHere = 0;
       let deleteEnded: number | null = null;
@@ -234,17 +188,7 @@ export class PurgeRunner {
       // Everything up to the next delete happens inside the pause, which
       // belongs to live chat: bookkeeping, the WAL checkpoint, the next scan
       // (reads only); then whatever is left of the pause is waited out.
-      if (performance.now() - lastBeat >= this.tuning.heartbeatMs) {
-        lastBeat = performance.now();
-        if (!(await lease.renew())) throw new Error("lost the purge lock (lease expired); stopped");
-        await this.deps.purge.recordProgress(r.runId, {
-          deletedConversations: r.tally.conversations,
-          deletedMessages: r.tally.messages,
-          skipped: r.tally.skipped,
-          counts: r.tally.toJSON(r.slugOf),
-          heartbeatAt: this.clock.now(),
-        });
-      }
+      await progress.between();
       if (deleteEnded !== null) {
         await yieldToEventLoop();
         await r.hooks.afterBatch?.({
@@ -261,20 +205,20 @@ export class PurgeRunner {
       if (scan.next === null) break;
       scan = await this.deps.purge.scanBatch(r.rule, scan.next, size);
       const rest = deleteEnded === null ? 0 : this.tuning.pauseMs - (performance.now() - deleteEnded);
-      if (rest > 0 && scan.candidates.length > 0) await new Promise((done) => setTimeout(done, rest));
+      if (rest > 0 && scan.candidates.length > 0) await sleep(rest);
       else await yieldToEventLoop();
     }
     // Then what no conversation holds any more: standalone requests, customer records.
-    for (const l of r.loose(r.rule)) await this.purgeLooseRecords(l, r.tally, r.req, lease);
+    for (const l of r.loose(r.rule)) await this.purgeLooseRecords(l, r.tally, progress);
   }
 
   /** Standalone leave-a-message requests past their window, then customers with nothing left to keep. */
-  private async purgeLooseRecords(r: LooseRecordRule, tally: PurgeTally, req: PurgeRequest, lease: JobLease) {
+  private async purgeLooseRecords(r: LooseRecordRule, tally: PurgeTally, progress: RunProgress) {
     const limit = this.tuning.initialBatch;
     const between = async () => {
-      if (req.signal?.aborted) throw new PurgeCancelled();
-      if (!(await lease.renew())) throw new Error("lost the purge lock (lease expired); stopped");
-      if (this.tuning.pauseMs > 0) await new Promise((done) => setTimeout(done, this.tuning.pauseMs));
+      await progress.between();
+      if (this.tuning.pauseMs > 0) await sleep(this.tuning.pauseMs);
+      else await yieldToEventLoop();
     };
     for (;;) {
       const n = await this.deps.looseRecords.deleteOfflineBatch(r, limit);
@@ -295,6 +239,37 @@ export class PurgeRunner {
     if (scanned < size) return size;
     const factor = Math.min(2, Math.max(0.5, this.tuning.targetBatchMs / Math.max(elapsedMs, 1)));
     return Math.round(Math.min(this.tuning.maxBatch, Math.max(this.tuning.minBatch, size * factor)));
+  }
+
+  /**
+   * Asks a real run that is still running to stop. It stops at its next
+   * progress record (about once a second, in whichever process runs it),
+   * after the batch in hand; what it deleted stays deleted, and the next run
+   * continues. Audited.
+   */
+  async requestStop(runId: string, actor: ComplianceActor): Promise<{ runId: string; status: "stopping" }> {
+    const run = await this.deps.purge.findRun(runId);
+    if (!run) throw new ComplianceError("not_found", "no such purge run");
+    if (run.dryRun || run.status !== "running")
+      throw new ComplianceError(
+        "conflict",
+        `purge run ${runId} is not running (${run.dryRun ? "dry run" : run.status})`,
+      );
+    const at = this.clock.now();
+    if (!(await this.deps.purge.requestStop(runId, at, actor.id)))
+      throw new ComplianceError("conflict", `purge run ${runId} has just finished`);
+    await this.deps.audit.record(
+      {
+        action: "retention.purge.stop_requested",
+        actorId: actor.id,
+        actorRole: actor.role,
+        targetType: "purge_run",
+        targetId: runId,
+        details: { deletedConversations: run.deletedConversations, deletedMessages: run.deletedMessages },
+      },
+      at,
+    );
+    return { runId, status: "stopping" };
   }
 
   /** Only the lease holder gets here, so any other real run still "running" was killed. */
@@ -332,6 +307,7 @@ export class PurgeRunner {
     started: Date,
     t0: number,
     error: string | null,
+    cancelled: boolean,
     continuedRuns: string[],
   ): Promise<PurgeReport> {
     const { req, runId, tally, slugOf, policyVersions, awaitingRecompute } = r;
@@ -382,7 +358,7 @@ export class PurgeRunner {
         targetId: runId,
         details: {
           dryRun: req.dryRun,
-          outcome: error === null ? "completed" : error.startsWith("cancelled") ? "cancelled" : "failed",
+          outcome: error === null ? "completed" : cancelled ? "cancelled" : "failed",
           ...(error !== null ? { error } : {}),
           parameters: { now: report.now, organisation: req.organisationSlug },
           futureCutoff: req.now.getTime() > finishedAt.getTime(),
@@ -422,22 +398,4 @@ interface RunState extends RunSetup {
   rule: ExpiredRule;
   tally: PurgeTally;
   awaitingRecompute: number;
-}
-
-/**
- * Lets everything waiting in this process run before the purge's next step.
- * With SQLite's synchronous driver each purge statement holds the event loop,
- * and a chat request's database work never yields in between (its queries
- * are promise chains), so when the purge runs inside the server, live chat
- * gets the database at every one of these points and waits at most one step.
- */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((done) => setImmediate(done));
-}
-
-class PurgeCancelled extends Error {
-  constructor() {
-    super("cancelled before finishing; a new run continues where it stopped");
-    this.name = "PurgeCancelled";
-  }
 }

@@ -279,6 +279,19 @@ export class PurgeRepository {
     return this.prisma.purgeRun.update({ where: { id }, data: { status: "failed", finishedAt, error } });
   }
 
+  /**
+   * Asks a real run that is still running to stop; false when there is no
+   * such run (finished, a dry run, unknown). The run itself stops at its next
+   * progress record (recordProgress returns the flag).
+   */
+  async requestStop(id: string, at: Date, by: string): Promise<boolean> {
+    const { count } = await this.prisma.purgeRun.updateMany({
+      where: { id, status: "running", dryRun: false },
+      data: { stopRequestedAt: at, stopRequestedBy: by },
+    });
+    return count === 1;
+  }
+
   findRun(id: string): Promise<PurgeRun | null> {
     return this.prisma.purgeRun.findUnique({ where: { id } });
   }

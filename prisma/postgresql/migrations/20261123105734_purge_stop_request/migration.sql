@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "PurgeRun" ADD COLUMN     "stopRequestedAt" TIMESTAMP(3),
+ADD COLUMN     "stopRequestedBy" TEXT;
+
