@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/storage/database.js";
 import { createRepositories } from "../../src/storage/repositories/index.js";
 import { freshDatabaseConfig, PRIMARY_PROVIDER } from "../support/test-database.js";
-import { seedConversation, seedOrganisations } from "./retention-fixtures.js";
+import { seedConversation, seedOrganisations, startForeignRun } from "./retention-fixtures.js";
 
 const ROOT = path.resolve(".");
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
@@ -83,14 +83,7 @@ describe("purge and compliance CLI", () => {
     const db = await openDatabase(config, { migrate: false });
     try {
       const runs = createRepositories(db).compliance.purge;
-      const running = await runs.createRun({
-        actor: "scheduler:other-host",
-        startedAt: new Date(),
-        cutoff: new Date(),
-        organisationSlug: null,
-        dryRun: false,
-        policyVersions: {},
-      });
+      const running = await startForeignRun(runs);
       const stop = run("compliance.ts", ["runs", "stop", "--id", running.id, "--actor", "kari"]);
       expect(stop.code).toBe(0);
       expect(stop.out).toMatch(new RegExp(`purge run ${running.id}: asked to stop`));

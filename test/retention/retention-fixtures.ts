@@ -77,3 +77,18 @@ export async function clearRetentionData(t: { db: { prisma: Prisma }; repos: Rep
   await p.auditEvent.deleteMany({});
   t.repos.retentionPolicies.forget();
 }
+
+/** A real purge run marked running, as if another process were carrying it out (it never progresses here). */
+export function startForeignRun(
+  purgeRuns: Repositories["compliance"]["purge"],
+  opts: { actor?: string; organisationSlug?: string | null } = {},
+) {
+  return purgeRuns.createRun({
+    actor: opts.actor ?? "scheduler:other-host",
+    startedAt: new Date(),
+    cutoff: new Date(),
+    organisationSlug: opts.organisationSlug ?? null,
+    dryRun: false,
+    policyVersions: {},
+  });
+}
