@@ -2,7 +2,7 @@ import type { Database, Prisma } from "../database.js";
 import type { DatabaseProvider } from "../database-provider.js";
 import { TAKE_FOR_DELETE } from "../hold-delete-lock.js";
 import { asCount, asDate, SqlParams } from "../raw-sql.js";
-import { conversationEligible, type ExpiredRule } from "./purge-eligibility.js";
+import { conversationEligible, type ExpiredRule, noActiveHold } from "./purge-eligibility.js";
 
 /** One organisation's windows for the records a purge removes besides conversations. */
 export interface LooseRecordRule {
@@ -43,14 +43,13 @@ export class LooseRecordPurgeRepository {
   private offlineExpired(p: SqlParams, rule: LooseRecordRule, o = "o"): string {
     return `${o}."organisationId" = ${p.value(rule.organisationId)} AND ${o}."conversationId" IS NULL
       AND COALESCE(${o}."handledAt", ${o}."createdAt") <= ${p.value(rule.offlineBefore)}
-      AND (${o}."customerId" IS NULL OR NOT EXISTS
-        (SELECT 1 FROM "LegalHold" ho WHERE ho."customerId" = ${o}."customerId" AND ho."releasedAt" IS NULL))`;
+      AND (${o}."customerId" IS NULL OR ${noActiveHold(p, "customerId", `${o}."customerId"`, "ho")})`;
   }
 
   /** A customer (aliased `cu`) not seen within its window, not held, with no conversation or request that stays. */
   private customerGone(p: SqlParams, rule: LooseRecordRule, cu = "cu"): string {
     return `${cu}."organisationId" = ${p.value(rule.organisationId)} AND ${cu}."lastSeenAt" <= ${p.value(rule.customerBefore)}
-      AND NOT EXISTS (SELECT 1 FROM "LegalHold" hc WHERE hc."customerId" = ${cu}.id AND hc."releasedAt" IS NULL)
+      AND ${noActiveHold(p, "customerId", `${cu}.id`, "hc")}
       AND NOT EXISTS (SELECT 1 FROM "Conversation" kc WHERE kc."customerId" = ${cu}.id
         AND NOT (${conversationEligible(p, rule.conversations, "kc")}))
       AND NOT EXISTS (SELECT 1 FROM "OfflineMessage" ko WHERE ko."customerId" = ${cu}.id AND NOT (

@@ -24,14 +24,33 @@ export function conversationEligible(p: SqlParams, rule: DeletionRule, c = "c"):
     parts.push(`${c}."humanInvolved" = false AND ${c}."retentionClass" = 'bot_only'`);
   }
   if (rule.organisationId !== null) parts.push(`${c}."organisationId" = ${p.value(rule.organisationId)}`);
-  // SQLite: when most holds are on conversations, ANALYZE's statistics say
-  // "customerId is one value" and the planner scans every hold per
-  // conversation instead of seeking; name the indexes.
-  const byConversation = p.provider === "sqlite" ? ` INDEXED BY "LegalHold_conversationId_releasedAt_idx"` : "";
-  const byCustomer = p.provider === "sqlite" ? ` INDEXED BY "LegalHold_customerId_releasedAt_idx"` : "";
   parts.push(
-    `NOT EXISTS (SELECT 1 FROM "LegalHold" h${byConversation} WHERE h."conversationId" = ${c}.id AND h."releasedAt" IS NULL)`,
-    `(${c}."customerId" IS NULL OR NOT EXISTS (SELECT 1 FROM "LegalHold" h2${byCustomer} WHERE h2."customerId" = ${c}."customerId" AND h2."releasedAt" IS NULL))`,
+    noActiveHold(p, "conversationId", `${c}.id`, "h"),
+    `(${c}."customerId" IS NULL OR ${noActiveHold(p, "customerId", `${c}."customerId"`, "h2")})`,
   );
   return parts.join(" AND ");
+}
+
+/**
+ * "No active legal hold has `column` = `ref`", read through the hold index on
+ * `column` once per row whatever the planner's estimates say:
+ * - SQLite: when most holds are on conversations, ANALYZE's statistics say
+ *   "customerId is one value" and the planner scans every hold per row
+ *   instead of seeking; the index is named.
+ * - PostgreSQL: a NOT EXISTS becomes an anti join, and for a purge batch (a
+ *   thousand ids, estimated at a handful of rows) the planner compares every
+ *   row with every active hold (1,000 holds: half of each batch's time at
+ *   1,000,000 conversations). A scalar subquery with LIMIT 1 is not turned
+ *   into a join and seeks the index per row.
+ */
+export function noActiveHold(
+  p: SqlParams,
+  column: "conversationId" | "customerId",
+  ref: string,
+  alias: string,
+): string {
+  const where = `${alias}."${column}" = ${ref} AND ${alias}."releasedAt" IS NULL`;
+  if (p.provider === "sqlite")
+    return `NOT EXISTS (SELECT 1 FROM "LegalHold" ${alias} INDEXED BY "LegalHold_${column}_releasedAt_idx" WHERE ${where})`;
+  return `(SELECT 1 FROM "LegalHold" ${alias} WHERE ${where} LIMIT 1) IS NULL`;
 }
