@@ -29,7 +29,7 @@ export interface PurgeTuning {
 export type PurgeSite = "server" | "separate-process";
 
 const SQLITE_BATCHES = { initialBatch: 200, minBatch: 20, maxBatch: 2000, targetBatchMs: 40, checkpoint: true };
-const POSTGRES_BATCHES = { initialBatch: 500, minBatch: 50, maxBatch: 5000, targetBatchMs: 100, checkpoint: false };
+const POSTGRES_BATCHES = { initialBatch: 500, minBatch: 50, maxBatch: 5000, targetBatchMs: 50, checkpoint: false };
 const LEASE = { leaseMs: 120_000, heartbeatMs: 1000 };
 
 /**
@@ -48,7 +48,10 @@ const LEASE = { leaseMs: 120_000, heartbeatMs: 1000 };
  * commit.
  *
  * PostgreSQL locks only the rows being deleted (live conversations are never
- * among them): bigger batches, short pauses, wherever it runs.
+ * among them): bigger batches, short pauses, wherever it runs. Live chat
+ * still shares the disk and the CPU with each delete: deletes of about 50 ms
+ * kept live p99 under 100 ms on a slow run where 100 ms deletes did not
+ * (115 ms), for about a tenth less throughput.
  */
 export function defaultPurgeTuning(provider: "sqlite" | "postgresql", site: PurgeSite): PurgeTuning {
   if (provider === "postgresql") return { ...POSTGRES_BATCHES, ...LEASE, pauseMs: 5 };
