@@ -5,7 +5,7 @@ import { loadConfig } from "../../src/config/config.js";
 import { FixedClock } from "../../src/core/clock.js";
 import { createLogger } from "../../src/observability/logger.js";
 import { freshDatabaseConfig, PRIMARY_PROVIDER } from "../support/test-database.js";
-import { seedConversation } from "./retention-fixtures.js";
+import { seedConversation, startForeignRun } from "./retention-fixtures.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked with matchers
 type Json = Record<string, any>;
@@ -111,13 +111,10 @@ describe("compliance HTTP API", () => {
     expect(unknown.status).toBe(404);
     const real = await call("POST", "/api/compliance/purge", tokens.compliance ?? "", { dryRun: false });
     expect(real.status).toBe(202);
-    let run: Json = {};
-    for (let i = 0; i < 100; i++) {
-      run = (await call("GET", `/api/compliance/purge-runs/${real.json.runId}`, tokens.compliance ?? "")).json;
-      if (run.status !== "running") break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(run).toMatchObject({ status: "completed", deletedConversations: 1, dryRun: false });
+    const runView = async () =>
+      (await call("GET", `/api/compliance/purge-runs/${real.json.runId}`, tokens.compliance ?? "")).json as Json;
+    await expect.poll(async () => (await runView()).status).not.toBe("running");
+    expect(await runView()).toMatchObject({ status: "completed", deletedConversations: 1, dryRun: false });
     expect(await repos.conversations.findById(old.id)).toBeNull();
     const audit = await call("GET", "/api/compliance/audit?action=retention.purge", tokens.compliance ?? "");
     const forRun = audit.json.events.filter((e: { targetId: string }) => e.targetId === real.json.runId);
@@ -131,14 +128,7 @@ describe("compliance HTTP API", () => {
   it("asks a running purge to stop; staff of another organisation can neither see nor stop it", async () => {
     const purgeRuns = app.context.repos.compliance.purge;
     // A real run of alpha-it that some process is carrying out.
-    const run = await purgeRuns.createRun({
-      actor: "cli:drift",
-      startedAt: new Date(),
-      cutoff: new Date(),
-      organisationSlug: "alpha-it",
-      dryRun: false,
-      policyVersions: {},
-    });
+    const run = await startForeignRun(purgeRuns, { actor: "cli:drift", organisationSlug: "alpha-it" });
     const stop = `/api/compliance/purge-runs/${run.id}/stop`;
     expect((await call("POST", stop, null)).status).toBe(401);
     expect((await call("POST", stop, tokens.agent ?? "")).status).toBe(403);

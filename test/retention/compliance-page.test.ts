@@ -9,7 +9,7 @@ import { FixedClock } from "../../src/core/clock.js";
 import { createLogger } from "../../src/observability/logger.js";
 import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from "../support/chromium.js";
 import { freshDatabaseConfig, PRIMARY_PROVIDER } from "../support/test-database.js";
-import { seedConversation } from "./retention-fixtures.js";
+import { seedConversation, startForeignRun } from "./retention-fixtures.js";
 
 const PASSWORD = "korrekt-hest-batteri";
 
@@ -108,14 +108,7 @@ describe.skipIf(chromiumMissing("the compliance page browser tests"))("complianc
 
   it("stops a running purge from the runs table", async () => {
     // A real run another server process is carrying out (it stops at its next progress record).
-    const run = await app.context.repos.compliance.purge.createRun({
-      actor: "scheduler:other-host",
-      startedAt: new Date(),
-      cutoff: new Date(),
-      organisationSlug: null,
-      dryRun: false,
-      policyVersions: {},
-    });
+    const run = await startForeignRun(app.context.repos.compliance.purge);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(String(e)));
@@ -134,16 +127,8 @@ describe.skipIf(chromiumMissing("the compliance page browser tests"))("complianc
     const stored = await app.context.repos.compliance.purge.findRun(run.id);
     expect(stored?.stopRequestedAt).not.toBeNull();
     expect(stored?.stopRequestedBy).toBe(complianceUserId);
-    await app.context.repos.compliance.purge.finishRun(run.id, {
-      status: "failed",
-      finishedAt: new Date(),
-      error: "stopped",
-      deletedConversations: 0,
-      deletedMessages: 0,
-      skipped: 0,
-      counts: {},
-      heartbeatAt: new Date(),
-    });
+    // The other process would now end the run.
+    await app.context.repos.compliance.purge.markInterrupted(run.id, new Date(), "stopped");
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -315,16 +315,6 @@ export class PurgeRunner {
     const durationMs = Math.round(performance.now() - t0);
     const groups = tally.groups(slugOf);
     const status = error === null ? "completed" : "failed";
-    await this.deps.purge.finishRun(runId, {
-      status,
-      finishedAt,
-      error,
-      deletedConversations: tally.conversations,
-      deletedMessages: tally.messages,
-      skipped: tally.skipped,
-      counts: { ...tally.toJSON(slugOf), awaitingRecompute, durationMs },
-      heartbeatAt: finishedAt,
-    });
     const report: PurgeReport = {
       runId,
       dryRun: req.dryRun,
@@ -349,7 +339,18 @@ export class PurgeRunner {
       durationMs,
       continuedRuns,
     };
-    await this.deps.audit.record(
+    await this.deps.purge.finishRun(
+      runId,
+      {
+        status,
+        finishedAt,
+        error,
+        deletedConversations: tally.conversations,
+        deletedMessages: tally.messages,
+        skipped: tally.skipped,
+        counts: { ...tally.toJSON(slugOf), awaitingRecompute, durationMs },
+        heartbeatAt: finishedAt,
+      },
       {
         action: "retention.purge",
         actorId: req.actor.id,
@@ -375,7 +376,6 @@ export class PurgeRunner {
           ...(continuedRuns.length ? { continuedRuns } : {}),
         },
       },
-      finishedAt,
     );
     return report;
   }

@@ -15,23 +15,26 @@ export interface AuditInput {
   details?: Record<string, unknown>;
 }
 
+/** The row an audit event is stored as (also written inside other repositories' transactions). */
+export function auditEventData(input: AuditInput, at: Date) {
+  return {
+    at,
+    action: input.action,
+    actorId: input.actorId ?? null,
+    actorRole: input.actorRole ?? null,
+    organisationId: input.organisationId ?? null,
+    targetType: input.targetType ?? null,
+    targetId: input.targetId ?? null,
+    details: (input.details ?? undefined) as InputJsonValue | undefined,
+  };
+}
+
 /** Append-only audit trail (who did what, when). */
 export class AuditRepository {
   constructor(private readonly prisma: Prisma) {}
 
   record(input: AuditInput, now: Date = new Date()): Promise<AuditEvent> {
-    return this.prisma.auditEvent.create({
-      data: {
-        at: now,
-        action: input.action,
-        actorId: input.actorId ?? null,
-        actorRole: input.actorRole ?? null,
-        organisationId: input.organisationId ?? null,
-        targetType: input.targetType ?? null,
-        targetId: input.targetId ?? null,
-        details: (input.details ?? undefined) as InputJsonValue | undefined,
-      },
-    });
+    return this.prisma.auditEvent.create({ data: auditEventData(input, now) });
   }
 
   list(filter: { action?: string; targetId?: string; limit?: number } = {}): Promise<AuditEvent[]> {

@@ -4,6 +4,7 @@ import type { PurgeRun, PurgeStatus } from "../generated/sqlite/client.js";
 import type { InputJsonValue } from "../generated/sqlite/internal/prismaNamespace.js";
 import { TAKE_FOR_DELETE } from "../hold-delete-lock.js";
 import { asCount, asDate, SqlParams } from "../raw-sql.js";
+import { type AuditInput, auditEventData } from "./audit.js";
 import { conversationEligible, type DeletionRule } from "./purge-eligibility.js";
 
 export type { DeletionRule, PurgeRun, PurgeStatus };
@@ -257,14 +258,23 @@ export class PurgeRepository {
     });
   }
 
-  finishRun(
+  /**
+   * Ends a run and writes its audit event in one transaction: a run shown as
+   * finished always has its audit record, and a crash leaves neither.
+   */
+  async finishRun(
     id: string,
     outcome: PurgeProgress & { status: Exclude<PurgeStatus, "running">; finishedAt: Date; error?: string | null },
+    audit: AuditInput,
   ): Promise<PurgeRun> {
-    return this.prisma.purgeRun.update({
-      where: { id },
-      data: { ...outcome, counts: outcome.counts as InputJsonValue, error: outcome.error ?? null },
-    });
+    const [run] = await this.prisma.$transaction([
+      this.prisma.purgeRun.update({
+        where: { id },
+        data: { ...outcome, counts: outcome.counts as InputJsonValue, error: outcome.error ?? null },
+      }),
+      this.prisma.auditEvent.create({ data: auditEventData(audit, outcome.finishedAt) }),
+    ]);
+    return run;
   }
 
   /** Real runs still marked running other than `exceptId` (only the lock holder calls this: they are dead). */
