@@ -88,7 +88,8 @@ afterEach(() => {
   requests.length = 0;
 });
 
-function service(engine: AnswerEngine, timeoutMs = 2000) {
+// Generous: a reply the tests expect must not miss it on a busy machine (the timeout test passes its own).
+function service(engine: AnswerEngine, timeoutMs = 10_000) {
   const warnings: string[] = [];
   const reranker = createAzureOpenAIReranker({
     endpoint,
@@ -191,13 +192,13 @@ describe("answer service with the Azure OpenAI reranker (fake server)", () => {
 
   it("keeps the lexical decision when the model does not answer in time", async () => {
     reply = (_req, res) => {
-      setTimeout(() => picks("alpha-it.contact.phone")(_req, res), 1500).unref();
+      setTimeout(() => picks("alpha-it.contact.phone")(_req, res), 10_000).unref();
     };
     const { s, warnings } = service(unsure, 150);
     const input = { text: "hvordan får jeg tak i dere på tlf", org: "alpha-it" };
     const started = Date.now();
     expect(await s.answer(input)).toEqual(unsure.ask(input));
-    expect(Date.now() - started).toBeLessThan(1200);
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(warnings.join("\n")).toMatch(/reranker failed/);
   });
 

@@ -26,7 +26,8 @@ describe.skipIf(skip)("a durable queue", { timeout: 90_000 }, () => {
   it("keeps every waiting customer's place and every assignment across a restart", async () => {
     const db = freshDatabase();
     cleanups.push(db.cleanup);
-    const env = { SKRANKE_QUEUE_GRACE_SECONDS: "6" };
+    // Long enough that the checks after the restart finish inside it on a slow machine.
+    const env = { SKRANKE_QUEUE_GRACE_SECONDS: "15" };
     let server: Server = await startServer(db.config, { env });
     let stopped = false;
     cleanups.push(async () => {
@@ -88,7 +89,7 @@ describe.skipIf(skip)("a durable queue", { timeout: 90_000 }, () => {
     // When it runs out she is recorded as abandoned and the queue moves up.
     await eventually(
       async () => (await server.app.context.repos.conversations.findById(lise.conversationId))?.status === "bot",
-      20_000,
+      40_000,
     );
     const request = await server.app.context.repos.handoff.findLatest(lise.conversationId);
     expect(request?.status).toBe("abandoned");
@@ -99,7 +100,8 @@ describe.skipIf(skip)("a durable queue", { timeout: 90_000 }, () => {
   it("keeps a returning customer's place when they reconnect within the grace period", async () => {
     const db = freshDatabase();
     cleanups.push(db.cleanup);
-    const server = await startServer(db.config, { env: { SKRANKE_QUEUE_GRACE_SECONDS: "1" } });
+    // Reconnecting must land inside the grace period even when the disk is slow: 3 s.
+    const server = await startServer(db.config, { env: { SKRANKE_QUEUE_GRACE_SECONDS: "3" } });
     cleanups.push(() => server.close());
     const kari = await createStaff(server, { email: "kari@alpha.no", role: "agent" });
     const agent = await AgentClient.connect(server.url, kari.token);
@@ -119,7 +121,7 @@ describe.skipIf(skip)("a durable queue", { timeout: 90_000 }, () => {
     );
     expect(dropped.items.map((i) => i.position)).toEqual([1, 2]);
     await handoff.customerReconnected(first.conversationId);
-    await new Promise((r) => setTimeout(r, 1600));
+    await new Promise((r) => setTimeout(r, 3600));
     expect(await handoff.sweepAbandoned()).toBe(0);
     expect(await handoff.queuePosition(first.conversationId)).toMatchObject({ position: 1 });
   });

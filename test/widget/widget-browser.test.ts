@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { BrowserContext, Page } from "playwright-core";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WAIT_MS } from "../support/wait.js";
 import {
   browserMissing,
   describeViolations,
@@ -20,9 +21,9 @@ import {
  */
 const skip = await browserMissing();
 
-const WAIT = { timeout: 15_000 };
+const WAIT = { timeout: WAIT_MS };
 
-describe.skipIf(skip)("website widget in Chromium", () => {
+describe.skipIf(skip)("website widget in Chromium", { timeout: 90_000 }, () => {
   let running: RunningApp;
   let browser: RunningBrowser;
   const sockets: Socket[] = [];

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Activity } from "botbuilder";
+import { WAIT_MS } from "../../support/wait.js";
 
 /**
  * A stand-in for a Bot Framework channel (the Emulator's service URL): a
@@ -39,7 +40,7 @@ export class ChannelListener {
   }
 
   /** Waits until `count` messages arrived (for proactive sends, which do not answer the POST). */
-  async waitForMessages(count: number, timeoutMs = 5000): Promise<string[]> {
+  async waitForMessages(count: number, timeoutMs = WAIT_MS): Promise<string[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.texts().length < count) {
       const left = deadline - Date.now();

@@ -1,5 +1,6 @@
 import { io, type Socket } from "socket.io-client";
 import type { MessageView } from "../../../src/core/conversations/conversation-events.js";
+import { WAIT_MS } from "../../support/wait.js";
 
 export interface SessionPayload {
   token: string;
@@ -62,7 +63,7 @@ export class WidgetClient {
   }
 
   /** Waits until the server sent `count` messages of a role (or any role). */
-  async waitFor(count: number, role?: MessageView["role"], timeoutMs = 5000): Promise<MessageView[]> {
+  async waitFor(count: number, role?: MessageView["role"], timeoutMs = WAIT_MS): Promise<MessageView[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.messages.filter((m) => !role || m.role === role);
@@ -76,7 +77,7 @@ export class WidgetClient {
     }
   }
 
-  async waitForEvent(event: string, timeoutMs = 5000): Promise<unknown> {
+  async waitForEvent(event: string, timeoutMs = WAIT_MS): Promise<unknown> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.events.find((e) => e.event === event);

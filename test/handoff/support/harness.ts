@@ -7,6 +7,7 @@ import type { ConversationEvent } from "../../../src/core/conversations/conversa
 import { createLogger } from "../../../src/observability/logger.js";
 import type { Organisation } from "../../../src/storage/repositories/organisations.js";
 import { freshDatabaseConfig, PRIMARY_PROVIDER } from "../../support/test-database.js";
+import { WAIT_MS } from "../../support/wait.js";
 
 /**
  * A real server (createApp on port 0) on a fresh test database, agents
@@ -106,7 +107,7 @@ export class AgentClient {
     });
     const client = new AgentClient(socket);
     client.hello = await new Promise<Record<string, unknown>>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("no hello within 5 s")), 5000);
+      const timer = setTimeout(() => reject(new Error(`no hello within ${WAIT_MS} ms`)), WAIT_MS);
       socket.once("hello", (h: Record<string, unknown>) => {
         clearTimeout(timer);
         resolve(h);
@@ -120,7 +121,7 @@ export class AgentClient {
   }
 
   request(event: string, payload?: unknown): Promise<AckResult> {
-    return this.socket.timeout(5000).emitWithAck(event, payload ?? {}) as Promise<AckResult>;
+    return this.socket.timeout(WAIT_MS).emitWithAck(event, payload ?? {}) as Promise<AckResult>;
   }
 
   async ok(event: string, payload?: unknown): Promise<Record<string, unknown>> {
@@ -130,7 +131,7 @@ export class AgentClient {
   }
 
   /** Resolves with the first pushed event of that name (seen already or coming) that matches. */
-  waitFor<T = unknown>(event: string, match: (payload: T) => boolean = () => true, ms = 5000): Promise<T> {
+  waitFor<T = unknown>(event: string, match: (payload: T) => boolean = () => true, ms = WAIT_MS): Promise<T> {
     const seen = this.received.find((r) => r.event === event && match(r.payload as T));
     if (seen) return Promise.resolve(seen.payload as T);
     return new Promise((resolve, reject) => {
@@ -255,7 +256,7 @@ export class Customer {
 }
 
 /** Waits until a condition holds (polling), for effects that arrive asynchronously. */
-export async function eventually(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+export async function eventually(check: () => boolean | Promise<boolean>, ms = WAIT_MS): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (await check()) return;
