@@ -211,6 +211,18 @@ for (const provider of ["sqlite", "postgresql"] as const) {
 
     it("in the server, a chat message sent during a purge is stored between two batches, not after the run", async () => {
       const { expired, kept } = await seedMix();
+      // PostgreSQL runs chat beside the purge, on another pooled connection:
+      // the message lands after however many batches its own round trips take
+      // (a handful on a quiet machine, more on a loaded one). A run of 48
+      // batches (about half a second) keeps "during the run" from being a
+      // race against an 80 ms run, while a message held until the run ends
+      // still fails.
+      if (provider === "postgresql") {
+        for (let i = 0; i < 40; i++) {
+          const at = new Date(NOW.getTime() - YEAR - (i + 10) * 86_400_000);
+          expired.push(await seedConversation(t.repos, orgs["ror-ikt"] as string, at, { messages: 1 }));
+        }
+      }
       const live = kept[0] as SeededConversation;
       // The server's own settings (no pause on SQLite), one conversation per batch.
       const s = createComplianceServices(t.repos, clock, "server", { initialBatch: 1, minBatch: 1, maxBatch: 1 });
