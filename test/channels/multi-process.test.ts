@@ -18,7 +18,7 @@ type Presence = { agent: { id: string; displayName: string }; presence: string }
  * Live pushes, "is anyone still connected" checks and connection-state
  * recovery must work whichever process each client happens to reach.
  */
-describe.skipIf(skip)("several server processes sharing Redis", { timeout: 120_000 }, () => {
+describe.skipIf(skip)("several server processes sharing Redis", { timeout: 180_000 }, () => {
   const cleanups: Array<() => Promise<void> | void> = [];
   afterEach(async () => {
     for (const fn of cleanups.reverse()) await fn();

@@ -15,7 +15,7 @@ const GRACE_SECONDS = 2;
  * those who reconnect keep their place; Bot Framework customers (who never
  * connect to a socket) are left alone.
  */
-describe.skipIf(skip)("waiting customers after a crash", { timeout: 90_000 }, () => {
+describe.skipIf(skip)("waiting customers after a crash", { timeout: 180_000 }, () => {
   const cleanups: Array<() => Promise<void> | void> = [];
   afterEach(async () => {
     for (const fn of cleanups.reverse()) await fn();

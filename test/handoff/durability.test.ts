@@ -16,7 +16,7 @@ import {
 const skip = await shouldSkip(PRIMARY_PROVIDER);
 
 /** The queue lives in the database: restarts and second server processes see the same queue. */
-describe.skipIf(skip)("a durable queue", { timeout: 90_000 }, () => {
+describe.skipIf(skip)("a durable queue", { timeout: 180_000 }, () => {
   const cleanups: Array<() => Promise<void> | void> = [];
   afterEach(async () => {
     for (const fn of cleanups.reverse()) await fn();
@@ -169,5 +169,5 @@ describe.skipIf(skip)("a durable queue", { timeout: 90_000 }, () => {
       (await local.app.context.repos.assignments.listActiveForAgent(kari.id)).length +
       (await local.app.context.repos.assignments.listActiveForAgent(ola.id)).length;
     expect(active).toBe(rounds);
-  }, 120_000);
+  });
 });

@@ -7,7 +7,7 @@ import { freshDatabaseConfig, shouldSkip } from "../support/test-database.js";
 
 const skipPostgres = await shouldSkip("postgresql");
 
-describe("the server process", () => {
+describe("the server process", { timeout: 120_000 }, () => {
   const running: ServerProcess[] = [];
   const cleanups: Array<() => Promise<void> | void> = [];
   afterEach(async () => {

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
+import { SERVER_START_MS } from "./wait.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -26,7 +27,10 @@ export async function spawnServer(env: NodeJS.ProcessEnv): Promise<ServerProcess
     out += String(d);
   });
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${out}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in ${SERVER_START_MS / 1000} s:\n${out}`)),
+      SERVER_START_MS,
+    );
     const check = () => {
       const m = /"port":(\d+)/.exec(out);
       if (m) {
