@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config/config.js";
+import { SERVER_START_MS } from "../support/wait.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -68,7 +69,7 @@ describe("configuration", () => {
       cwd: ROOT,
       env: { ...process.env, PORT: "not-a-port", DATABASE_URL: "" },
       encoding: "utf8",
-      timeout: 30_000,
+      timeout: SERVER_START_MS,
     });
     expect(run.status).toBe(1);
     expect(
@@ -87,7 +88,7 @@ describe("configuration", () => {
         cwd: ROOT,
         env: { ...process.env, PORT: "0", DATABASE_URL: `file:${dir}/skranke.db`, REDIS_URL: "redis://127.0.0.1:1" },
         encoding: "utf8",
-        timeout: 30_000,
+        timeout: SERVER_START_MS,
       });
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(/REDIS_URL: cannot connect to Redis at redis:\/\/127\.0\.0\.1:1 \(/);

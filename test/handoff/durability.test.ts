@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { QueueItem } from "../../src/core/handoff/staff-events.js";
+import { RunningClock } from "../support/running-clock.js";
 import { spawnServer } from "../support/server-process.js";
 import { PRIMARY_PROVIDER, shouldSkip } from "../support/test-database.js";
 import {
@@ -26,9 +27,10 @@ describe.skipIf(skip)("a durable queue", { timeout: 180_000 }, () => {
   it("keeps every waiting customer's place and every assignment across a restart", async () => {
     const db = freshDatabase();
     cleanups.push(db.cleanup);
-    // Long enough that the checks after the restart finish inside it on a slow machine.
+    // The grace period runs out when the test moves the clock, however slow the machine is.
+    const clock = new RunningClock();
     const env = { SKRANKE_QUEUE_GRACE_SECONDS: "15" };
-    let server: Server = await startServer(db.config, { env });
+    let server: Server = await startServer(db.config, { env, clock });
     let stopped = false;
     cleanups.push(async () => {
       if (!stopped) await server.close();
@@ -55,10 +57,13 @@ describe.skipIf(skip)("a durable queue", { timeout: 180_000 }, () => {
 
     await server.close();
     stopped = true;
-    server = await startServer(db.config, { env });
+    // The server is down for longer than the grace period.
+    clock.advance(20_000);
+    server = await startServer(db.config, { env, clock });
     stopped = false;
     const handoff = server.app.context.services.handoff;
     // Lise's grace period counts from the restart, not from when she dropped.
+    expect(await handoff.sweepAbandoned()).toBe(0);
     expect((await server.app.context.repos.conversations.findById(lise.conversationId))?.status).toBe("queued");
 
     expect(await handoff.queuePosition(per.conversationId)).toMatchObject({ position: 1 });
@@ -86,10 +91,10 @@ describe.skipIf(skip)("a durable queue", { timeout: 180_000 }, () => {
     });
     expect(anneAgain.of("message").at(-1)?.message.text).toBe("Fortsatt her!");
 
-    // When it runs out she is recorded as abandoned and the queue moves up.
+    // When it runs out the server's own sweep records her as abandoned and the queue moves up.
+    clock.advance(15_000);
     await eventually(
       async () => (await server.app.context.repos.conversations.findById(lise.conversationId))?.status === "bot",
-      40_000,
     );
     const request = await server.app.context.repos.handoff.findLatest(lise.conversationId);
     expect(request?.status).toBe("abandoned");
@@ -100,8 +105,8 @@ describe.skipIf(skip)("a durable queue", { timeout: 180_000 }, () => {
   it("keeps a returning customer's place when they reconnect within the grace period", async () => {
     const db = freshDatabase();
     cleanups.push(db.cleanup);
-    // Reconnecting must land inside the grace period even when the disk is slow: 3 s.
-    const server = await startServer(db.config, { env: { SKRANKE_QUEUE_GRACE_SECONDS: "3" } });
+    const clock = new RunningClock();
+    const server = await startServer(db.config, { env: { SKRANKE_QUEUE_GRACE_SECONDS: "60" }, clock });
     cleanups.push(() => server.close());
     const kari = await createStaff(server, { email: "kari@alpha.no", role: "agent" });
     const agent = await AgentClient.connect(server.url, kari.token);
@@ -120,8 +125,13 @@ describe.skipIf(skip)("a durable queue", { timeout: 180_000 }, () => {
       u.items.some((i) => !i.customerConnected),
     );
     expect(dropped.items.map((i) => i.position)).toEqual([1, 2]);
+    clock.advance(59_000);
     await handoff.customerReconnected(first.conversationId);
-    await new Promise((r) => setTimeout(r, 3600));
+    // Per drops too and does not come back: the same minute later he is gone, Anne is not.
+    await handoff.customerDisconnected(second.conversationId);
+    clock.advance(61_000);
+    await eventually(async () => (await handoff.queuePosition(second.conversationId)) === null);
+    expect((await server.app.context.repos.handoff.findLatest(second.conversationId))?.status).toBe("abandoned");
     expect(await handoff.sweepAbandoned()).toBe(0);
     expect(await handoff.queuePosition(first.conversationId)).toMatchObject({ position: 1 });
   });

@@ -4,6 +4,7 @@ import { createApp } from "../../src/app.js";
 import type { Clock } from "../../src/core/clock.js";
 import type { QueueItem } from "../../src/core/handoff/staff-events.js";
 import { createLogger } from "../../src/observability/logger.js";
+import { RunningClock } from "../support/running-clock.js";
 import { PRIMARY_PROVIDER, shouldSkip } from "../support/test-database.js";
 import {
   type AckResult,
@@ -19,9 +20,7 @@ import { WidgetCustomer } from "./support/widget-customer.js";
 const skip = await shouldSkip(PRIMARY_PROVIDER);
 
 /** A Tuesday, 10:00 in Oslo: every organisation's customer service is open. Time runs on from there. */
-const BASE = Date.parse("2026-11-24T09:00:00Z");
-const started = Date.now();
-const openHours: Clock = { now: () => new Date(BASE + (Date.now() - started)) };
+const openHours: Clock = new RunningClock(new Date("2026-11-24T09:00:00Z"));
 
 /**
  * End to end through both documented namespaces: a customer on /widget and

@@ -8,6 +8,7 @@ import { loadConfig } from "../../../src/config/config.js";
 import type { Clock } from "../../../src/core/clock.js";
 import { createLogger } from "../../../src/observability/logger.js";
 import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from "../../support/chromium.js";
+import { RunningClock } from "../../support/running-clock.js";
 import { freshDatabaseConfig, PRIMARY_PROVIDER, shouldSkip } from "../../support/test-database.js";
 
 /**
@@ -29,8 +30,7 @@ export async function browserMissing(): Promise<boolean> {
  * organisation is open whenever the tests run.
  */
 export function officeHoursClock(anchor = new Date("2026-11-25T09:00:00.000Z")): Clock {
-  const start = Date.now();
-  return { now: () => new Date(anchor.getTime() + (Date.now() - start)) };
+  return new RunningClock(anchor);
 }
 
 export interface RunningApp {
