@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { DatabaseConfig } from "../../src/config/config.js";
 import type { QueueItem } from "../../src/core/handoff/staff-events.js";
-import { AgentClient } from "../handoff/support/harness.js";
+import { AgentClient, eventually } from "../handoff/support/harness.js";
 import { WidgetCustomer } from "../handoff/support/widget-customer.js";
 import { type ServerProcess, spawnServer } from "../support/server-process.js";
 import { freshDatabaseConfig, PRIMARY_PROVIDER, shouldSkip } from "../support/test-database.js";
 import { freshRedisPrefix, REDIS_URL, shouldSkipRedis } from "../support/test-redis.js";
-import { eventually, OPEN_KNOWLEDGE_DIR, OPEN_ORG, openShared, type SharedDatabase } from "./support/cluster.js";
+import { OPEN_KNOWLEDGE_DIR, OPEN_ORG, openShared, type SharedDatabase } from "./support/cluster.js";
 
 const skip = (await shouldSkipRedis()) || (await shouldSkip(PRIMARY_PROVIDER));
 

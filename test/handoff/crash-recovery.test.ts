@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { eventually, OPEN_KNOWLEDGE_DIR, OPEN_ORG, openShared } from "../channels/support/cluster.js";
+import { OPEN_KNOWLEDGE_DIR, OPEN_ORG, openShared } from "../channels/support/cluster.js";
 import { spawnServer } from "../support/server-process.js";
 import { PRIMARY_PROVIDER, shouldSkip } from "../support/test-database.js";
-import { AgentClient, freshDatabase, startServer } from "./support/harness.js";
+import { AgentClient, eventually, freshDatabase, startServer } from "./support/harness.js";
 import { WidgetCustomer } from "./support/widget-customer.js";
 
 const skip = await shouldSkip(PRIMARY_PROVIDER);

@@ -44,13 +44,3 @@ export async function openShared(config: DatabaseConfig): Promise<SharedDatabase
     close: () => db.close(),
   };
 }
-
-/** Polls until a condition holds. */
-export async function eventually(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`condition not met within ${ms} ms`);
-}
