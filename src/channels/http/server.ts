@@ -1,12 +1,18 @@
 import { randomUUID } from "node:crypto";
 import restify from "restify";
 import type { Logger } from "../../observability/logger.js";
+import { compressedBodyReader } from "./compressed-body.js";
+import { chainableWriteHead } from "./writehead-seam.js";
+
+/** Largest request body accepted, compressed or after decompression. */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 /**
  * The restify HTTP server: request ids, JSON request logs, body parsing with
  * a size limit, and the JSON error shape `{ error: { code, message } }`.
  */
 export function createHttpServer(logger: Logger): restify.Server {
+  chainableWriteHead();
   const server = restify.createServer({ name: "skranke", handleUncaughtExceptions: false });
   server.pre((req, res, next) => {
     const incoming = req.header("x-request-id");
@@ -17,7 +23,8 @@ export function createHttpServer(logger: Logger): restify.Server {
     next();
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 256 * 1024, rejectUnknown: true }));
+  server.use(compressedBodyReader(MAX_BODY_BYTES));
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: true }));
   server.on("after", (req: restify.Request, res: restify.Response, route: restify.Route | undefined) => {
     const log = (req as RequestWithLog).reqLog ?? logger;
     const path = req.path();

@@ -27,8 +27,12 @@ export class WidgetClient {
     });
   }
 
-  static async connect(url: string, auth: Record<string, unknown>): Promise<WidgetClient> {
-    const socket = io(`${url}/widget`, { auth, transports: ["websocket"], reconnection: false, forceNew: true });
+  static async connect(
+    url: string,
+    auth: Record<string, unknown>,
+    transports: Array<"websocket" | "polling"> = ["websocket"],
+  ): Promise<WidgetClient> {
+    const socket = io(`${url}/widget`, { auth, transports, upgrade: false, reconnection: false, forceNew: true });
     const client = new WidgetClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once("session", () => resolve());
