@@ -52,7 +52,7 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
   const limits = { ...DEFAULT_WIDGET_LIMITS, ...deps.limits };
   const nsp: Namespace = io.of("/widget");
   const adapter = new WidgetAdapter(nsp, deps.bot.logic, logger);
-  deps.bot.install(adapter);
+  deps.bot.install(adapter, "widget");
   const messageLimiter = new RateLimiterMemory(limits.messages);
   const writeLimiter = new RateLimiterMemory(limits.writes);
   const typingLimiter = new RateLimiterMemory(limits.typing);
