@@ -210,6 +210,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     bot,
     clock,
     logger,
+    origins: { development: config.development, publicUrl: config.publicUrl },
   });
   context.onShutdown(async () => {
     proactive.stop();

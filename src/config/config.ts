@@ -96,6 +96,7 @@ const envSchema = z.object({
       }
       return level as (typeof LOG_LEVELS)[number];
     }),
+  NODE_ENV: optionalString,
   SKRANKE_KNOWLEDGE_DIR: optionalString,
   SKRANKE_PUBLIC_URL: z
     .string()
@@ -175,6 +176,8 @@ export interface AppConfig {
   logLevel: (typeof LOG_LEVELS)[number];
   knowledgeDir: string;
   publicUrl: string | undefined;
+  /** NODE_ENV is not `production`: the widget may also be embedded on localhost and this server's own host. */
+  development: boolean;
   sessionTtlHours: number;
   shutdownTimeoutMs: number;
   purgeHour: number | undefined;
@@ -263,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.LOG_LEVEL,
     knowledgeDir: path.resolve(cwd, e.SKRANKE_KNOWLEDGE_DIR ?? "knowledge"),
     publicUrl: e.SKRANKE_PUBLIC_URL,
+    development: e.NODE_ENV?.toLowerCase() !== "production",
     sessionTtlHours: e.SKRANKE_SESSION_TTL_HOURS,
     shutdownTimeoutMs: e.SKRANKE_SHUTDOWN_TIMEOUT_MS,
     purgeHour: e.SKRANKE_PURGE_HOUR,

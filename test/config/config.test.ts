@@ -38,6 +38,14 @@ describe("configuration", () => {
     ).toEqual({ url: "rediss://:secret@cache.example:6380", prefix: "chat-prod" });
   });
 
+  it("is in development unless NODE_ENV is production", () => {
+    expect(loadConfig({}, "/x").development).toBe(true);
+    expect(loadConfig({ NODE_ENV: "development" }, "/x").development).toBe(true);
+    expect(loadConfig({ NODE_ENV: "test" }, "/x").development).toBe(true);
+    expect(loadConfig({ NODE_ENV: "production" }, "/x").development).toBe(false);
+    expect(loadConfig({ NODE_ENV: " Production " }, "/x").development).toBe(false);
+  });
+
   it("runs /api/messages authenticated with MicrosoftAppId, unauthenticated only when SKRANKE_BOTFRAMEWORK_AUTH=off", () => {
     expect(loadConfig({}, "/x").botFramework).toMatchObject({
       mode: "disabled",
