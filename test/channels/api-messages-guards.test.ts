@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FixedClock } from "../../src/core/clock.js";
 import { spawnServer } from "../support/server-process.js";
 import { PRIMARY_PROVIDER, shouldSkip } from "../support/test-database.js";
-import { WAIT_MS } from "../support/wait.js";
+import { SERVER_START_MS, WAIT_MS } from "../support/wait.js";
 import { AppHarness } from "./support/app-harness.js";
 import { ChannelListener } from "./support/channel-listener.js";
 
@@ -133,7 +133,9 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("/api/messages: unauthentica
     expect(loopback.texts(a.conversation?.id)).toEqual([expect.stringContaining("71 11 11 66")]);
   });
 
-  it("npm start works out of the box with the endpoint off and one line saying how to turn it on", async () => {
+  it("npm start works out of the box with the endpoint off and one line saying how to turn it on", {
+    timeout: SERVER_START_MS + 30_000,
+  }, async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "skranke-bf-"));
     const server = await spawnServer({
       DATABASE_URL: `file:${dir}/skranke.db`,

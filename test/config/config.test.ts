@@ -117,7 +117,10 @@ describe("configuration", () => {
     expect((error as ConfigError).message).toMatch(message);
   });
 
-  it("stops the server with one clear line and a non-zero exit on a bad value", () => {
+  // A spawned server compiles with tsx first: on a busy machine that outlasts the default test timeout.
+  it("stops the server with one clear line and a non-zero exit on a bad value", {
+    timeout: SERVER_START_MS + 10_000,
+  }, () => {
     const run = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
       cwd: ROOT,
       env: { ...process.env, PORT: "not-a-port", DATABASE_URL: "" },
@@ -134,7 +137,9 @@ describe("configuration", () => {
     expect(run.stdout).toBe("");
   });
 
-  it("stops with a message naming REDIS_URL when Redis cannot be reached at start", () => {
+  it("stops with a message naming REDIS_URL when Redis cannot be reached at start", {
+    timeout: SERVER_START_MS + 10_000,
+  }, () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "skranke-redis-"));
     try {
       const run = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
