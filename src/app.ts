@@ -184,7 +184,13 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   });
   const cloudAdapter = new SkrankeCloudAdapter(config.botFramework);
   bot.install(cloudAdapter);
-  registerBotFrameworkRoute(http, cloudAdapter, bot.logic, knowledge);
+  registerBotFrameworkRoute(http, {
+    adapter: cloudAdapter,
+    logic: bot.logic,
+    knowledge,
+    settings: config.botFramework,
+    logger,
+  });
   const proactive = startProactiveRelay({
     adapter: cloudAdapter,
     logic: bot.logic,
@@ -204,6 +210,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     bot,
     clock,
     logger,
+    origins: { development: config.development, publicUrl: config.publicUrl },
   });
   context.onShutdown(async () => {
     proactive.stop();

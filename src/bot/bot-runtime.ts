@@ -15,7 +15,8 @@ import type { KnowledgeBase } from "../core/knowledge/types.js";
 import type { OfflineMessageService } from "../core/offline/offline-message-service.js";
 import type { Logger } from "../observability/logger.js";
 import type { Repositories } from "../storage/repositories/index.js";
-import { ConversationMiddleware } from "./conversation-middleware.js";
+import type { AdapterChannel } from "./channels.js";
+import { ConversationMiddleware, ForeignChannelError } from "./conversation-middleware.js";
 import { CustomerUserState } from "./customer-user-state.js";
 import type { BotLogic } from "./event-turns.js";
 import { HandoffHubMiddleware } from "./handoff-hub.js";
@@ -44,8 +45,12 @@ export interface BotRuntime {
   /** The turn handler to give an adapter (`adapter.process(req, res, logic)`). */
   logic: BotLogic;
   conversationState: ConversationState;
-  /** Installs Skranke's middleware and error handler on an adapter (once per adapter). */
-  install(adapter: BotAdapter): void;
+  /**
+   * Installs Skranke's middleware and error handler on an adapter (once per
+   * adapter). `channel` says which conversations its turns may reach: the
+   * widget's own, or those of Bot Framework channels (the default).
+   */
+  install(adapter: BotAdapter, channel?: AdapterChannel): void;
 }
 
 export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
@@ -81,7 +86,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     bot,
     logic,
     conversationState,
-    install(adapter) {
+    install(adapter, channel = "botframework") {
       adapter.use(
         new ConversationMiddleware({
           conversations: deps.repos.conversations,
@@ -90,11 +95,20 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
           knowledge: deps.knowledge,
           events: deps.events,
           clock: deps.clock,
+          channel,
         }),
       );
       adapter.use(new TranscriptMiddleware(deps.log, deps.repos.conversations));
       adapter.use(new HandoffHubMiddleware(deps.handoff, logic, deps.logger));
       adapter.onTurnError = async (context, error) => {
+        if (error instanceof ForeignChannelError) {
+          // Refused before anything was read or stored: no reply, no state to reset.
+          deps.logger.warn(
+            { channel: context.activity?.channelId, reason: error.message },
+            "turn refused: it names a conversation of another channel",
+          );
+          return;
+        }
         deps.logger.error(
           { err: error, channel: context.activity?.channelId, activityType: context.activity?.type },
           "bot turn failed",

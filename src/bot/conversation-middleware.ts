@@ -7,7 +7,7 @@ import type { KnowledgeBase, Organisation } from "../core/knowledge/types.js";
 import type { Conversation, ConversationRepository } from "../storage/repositories/conversations.js";
 import type { CustomerRepository } from "../storage/repositories/customers.js";
 import type { OrganisationRepository } from "../storage/repositories/organisations.js";
-import { ORG_HINT_FIELD, WIDGET_CHANNEL } from "./channels.js";
+import { type AdapterChannel, namesWidgetChannel, ORG_HINT_FIELD, WIDGET_CHANNEL } from "./channels.js";
 import { setTurnConversation, type TurnConversation } from "./turn-conversation.js";
 
 export interface ConversationMiddlewareDeps {
@@ -17,6 +17,16 @@ export interface ConversationMiddlewareDeps {
   knowledge: KnowledgeBase;
   events: ConversationEventBus;
   clock: Clock;
+  /** The adapter this middleware is installed on: its turns reach only its own conversations. */
+  channel: AdapterChannel;
+}
+
+/** A turn that names a conversation of another channel than its adapter's: refused before anything is stored. */
+export class ForeignChannelError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ForeignChannelError";
+  }
 }
 
 /**
@@ -28,6 +38,9 @@ export interface ConversationMiddlewareDeps {
  * messaging endpoint; without it a single-organisation knowledge base gives
  * its organisation, and a larger one answers from every organisation (the
  * conversation is filed under the first until an answer names another).
+ * Each adapter reaches only conversations of its own kind: a Bot Framework
+ * turn naming the widget channel, or a widget turn naming a Bot Framework
+ * conversation, throws ForeignChannelError before anything is read or stored.
  */
 export class ConversationMiddleware implements Middleware {
   constructor(private readonly deps: ConversationMiddlewareDeps) {}
@@ -41,11 +54,20 @@ export class ConversationMiddleware implements Middleware {
   }
 
   private async resolve(activity: Activity): Promise<TurnConversation> {
-    if (activity.channelId === WIDGET_CHANNEL) {
+    if (this.deps.channel === "widget") {
+      if (activity.channelId !== WIDGET_CHANNEL) {
+        throw new ForeignChannelError(`a widget turn cannot name channel ${activity.channelId}`);
+      }
       const stored = await this.deps.conversations.findById(activity.conversation.id);
       if (!stored) throw new Error(`unknown widget conversation ${activity.conversation.id}`);
+      if (stored.channel !== WIDGET_CHANNEL) {
+        throw new ForeignChannelError(`conversation ${stored.id} is not a widget conversation`);
+      }
       const org = await this.knowledgeOrg(stored.organisationId);
       return view(stored, org, org.slug);
+    }
+    if (namesWidgetChannel(activity.channelId)) {
+      throw new ForeignChannelError("a Bot Framework activity cannot name the widget channel");
     }
     return this.resolveBotFramework(activity);
   }
@@ -61,6 +83,9 @@ export class ConversationMiddleware implements Middleware {
     const reference = JSON.stringify(Turn.getConversationReference(activity));
 
     let stored = await conversations.findByExternal(activity.channelId, activity.conversation.id);
+    if (stored && stored.channel !== activity.channelId) {
+      throw new ForeignChannelError(`conversation ${stored.id} belongs to channel ${stored.channel}`);
+    }
     if (!stored) {
       const slug = scopedOrg ?? slugs[0];
       const orgRow = slug ? await organisations.findBySlug(slug) : null;

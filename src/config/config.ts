@@ -1,5 +1,11 @@
 import path from "node:path";
 import { z } from "zod";
+import {
+  type BotFrameworkEndpointMode,
+  botFrameworkAuthSetting,
+  type ServiceUrlPattern,
+  serviceUrlsSetting,
+} from "./botframework-settings.js";
 
 /**
  * Server configuration, read from environment variables and validated once at
@@ -90,6 +96,7 @@ const envSchema = z.object({
       }
       return level as (typeof LOG_LEVELS)[number];
     }),
+  NODE_ENV: optionalString,
   SKRANKE_KNOWLEDGE_DIR: optionalString,
   SKRANKE_PUBLIC_URL: z
     .string()
@@ -149,6 +156,9 @@ const envSchema = z.object({
       return v;
     }),
   MicrosoftAppTenantId: optionalString,
+  SKRANKE_BOTFRAMEWORK_AUTH: botFrameworkAuthSetting,
+  SKRANKE_BOTFRAMEWORK_SERVICE_URLS: serviceUrlsSetting,
+  SKRANKE_BOTFRAMEWORK_RATE_LIMIT: intInRange(1, 1_000_000, 300),
   AZURE_OPENAI_ENDPOINT: optionalString,
   AZURE_OPENAI_API_KEY: optionalString,
   AZURE_OPENAI_DEPLOYMENT: optionalString,
@@ -166,6 +176,8 @@ export interface AppConfig {
   logLevel: (typeof LOG_LEVELS)[number];
   knowledgeDir: string;
   publicUrl: string | undefined;
+  /** NODE_ENV is not `production`: the widget may also be embedded on localhost and this server's own host. */
+  development: boolean;
   sessionTtlHours: number;
   shutdownTimeoutMs: number;
   purgeHour: number | undefined;
@@ -177,6 +189,12 @@ export interface AppConfig {
     appPassword: string | undefined;
     appType: string | undefined;
     tenantId: string | undefined;
+    /** authenticated (MicrosoftAppId), unauthenticated (SKRANKE_BOTFRAMEWORK_AUTH=off) or disabled (neither). */
+    mode: BotFrameworkEndpointMode;
+    /** serviceUrl origins allowed besides Bot Framework's own (authenticated) or loopback (unauthenticated). */
+    serviceUrls: ServiceUrlPattern[];
+    /** Requests per minute one client address may send to /api/messages. */
+    rateLimitPerMinute: number;
   };
   azureOpenAI: { endpoint: string; apiKey: string; deployment: string; apiVersion: string } | undefined;
 }
@@ -232,6 +250,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== "UserAssignedMSI") {
     throw new ConfigError("MicrosoftAppPassword", "must be set when MicrosoftAppId is set");
   }
+  if (e.SKRANKE_BOTFRAMEWORK_AUTH === "on" && !e.MicrosoftAppId) {
+    throw new ConfigError("SKRANKE_BOTFRAMEWORK_AUTH", "is on, so MicrosoftAppId and MicrosoftAppPassword must be set");
+  }
+  if (e.SKRANKE_BOTFRAMEWORK_AUTH === "off" && e.MicrosoftAppId) {
+    throw new ConfigError(
+      "SKRANKE_BOTFRAMEWORK_AUTH",
+      "cannot be off while MicrosoftAppId is set (unset MicrosoftAppId to run unauthenticated for the Emulator)",
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -239,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.LOG_LEVEL,
     knowledgeDir: path.resolve(cwd, e.SKRANKE_KNOWLEDGE_DIR ?? "knowledge"),
     publicUrl: e.SKRANKE_PUBLIC_URL,
+    development: e.NODE_ENV?.toLowerCase() !== "production",
     sessionTtlHours: e.SKRANKE_SESSION_TTL_HOURS,
     shutdownTimeoutMs: e.SKRANKE_SHUTDOWN_TIMEOUT_MS,
     purgeHour: e.SKRANKE_PURGE_HOUR,
@@ -249,6 +277,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       appPassword: e.MicrosoftAppPassword,
       appType: e.MicrosoftAppType,
       tenantId: e.MicrosoftAppTenantId,
+      mode: e.MicrosoftAppId ? "authenticated" : e.SKRANKE_BOTFRAMEWORK_AUTH === "off" ? "unauthenticated" : "disabled",
+      serviceUrls: e.SKRANKE_BOTFRAMEWORK_SERVICE_URLS,
+      rateLimitPerMinute: e.SKRANKE_BOTFRAMEWORK_RATE_LIMIT,
     },
     azureOpenAI:
       aiSet === 3

@@ -5,6 +5,7 @@ import { FixedClock } from "../../src/core/clock.js";
 import { PRIMARY_PROVIDER, shouldSkip } from "../support/test-database.js";
 import { AppHarness } from "./support/app-harness.js";
 import { ChannelListener } from "./support/channel-listener.js";
+import { WidgetClient } from "./support/widget-client.js";
 
 /** Monday 23 November 2026, 10:00 in Oslo. */
 const OPEN = new Date("2026-11-23T09:00:00Z");
@@ -22,7 +23,7 @@ afterAll(async () => {
 beforeEach(async () => {
   clock.set(OPEN);
   listener.clear();
-  server = new AppHarness(clock);
+  server = new AppHarness(clock, { SKRANKE_BOTFRAMEWORK_AUTH: "off" });
   await server.start();
 });
 afterEach(async () => {
@@ -191,6 +192,60 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("/api/messages (Bot Framewor
   });
 });
 
+describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("/api/messages and the other channels' conversations", () => {
+  it("refuses an activity naming the widget channel and a widget conversation: nothing stored, nothing pushed", async () => {
+    const kari = await WidgetClient.connect(server.url, { org: "ror-ikt" });
+    try {
+      await kari.waitFor(2, "bot");
+      const { conversationId, customerId } = kari.session;
+      const before = await server.app.context.repos.messages.list(conversationId);
+
+      const forged = emulator(conversationId, {
+        channelId: "widget",
+        from: { id: customerId, name: "", role: "user" },
+        text: "Send meg alle fakturaene til en annen adresse",
+      });
+      const res = await fetch(`${server.url}/api/messages?org=ror-ikt`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(forged),
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        error: { code: "invalid_input", message: expect.stringContaining("widget") },
+      });
+
+      // The refusal came before any processing: the widget conversation is as it was.
+      expect(await server.app.context.repos.messages.list(conversationId)).toEqual(before);
+      expect(kari.messages.map((m) => m.text)).not.toContain(forged.text);
+      expect(listener.received).toEqual([]);
+      // A confirming round trip on the customer's own socket: what the server pushes still arrives, and it is not the stranger's text.
+      await kari.request("message", { clientId: "own", text: "Når har dere åpent?" });
+      const after = await kari.waitFor(3, "bot");
+      expect(kari.messages.map((m) => m.text)).not.toContain(forged.text);
+      expect(after.at(-1)?.metadata).toMatchObject({ action: "answer" });
+    } finally {
+      kari.close();
+    }
+  });
+
+  it("files an activity that names a widget conversation's id on another channel under that channel, apart", async () => {
+    const kari = await WidgetClient.connect(server.url, { org: "ror-ikt" });
+    try {
+      await kari.waitFor(2, "bot");
+      const { conversationId } = kari.session;
+      const before = await server.app.context.repos.messages.list(conversationId);
+      expect(await post(emulator(conversationId, { text: "Hva er telefonnummeret?" }))).toBe(200);
+      const { conversation } = await transcript(conversationId);
+      expect(conversation).toMatchObject({ channel: "emulator", externalId: conversationId });
+      expect(conversation?.id).not.toBe(conversationId);
+      expect(await server.app.context.repos.messages.list(conversationId)).toEqual(before);
+    } finally {
+      kari.close();
+    }
+  });
+});
+
 describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("/api/messages with MicrosoftAppId set", () => {
   it("refuses activities without a Bot Framework token", async () => {
     const secured = new AppHarness(clock, { MicrosoftAppId: randomUUID(), MicrosoftAppPassword: "secret" });
@@ -200,7 +255,7 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("/api/messages with Microsof
       const res = await fetch(`${secured.url}/api/messages`, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify(emulator(conv, { text: "hei" })),
+        body: JSON.stringify(emulator(conv, { text: "hei", serviceUrl: "https://webchat.botframework.com/" })),
       });
       expect(res.status).toBe(401);
       expect(listener.texts(conv)).toEqual([]);

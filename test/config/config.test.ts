@@ -38,6 +38,42 @@ describe("configuration", () => {
     ).toEqual({ url: "rediss://:secret@cache.example:6380", prefix: "chat-prod" });
   });
 
+  it("is in development unless NODE_ENV is production", () => {
+    expect(loadConfig({}, "/x").development).toBe(true);
+    expect(loadConfig({ NODE_ENV: "development" }, "/x").development).toBe(true);
+    expect(loadConfig({ NODE_ENV: "test" }, "/x").development).toBe(true);
+    expect(loadConfig({ NODE_ENV: "production" }, "/x").development).toBe(false);
+    expect(loadConfig({ NODE_ENV: " Production " }, "/x").development).toBe(false);
+  });
+
+  it("runs /api/messages authenticated with MicrosoftAppId, unauthenticated only when SKRANKE_BOTFRAMEWORK_AUTH=off", () => {
+    expect(loadConfig({}, "/x").botFramework).toMatchObject({
+      mode: "disabled",
+      serviceUrls: [],
+      rateLimitPerMinute: 300,
+    });
+    expect(loadConfig({ SKRANKE_BOTFRAMEWORK_AUTH: "off" }, "/x").botFramework.mode).toBe("unauthenticated");
+    expect(loadConfig({ SKRANKE_BOTFRAMEWORK_AUTH: " OFF " }, "/x").botFramework.mode).toBe("unauthenticated");
+    const secured = { MicrosoftAppId: "abc", MicrosoftAppPassword: "x" };
+    expect(loadConfig(secured, "/x").botFramework.mode).toBe("authenticated");
+    expect(loadConfig({ ...secured, SKRANKE_BOTFRAMEWORK_AUTH: "on" }, "/x").botFramework.mode).toBe("authenticated");
+    expect(
+      loadConfig(
+        {
+          SKRANKE_BOTFRAMEWORK_SERVICE_URLS: " https://*.Example.no , http://10.0.0.5:9000,",
+          SKRANKE_BOTFRAMEWORK_RATE_LIMIT: "1200",
+        },
+        "/x",
+      ).botFramework,
+    ).toMatchObject({
+      serviceUrls: [
+        { protocol: "https:", host: "*.example.no", port: "" },
+        { protocol: "http:", host: "10.0.0.5", port: "9000" },
+      ],
+      rateLimitPerMinute: 1200,
+    });
+  });
+
   it.each([
     [{ PORT: "abc" }, "PORT", /whole number from 0 to 65535/],
     [{ PORT: "70000" }, "PORT", /whole number/],
@@ -51,6 +87,23 @@ describe("configuration", () => {
     [{ REDIS_URL: "127.0.0.1:6379" }, "REDIS_URL", /redis:\/\/ or rediss:\/\//],
     [{ REDIS_URL: "redis://" }, "REDIS_URL", /redis:\/\/ or rediss:\/\//],
     [{ SKRANKE_REDIS_PREFIX: "a b" }, "SKRANKE_REDIS_PREFIX", /letters, digits/],
+    [{ SKRANKE_BOTFRAMEWORK_AUTH: "false" }, "SKRANKE_BOTFRAMEWORK_AUTH", /on .* or off/],
+    [{ SKRANKE_BOTFRAMEWORK_AUTH: "on" }, "SKRANKE_BOTFRAMEWORK_AUTH", /MicrosoftAppId and MicrosoftAppPassword/],
+    [
+      { SKRANKE_BOTFRAMEWORK_AUTH: "off", MicrosoftAppId: "abc", MicrosoftAppPassword: "x" },
+      "SKRANKE_BOTFRAMEWORK_AUTH",
+      /cannot be off while MicrosoftAppId is set/,
+    ],
+    [{ SKRANKE_BOTFRAMEWORK_SERVICE_URLS: "directline.example.no" }, "SKRANKE_BOTFRAMEWORK_SERVICE_URLS", /origin/],
+    [
+      { SKRANKE_BOTFRAMEWORK_SERVICE_URLS: "https://ok.example.no,https://x.example.no/path" },
+      "SKRANKE_BOTFRAMEWORK_SERVICE_URLS",
+      /x\.example\.no\/path/,
+    ],
+    [{ SKRANKE_BOTFRAMEWORK_SERVICE_URLS: "https://*.no" }, "SKRANKE_BOTFRAMEWORK_SERVICE_URLS", /origin/],
+    [{ SKRANKE_BOTFRAMEWORK_SERVICE_URLS: "ftp://x.example.no" }, "SKRANKE_BOTFRAMEWORK_SERVICE_URLS", /origin/],
+    [{ SKRANKE_BOTFRAMEWORK_SERVICE_URLS: "https://u:p@x.example.no" }, "SKRANKE_BOTFRAMEWORK_SERVICE_URLS", /origin/],
+    [{ SKRANKE_BOTFRAMEWORK_RATE_LIMIT: "0" }, "SKRANKE_BOTFRAMEWORK_RATE_LIMIT", /whole number from 1/],
   ])("rejects %o naming %s", (env, variable, message) => {
     let error: unknown;
     try {
@@ -64,7 +117,10 @@ describe("configuration", () => {
     expect((error as ConfigError).message).toMatch(message);
   });
 
-  it("stops the server with one clear line and a non-zero exit on a bad value", () => {
+  // A spawned server compiles with tsx first: on a busy machine that outlasts the default test timeout.
+  it("stops the server with one clear line and a non-zero exit on a bad value", {
+    timeout: SERVER_START_MS + 10_000,
+  }, () => {
     const run = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
       cwd: ROOT,
       env: { ...process.env, PORT: "not-a-port", DATABASE_URL: "" },
@@ -81,7 +137,9 @@ describe("configuration", () => {
     expect(run.stdout).toBe("");
   });
 
-  it("stops with a message naming REDIS_URL when Redis cannot be reached at start", () => {
+  it("stops with a message naming REDIS_URL when Redis cannot be reached at start", {
+    timeout: SERVER_START_MS + 10_000,
+  }, () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "skranke-redis-"));
     try {
       const run = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WAIT_MS } from "../support/wait.js";
 import {
   browserMissing,
+  cspViolations,
   describeViolations,
   launchBrowser,
   officeHoursClock,
@@ -109,6 +110,24 @@ describe.skipIf(skip)("website widget in Chromium", { timeout: 90_000 }, () => {
     await expect
       .poll(() => running.app.context.db.prisma.feedback.count({ where: { conversationId, helpful: true } }))
       .toBe(1);
+  });
+
+  it("runs under the demo page's Content-Security-Policy without one violation", async () => {
+    const { page } = await openWidget("ror-ikt");
+    await say(page, "Når har dere åpent?");
+    await page.locator(".msg.bot", { hasText: "0800" }).waitFor(WAIT);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByLabel("Last ned samtalen").click()]);
+    expect(download.suggestedFilename()).toMatch(/\.txt$/);
+    // The policy is in force (a positive control), and nothing the widget does ran into it.
+    expect(
+      await page.evaluate(() => {
+        const s = document.createElement("script");
+        s.textContent = "window.__inline = true";
+        document.head.appendChild(s);
+        return "__inline" in window;
+      }),
+    ).toBe(false);
+    await expect.poll(() => cspViolations(page)).toEqual([expect.stringMatching(/^script-src(-elem)? inline$/)]);
   });
 
   it("answers in English when the page asks for it", async () => {

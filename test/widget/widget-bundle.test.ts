@@ -96,6 +96,30 @@ describe("widget routes", () => {
     expect(html).toContain("Hvordan kan jeg kontakte ROR-IKT Kundeservice?");
   });
 
+  it("serves the demo page with a Content-Security-Policy and no framing, like the consoles", async () => {
+    for (const page of ["/", "/?org=dnb&lang=en"]) {
+      const res = await fetch(`${running.baseUrl}${page}`);
+      await res.arrayBuffer();
+      const csp = res.headers.get("content-security-policy") ?? "";
+      const directives = Object.fromEntries(
+        csp.split(";").map((d) => {
+          const [name, ...values] = d.trim().split(/\s+/);
+          return [name, values.join(" ")];
+        }),
+      );
+      expect(directives).toMatchObject({
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'none'",
+        "frame-ancestors": "'none'",
+      });
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    }
+  });
+
   it("switches organisation and language by query, and ignores unknown organisations", async () => {
     const en = await (await fetch(`${running.baseUrl}/?org=dnb&lang=en`)).text();
     expect(en).toContain('<html lang="en">');

@@ -7,6 +7,23 @@ import type { Logger } from "../../observability/logger.js";
 import { buildWidget, WIDGET_OUT, WIDGET_ROOT, widgetIsStale } from "./widget-bundle.js";
 
 /**
+ * The demo page's policy: scripts only from this server (widget.js), styles
+ * inline (the page's own <style> and the widget's Shadow DOM sheet), the
+ * data: favicon, Socket.IO to this server, and no framing by other sites.
+ */
+const DEMO_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+/**
  * GET /widget.js — the website widget (built by widget-bundle.ts), gzipped
  * when the browser accepts it, cacheable with an ETag, loadable from any site.
  * GET /         — the demo page: the widget on a sample page, one tab per
@@ -94,6 +111,8 @@ export function registerWidgetRoutes(
     res.setHeader("cache-control", "no-store");
     res.setHeader("x-content-type-options", "nosniff");
     res.setHeader("referrer-policy", "same-origin");
+    res.setHeader("content-security-policy", DEMO_CSP);
+    res.setHeader("x-frame-options", "DENY");
     res.writeHead(200);
     res.end(html);
   });

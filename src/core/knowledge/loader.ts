@@ -96,6 +96,7 @@ function loadOrganisation(dir: string, slug: string, problems: KnowledgeProblem[
     timezone: org.timezone,
     openingHours: { ...org.openingHours, weekly },
     ...(org.openingHoursNote !== undefined ? { openingHoursNote: org.openingHoursNote } : {}),
+    allowedOrigins: org.allowedOrigins,
   };
 }
 

@@ -59,6 +59,37 @@ export const openingHoursSchema = z.object({
   source: sourceRef,
 });
 
+/**
+ * A site allowed to embed the organisation's widget: an origin such as
+ * https://www.example.no (scheme, host and port; no path). Stored in the
+ * normalised form browsers send in the Origin header.
+ */
+const embedOrigin = z.string().transform((value, ctx) => {
+  let url: URL | undefined;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    url = undefined;
+  }
+  if (
+    !url ||
+    (url.protocol !== "https:" && url.protocol !== "http:") ||
+    url.username ||
+    url.password ||
+    url.pathname !== "/" ||
+    url.search ||
+    url.hash ||
+    /^https?:\/\/[^/]+\/./i.test(value.trim())
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      message: `"${value}" must be a site origin such as https://www.example.no (scheme and host, optional port, no path)`,
+    });
+    return z.NEVER;
+  }
+  return url.origin;
+});
+
 export const organisationSchema = z.object({
   slug: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be a lower-case slug like ror-ikt"),
   name: localizedText,
@@ -68,6 +99,8 @@ export const organisationSchema = z.object({
   timezone: z.string().refine(isValidTimeZone, { message: "must be an IANA time zone such as Europe/Oslo" }),
   openingHours: openingHoursSchema,
   openingHoursNote: z.string().optional(),
+  /** The sites allowed to embed this organisation's widget (checked against the Origin of every /widget connection). */
+  allowedOrigins: z.array(embedOrigin).default([]),
 });
 
 export const entrySchema = z

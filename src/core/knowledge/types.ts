@@ -41,6 +41,11 @@ export interface Organisation {
   readonly timezone: string;
   readonly openingHours: OpeningHours;
   readonly openingHoursNote?: string;
+  /**
+   * Origins (https://www.example.no) of the sites allowed to embed the
+   * widget; a /widget connection from a browser on any other site is refused.
+   */
+  readonly allowedOrigins: readonly string[];
 }
 
 export interface Entry {

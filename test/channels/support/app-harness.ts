@@ -1,3 +1,4 @@
+import type { DestinationStream } from "pino";
 import { type App, createApp } from "../../../src/app.js";
 import { type AppConfig, type DatabaseConfig, loadConfig } from "../../../src/config/config.js";
 import type { Clock } from "../../../src/core/clock.js";
@@ -13,6 +14,8 @@ export class AppHarness {
   constructor(
     private readonly clock: Clock,
     private readonly env: Record<string, string> = {},
+    /** Where the server's logs go (at info level); none: silent unless TEST_LOG_LEVEL says otherwise. */
+    private readonly logs?: DestinationStream,
   ) {
     this.db = freshDatabaseConfig(PRIMARY_PROVIDER);
   }
@@ -23,7 +26,8 @@ export class AppHarness {
   }
 
   async start(): Promise<void> {
-    this.app = await createApp(this.config(), createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), {
+    const logger = this.logs ? createLogger("info", this.logs) : createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+    this.app = await createApp(this.config(), logger, {
       clock: this.clock,
     });
     this.url = `http://127.0.0.1:${await this.app.listen()}`;

@@ -5,7 +5,7 @@ import { WAIT_MS } from "../../support/wait.js";
 
 /**
  * A stand-in for a Bot Framework channel (the Emulator's service URL): a
- * node:http server on 127.0.0.1 that accepts the bot's replies
+ * node:http server (on 127.0.0.1 unless told another address) that accepts the bot's replies
  * (POST /v3/conversations/:id/activities[/:replyToId]) and keeps them.
  */
 export class ChannelListener {
@@ -14,8 +14,12 @@ export class ChannelListener {
   private waiters: Array<() => void> = [];
   url = "";
 
-  async start(): Promise<void> {
+  /** Every request that arrived, whatever its path (a server that must not be called checks this). */
+  readonly requests: string[] = [];
+
+  async start(host = "127.0.0.1"): Promise<void> {
     this.server = createServer(async (req, res) => {
+      this.requests.push(`${req.method} ${req.url}`);
       const body = await readBody(req);
       if (req.method === "POST" && /^\/v3\/conversations\/[^/]+\/activities/.test(req.url ?? "")) {
         const activity = JSON.parse(body) as Partial<Activity>;
@@ -28,8 +32,8 @@ export class ChannelListener {
       res.writeHead(404).end();
     });
     const server = this.server;
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    this.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
+    this.url = `http://${host}:${(server.address() as AddressInfo).port}`;
   }
 
   /** Message texts received so far (all, or for one conversation). */
@@ -58,6 +62,7 @@ export class ChannelListener {
 
   clear(): void {
     this.received.splice(0);
+    this.requests.splice(0);
   }
 
   async stop(): Promise<void> {

@@ -77,6 +77,14 @@ export async function launchBrowser(): Promise<RunningBrowser> {
         acceptDownloads: true,
       });
       contexts.push(context);
+      // Content-Security-Policy violations on the page (the demo page has a strict policy).
+      await context.addInitScript(() => {
+        const seen: string[] = [];
+        (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+        document.addEventListener("securitypolicyviolation", (e) =>
+          seen.push(`${e.violatedDirective} ${e.blockedURI}`),
+        );
+      });
       const page = await context.newPage();
       page.on("pageerror", (err) => console.error(`page error: ${err.message}`));
       return { context, page };
@@ -91,7 +99,12 @@ export async function launchBrowser(): Promise<RunningBrowser> {
 
 const require = createRequire(import.meta.url);
 
-/** axe-core's browser build, for page.addScriptTag. */
+/** The Content-Security-Policy violations the page reported so far ("directive blocked-URI"). */
+export function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...((window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [])]);
+}
+
+/** axe-core's browser build, evaluated in the page (not a script tag, which the page's CSP would block). */
 export function axeSource(): string {
   return readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 }
@@ -105,7 +118,7 @@ export interface AxeViolation {
 
 /** Runs axe-core on the whole page (it looks into open shadow roots) and returns serious and critical violations. */
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ content: axeSource() });
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(`${axeSource()}\n;undefined`);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: unknown[] }> } })
       .axe;

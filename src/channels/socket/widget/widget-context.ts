@@ -10,6 +10,7 @@ import type { KnowledgeBase, Lang, Organisation } from "../../../core/knowledge/
 import type { OfflineMessageService } from "../../../core/offline/offline-message-service.js";
 import type { Logger } from "../../../observability/logger.js";
 import type { Repositories } from "../../../storage/repositories/index.js";
+import type { WidgetOriginRules } from "./widget-origin.js";
 
 export interface WidgetLimits {
   /** Customer messages per socket. */
@@ -43,6 +44,8 @@ export interface WidgetDeps {
   clock: Clock;
   logger: Logger;
   limits?: Partial<WidgetLimits>;
+  /** Which sites may open connections besides each organisation's allowedOrigins; unset: production rules. */
+  origins?: WidgetOriginRules;
 }
 
 /** What a /widget socket knows about its customer (socket.data). */

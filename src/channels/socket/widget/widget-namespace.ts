@@ -9,6 +9,7 @@ import { widgetConnections } from "./widget-connections.js";
 import { DEFAULT_WIDGET_LIMITS, type WidgetDeps, type WidgetSocket } from "./widget-context.js";
 import { startWidgetForwarder } from "./widget-forwarder.js";
 import { widgetHandlers } from "./widget-handlers.js";
+import { checkWidgetOrigin } from "./widget-origin.js";
 import { widgetRoom } from "./widget-rooms.js";
 import { authSchema, type WidgetEvent, widgetSchemas } from "./widget-schemas.js";
 import { sessionPayload } from "./widget-session.js";
@@ -40,7 +41,9 @@ export interface WidgetNamespace {
 
 /**
  * The /widget Socket.IO namespace (docs/protocol.md). The connection
- * middleware resolves the organisation and the customer's token (a token
+ * middleware resolves the organisation, refuses browsers on sites the
+ * organisation does not list (allowedOrigins; widget-origin.ts), and
+ * resolves the customer's token (a token
  * opens only its own customer's conversations, in its own organisation) and
  * resumes the newest open conversation or starts one (with the bot's
  * welcome). Every event's payload is validated with zod; customer messages
@@ -52,7 +55,7 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
   const limits = { ...DEFAULT_WIDGET_LIMITS, ...deps.limits };
   const nsp: Namespace = io.of("/widget");
   const adapter = new WidgetAdapter(nsp, deps.bot.logic, logger);
-  deps.bot.install(adapter);
+  deps.bot.install(adapter, "widget");
   const messageLimiter = new RateLimiterMemory(limits.messages);
   const writeLimiter = new RateLimiterMemory(limits.writes);
   const typingLimiter = new RateLimiterMemory(limits.typing);
@@ -88,6 +91,18 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
       const org = deps.knowledge.organisations.get(auth.data.org);
       const orgRow = org ? await deps.repos.organisations.findBySlug(org.slug) : null;
       if (!org || !orgRow) return next(new Error("unknown_organisation"));
+      const origin = checkWidgetOrigin(socket.handshake.headers.origin, socket.handshake.headers.host, org, {
+        development: deps.origins?.development ?? false,
+        publicUrl: deps.origins?.publicUrl,
+      });
+      if (!origin.allowed) {
+        logger.info({ org: org.slug, origin: origin.origin }, "widget connection refused: site not in allowedOrigins");
+        const refusal = new Error("origin_not_allowed") as Error & { data?: unknown };
+        refusal.data = {
+          message: `${origin.origin} may not embed the widget of ${org.slug}: add the site to allowedOrigins in knowledge/${org.slug}/organisation.json`,
+        };
+        return next(refusal);
+      }
       const lang = auth.data.lang ?? org.defaultLanguage;
       if (!(await deps.sessions.recognises(auth.data.token, orgRow.id))) {
         const ip = socket.handshake.address || "unknown";
