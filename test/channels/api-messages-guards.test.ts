@@ -15,10 +15,19 @@ import { ChannelListener } from "./support/channel-listener.js";
 const OPEN = new Date("2026-11-23T09:00:00Z");
 const clock = new FixedClock(OPEN);
 
-/** This machine's first non-loopback IPv4 address: a host on "the internal network" as the server sees it. */
-const LAN_ADDRESS = Object.values(os.networkInterfaces())
-  .flat()
-  .find((i) => i && i.family === "IPv4" && !i.internal)?.address;
+/**
+ * A host on "the internal network" as the server sees it: this machine's
+ * non-loopback address given in SKRANKE_TEST_INTERNAL_HOST. Opt-in, because
+ * the positive control below really sends to it, and test traffic here stays
+ * on loopback unless an operator chooses otherwise. Without it these three
+ * tests skip; the refusals themselves are also covered over loopback-free
+ * serviceUrls in the tests above and in service-url-policy.test.ts.
+ */
+const LAN_ADDRESS = process.env.SKRANKE_TEST_INTERNAL_HOST
+  ? Object.values(os.networkInterfaces())
+      .flat()
+      .find((i) => i && !i.internal && i.address === process.env.SKRANKE_TEST_INTERNAL_HOST)?.address
+  : undefined;
 
 const loopback = new ChannelListener();
 /** A service on the internal network that the bot must never be made to call. */
