@@ -95,7 +95,7 @@ export interface AppOptions {
 }
 
 export async function createApp(config: AppConfig, logger: Logger, options: AppOptions = {}): Promise<App> {
-  const db = await openDatabase(config.database, { migrate: true });
+  const db = await openDatabase(config.database, { migrate: true, timeoutMs: config.databaseTimeoutMs, logger });
   const repos = createRepositories(db);
   // With REDIS_URL, rooms are shared by every server process; an unreachable Redis stops the start.
   const redis = config.redis
@@ -174,7 +174,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   if (redis) context.onShutdown(() => redis.close());
   if (relay) context.onShutdown(() => relay.close());
 
-  registerHealthRoutes(http, db);
+  registerHealthRoutes(http, db, logger);
   registerAccountRoutes(http, services.accounts, {
     limiters,
     logins: config.limits.logins,
