@@ -89,7 +89,7 @@ export interface OpenOptions {
 
 export const DEFAULT_DATABASE_TIMEOUT_MS = 30_000;
 /** A /readyz ping gives up after this long: an orchestrator's probe gets its answer within 2 s. */
-export const PING_TIMEOUT_MS = 1500;
+export const PING_TIMEOUT_MS = 1000;
 
 /** The pg pool settings for a timeout (see OpenOptions.timeoutMs). */
 export function postgresTimeouts(timeoutMs: number) {
