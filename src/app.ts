@@ -10,15 +10,19 @@ import { registerAccountRoutes } from "./channels/http/account-routes.js";
 import { registerAgentConsoleRoutes } from "./channels/http/agent-console-routes.js";
 import { registerHandoffRoutes } from "./channels/http/handoff-routes.js";
 import { registerHealthRoutes } from "./channels/http/health-routes.js";
+import { limiterStore, storedLoginLockout } from "./channels/http/rate-limiters.js";
 import { createHttpServer } from "./channels/http/server.js";
 import { registerWidgetRoutes } from "./channels/http/widget-routes.js";
 import { registerAgentNamespace } from "./channels/socket/agent/agent-namespace.js";
+import { relayRevocations } from "./channels/socket/agent/revocation-relay.js";
 import { connectRedisAdapter } from "./channels/socket/redis-adapter.js";
 import { createSocketServer } from "./channels/socket/socket-server.js";
 import { registerWidgetNamespace } from "./channels/socket/widget/widget-namespace.js";
 import { installCompliance } from "./compliance-module.js";
 import type { AppConfig } from "./config/config.js";
 import { AccountService } from "./core/accounts/account-service.js";
+import { MemoryLoginLockout } from "./core/accounts/login-lockout.js";
+import { SessionRevocationBus } from "./core/accounts/session-revocations.js";
 import { createAnswerEngine } from "./core/answering/index.js";
 import { type AnswerService, createAnswerService } from "./core/answering/service.js";
 import { type Clock, systemClock } from "./core/clock.js";
@@ -91,7 +95,7 @@ export interface AppOptions {
 }
 
 export async function createApp(config: AppConfig, logger: Logger, options: AppOptions = {}): Promise<App> {
-  const db = await openDatabase(config.database, { migrate: true });
+  const db = await openDatabase(config.database, { migrate: true, timeoutMs: config.databaseTimeoutMs, logger });
   const repos = createRepositories(db);
   // With REDIS_URL, rooms are shared by every server process; an unreachable Redis stops the start.
   const redis = config.redis
@@ -104,13 +108,34 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   const io = createSocketServer(http.server as unknown as HttpServer, { adapter: redis?.adapter });
   const cleanups: Array<() => Promise<void> | void> = [];
   const clock = options.clock ?? systemClock;
+  // Rate limits and lockouts count in Redis when there is one, so every process shares them.
+  const limiters = limiterStore(
+    redis && config.redis ? { client: redis.client, prefix: config.redis.prefix } : undefined,
+  );
+  const revocations = new SessionRevocationBus();
+  const relay =
+    redis && config.redis
+      ? await relayRevocations(revocations, redis.client, config.redis.prefix, logger, { listen: true }).catch(
+          async (err: unknown) => {
+            await redis.close();
+            await db.close();
+            throw err;
+          },
+        )
+      : undefined;
+  const lockout = limiters.shared
+    ? storedLoginLockout(limiters, config.limits.loginLockout)
+    : new MemoryLoginLockout(clock, config.limits.loginLockout);
   const events = new ConversationEventBus();
   const staffEvents = new StaffEventBus();
   const log = new ConversationLog(repos.messages, events, clock);
   const knowledge = loadKnowledgeBase(config.knowledgeDir);
   await syncOrganisations(knowledge, repos.organisations);
   const services: Services = {
-    accounts: new AccountService(repos.users, repos.organisations, repos.audit, clock, config.sessionTtlHours),
+    accounts: new AccountService(repos.users, repos.organisations, repos.audit, clock, config.sessionTtlHours, {
+      lockout,
+      revocations,
+    }),
     events,
     log,
     handoff: new HandoffService({
@@ -147,9 +172,14 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   };
   // Registered first, so it runs last: after the Socket.IO server and everything using it closed.
   if (redis) context.onShutdown(() => redis.close());
+  if (relay) context.onShutdown(() => relay.close());
 
-  registerHealthRoutes(http, db);
-  registerAccountRoutes(http, services.accounts);
+  registerHealthRoutes(http, db, logger);
+  registerAccountRoutes(http, services.accounts, {
+    limiters,
+    logins: config.limits.logins,
+    trustProxy: config.trustProxy,
+  });
   installCompliance(context);
   registerWidgetRoutes(http, { knowledgeDir: config.knowledgeDir, publicUrl: config.publicUrl, logger });
   registerAgentConsoleRoutes(http, logger);
@@ -160,6 +190,10 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     offline: services.offlineInbox,
     events,
     logger,
+    clock,
+    limiters,
+    staffWrites: config.limits.staffWrites,
+    sessionCheckSeconds: config.sessionCheckSeconds,
   });
   const graceSweeper = startGraceSweeper(() => services.handoff.sweepAbandoned(), config.queueGraceSeconds, logger);
   context.onShutdown(async () => {
@@ -211,6 +245,13 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     clock,
     logger,
     origins: { development: config.development, publicUrl: config.publicUrl },
+    limits: {
+      messages: config.limits.messages,
+      writes: config.limits.writes,
+      newCustomers: config.limits.newCustomers,
+    },
+    limiters,
+    trustProxy: config.trustProxy,
   });
   context.onShutdown(async () => {
     proactive.stop();

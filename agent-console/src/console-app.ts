@@ -116,6 +116,8 @@ export class ConsoleApp {
     c.socket.on("connect_error", (err: Error) => {
       if (err.message === "unauthenticated" || err.message === "forbidden") this.end(t("sessionEnded"));
     });
+    // Logged out elsewhere, account disabled, password reset or session expired: back to the login form.
+    c.on("session:ended", () => this.end(t("sessionEnded")));
     c.on<Hello>("hello", (hello) => this.onHello(hello));
     c.on<{ organisationId: string; items: QueueItem[] }>("queue:update", (u) => this.onQueue(u));
     c.on<MessageView>("message", (m) => this.onMessage(m));
@@ -433,6 +435,8 @@ export class ConsoleApp {
   }
 
   async logout(): Promise<void> {
+    // Closed first, so this tab is not also told `session:ended` by its own logout.
+    this.connection.close();
     await api.logout(this.token);
     this.end();
   }

@@ -1,10 +1,12 @@
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { AccountError } from "../core/accounts/account-service.js";
+import { revocationPublisher } from "../channels/socket/agent/revocation-relay.js";
+import { AccountError, AccountService } from "../core/accounts/account-service.js";
 import { ROLES } from "../core/accounts/roles.js";
 import { loadKnowledgeBase } from "../core/knowledge/index.js";
 import { syncOrganisations } from "../core/organisations/sync-organisations.js";
-import { openCliContext, runCli, UsageError } from "./cli-context.js";
+import { createLogger } from "../observability/logger.js";
+import { type CliContext, openCliContext, runCli, UsageError } from "./cli-context.js";
 import { readPassword } from "./password-input.js";
 
 /**
@@ -14,6 +16,9 @@ import { readPassword } from "./password-input.js";
  *   npm run user:reset -- --email kari@example.no
  *   npx tsx src/cli/user.ts list [--org ror-ikt]
  * Passwords are typed at a hidden prompt, or read from the first line of stdin.
+ * Disabling an account and resetting a password end its sessions; with
+ * REDIS_URL the servers are told at once and disconnect its open consoles
+ * (without it, at their next session check).
  */
 const USAGE = `usage:
   npm run user:add -- --email EMAIL --role ${ROLES.join("|")} [--org SLUG] [--name "Display Name"] [--max-chats N]
@@ -89,14 +94,14 @@ async function main(): Promise<number> {
     }
     if (command === "disable") {
       const email = need(values.email, "email");
-      const user = await ctx.accounts.setDisabled(email, !values.enable, actor());
+      const user = await withRevocations(ctx, (accounts) => accounts.setDisabled(email, !values.enable, actor()));
       process.stdout.write(`${user.email} is ${user.disabled ? "disabled (sessions revoked)" : "enabled"}\n`);
       return 0;
     }
     if (command === "reset") {
       const email = need(values.email, "email");
       const password = await readPassword();
-      const user = await ctx.accounts.resetPassword(email, password, actor());
+      const user = await withRevocations(ctx, (accounts) => accounts.resetPassword(email, password, actor()));
       process.stdout.write(`new password set for ${user.email}; their sessions were revoked\n`);
       return 0;
     }
@@ -117,6 +122,21 @@ async function main(): Promise<number> {
     throw err;
   } finally {
     await ctx.close();
+  }
+}
+
+/** Runs `fn` with accounts whose ended sessions are announced to the servers. */
+async function withRevocations<T>(ctx: CliContext, fn: (accounts: AccountService) => Promise<T>): Promise<T> {
+  const publisher = await revocationPublisher(ctx.config.redis, createLogger("warn", process.stderr));
+  try {
+    const { repos, clock, config } = ctx;
+    return await fn(
+      new AccountService(repos.users, repos.organisations, repos.audit, clock, config.sessionTtlHours, {
+        revocations: publisher.bus,
+      }),
+    );
+  } finally {
+    await publisher.close();
   }
 }
 

@@ -6,6 +6,8 @@ import {
   type ServiceUrlPattern,
   serviceUrlsSetting,
 } from "./botframework-settings.js";
+import { DEFAULT_LIMITS, type Limits, rateLimit } from "./limits.js";
+import { parseTrustProxy, type TrustProxy } from "./trust-proxy.js";
 
 /**
  * Server configuration, read from environment variables and validated once at
@@ -141,6 +143,26 @@ const envSchema = z.object({
       }
       return v;
     }),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      try {
+        return parseTrustProxy(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  SKRANKE_LIMIT_MESSAGES: rateLimit(DEFAULT_LIMITS.messages),
+  SKRANKE_LIMIT_WRITES: rateLimit(DEFAULT_LIMITS.writes),
+  SKRANKE_LIMIT_NEW_CUSTOMERS: rateLimit(DEFAULT_LIMITS.newCustomers),
+  SKRANKE_LIMIT_STAFF_WRITES: rateLimit(DEFAULT_LIMITS.staffWrites),
+  SKRANKE_LIMIT_LOGINS: rateLimit(DEFAULT_LIMITS.logins),
+  SKRANKE_LOGIN_LOCKOUT_FAILURES: intInRange(1, 100, DEFAULT_LIMITS.loginLockout.failures),
+  SKRANKE_LOGIN_LOCKOUT_MINUTES: intInRange(1, 24 * 60, DEFAULT_LIMITS.loginLockout.minutes),
+  SKRANKE_SESSION_CHECK_SECONDS: intInRange(1, 300, 5),
+  SKRANKE_DATABASE_TIMEOUT_MS: intInRange(500, 120_000, 5_000),
   MicrosoftAppId: optionalString,
   MicrosoftAppPassword: optionalString,
   MicrosoftAppType: z
@@ -169,6 +191,8 @@ export type DatabaseConfig =
   | { provider: "sqlite"; file: string; url: string }
   | { provider: "postgresql"; url: string };
 
+export { DEFAULT_LIMITS, type Limits, type RateLimit } from "./limits.js";
+
 export interface AppConfig {
   port: number;
   host: string;
@@ -182,6 +206,13 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   purgeHour: number | undefined;
   queueGraceSeconds: number;
+  limits: Limits;
+  /** Which proxies' X-Forwarded-For is believed (TRUST_PROXY). */
+  trustProxy: TrustProxy;
+  /** How often open staff sockets are checked against their sessions (revocations from elsewhere, expiry). */
+  sessionCheckSeconds: number;
+  /** Connect, pool-wait and statement timeout of the database (SQLite: how long a write waits for the lock). */
+  databaseTimeoutMs: number;
   /** Redis for the Socket.IO adapter shared by several server processes; undefined: one process, in memory. */
   redis: RedisConfig | undefined;
   botFramework: {
@@ -271,6 +302,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shutdownTimeoutMs: e.SKRANKE_SHUTDOWN_TIMEOUT_MS,
     purgeHour: e.SKRANKE_PURGE_HOUR,
     queueGraceSeconds: e.SKRANKE_QUEUE_GRACE_SECONDS,
+    limits: {
+      messages: e.SKRANKE_LIMIT_MESSAGES,
+      writes: e.SKRANKE_LIMIT_WRITES,
+      newCustomers: e.SKRANKE_LIMIT_NEW_CUSTOMERS,
+      staffWrites: e.SKRANKE_LIMIT_STAFF_WRITES,
+      logins: e.SKRANKE_LIMIT_LOGINS,
+      loginLockout: { failures: e.SKRANKE_LOGIN_LOCKOUT_FAILURES, minutes: e.SKRANKE_LOGIN_LOCKOUT_MINUTES },
+    },
+    trustProxy: e.TRUST_PROXY,
+    sessionCheckSeconds: e.SKRANKE_SESSION_CHECK_SECONDS,
+    databaseTimeoutMs: e.SKRANKE_DATABASE_TIMEOUT_MS,
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.SKRANKE_REDIS_PREFIX } : undefined,
     botFramework: {
       appId: e.MicrosoftAppId,

@@ -3,6 +3,7 @@ import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { DatabaseConfig } from "../config/config.js";
+import type { Logger } from "../observability/logger.js";
 import type { DatabaseProvider } from "./database-provider.js";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client.js";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.js";
@@ -19,8 +20,12 @@ export type Prisma = SqliteClient;
 export interface Database {
   readonly provider: DatabaseProvider;
   readonly prisma: Prisma;
-  /** Throws when the database cannot be reached. */
-  ping(): Promise<void>;
+  /**
+   * Throws when the database cannot be reached or does not answer within
+   * `timeoutMs`. Pings overlap into one: a database that hangs holds at most
+   * one connection for them.
+   */
+  ping(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -66,14 +71,44 @@ export interface OpenOptions {
   sqliteSynchronous?: "full" | "normal";
   /** SQLite only: page cache in KiB (SQLite's default is 2048). */
   sqliteCacheKiB?: number;
+  /**
+   * How long anything waits for the database, so that a database that hangs
+   * (accepts connections, never answers) fails requests instead of holding
+   * them for ever. PostgreSQL: connecting and waiting for a pooled
+   * connection (`connectionTimeoutMillis`), each statement on the server
+   * (`statement_timeout`) and, for a server that stopped answering, on the
+   * client (`query_timeout`, a little longer; the connection is then
+   * dropped from the pool). SQLite: how long a write waits for another
+   * writer's lock (busy timeout). Default 30 s for tools; the server sets
+   * SKRANKE_DATABASE_TIMEOUT_MS.
+   */
+  timeoutMs?: number;
+  /** Where errors of idle pooled connections are logged (PostgreSQL). */
+  logger?: Logger;
+}
+
+export const DEFAULT_DATABASE_TIMEOUT_MS = 30_000;
+/** A /readyz ping gives up after this long: an orchestrator's probe gets its answer within 2 s. */
+export const PING_TIMEOUT_MS = 1000;
+
+/** The pg pool settings for a timeout (see OpenOptions.timeoutMs). */
+export function postgresTimeouts(timeoutMs: number) {
+  return {
+    connectionTimeoutMillis: timeoutMs,
+    statement_timeout: timeoutMs,
+    query_timeout: timeoutMs + 500,
+    // A transaction a crashed or hung client left open does not hold its locks for long.
+    idle_in_transaction_session_timeout: Math.max(4 * timeoutMs, 10_000),
+  };
 }
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
   if (options.migrate ?? true) await migrateDatabase(config);
+  const timeout = options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
   let prisma: Prisma;
   if (config.provider === "sqlite") {
     mkdirSync(path.dirname(config.file), { recursive: true });
-    const adapter = new PrismaBetterSQLite3({ url: config.file, timeout: 30_000 });
+    const adapter = new PrismaBetterSQLite3({ url: config.file, timeout });
     prisma = new SqliteClient({ adapter });
     // WAL lets readers go on while a writer (a purge batch, say) holds the lock.
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
@@ -91,18 +126,37 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
       {
         connectionString: config.url,
         max: options.poolSize ?? 10,
+        ...postgresTimeouts(timeout),
         ...(schema ? { options: `-c search_path="${schema}"` } : {}),
       },
-      schema ? { schema } : undefined,
+      {
+        ...(schema ? { schema } : {}),
+        onPoolError: (err: Error) => options.logger?.warn({ err }, "database connection failed while idle"),
+      },
     );
     prisma = new PostgresClient({ adapter }) as unknown as Prisma;
   }
   await prisma.$connect();
+  let pinging: Promise<unknown> | undefined;
   return {
     provider: config.provider,
     prisma,
-    async ping() {
-      await prisma.$queryRawUnsafe("SELECT 1");
+    async ping(timeoutMs = PING_TIMEOUT_MS) {
+      if (!pinging) {
+        const started = prisma.$queryRawUnsafe("SELECT 1").finally(() => {
+          if (pinging === started) pinging = undefined;
+        });
+        pinging = started;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the database did not answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([pinging, late]);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     async close() {
       await prisma.$disconnect();

@@ -173,16 +173,26 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("/widget", () => {
     expect(await WidgetClient.refusal(server.url, { org: "ror-ikt", lang: "de" })).toBe("invalid_input");
   });
 
-  it("rate-limits messages per socket and stores none of the refused ones", async () => {
+  it("rate-limits messages per customer, however many sockets share the token, and stores none of the refused ones", async () => {
     const kari = await customer();
+    const { token, conversationId } = kari.session;
+    const tabs = [kari];
+    for (let i = 1; i < 10; i++) tabs.push(await customer({ org: "ror-ikt", token }));
+    expect(new Set(tabs.map((t) => t.session.conversationId))).toEqual(new Set([conversationId]));
+    // Three messages from each of ten sockets: one budget of ten for them all.
     const acks = await Promise.all(
-      Array.from({ length: 14 }, (_, i) =>
-        kari.request<{ ok: boolean; error?: { code: string } }>("message", { clientId: `r${i}`, text: `hei ${i}` }),
+      tabs.flatMap((tab, t) =>
+        [0, 1, 2].map((i) =>
+          tab.request<{ ok: boolean; error?: { code: string } }>("message", {
+            clientId: `r${t}-${i}`,
+            text: `hei ${t} ${i}`,
+          }),
+        ),
       ),
     );
-    const limited = acks.filter((a) => a.error?.code === "rate_limited");
-    expect(limited.length).toBe(4);
-    const customerMessages = (await stored(kari.session.conversationId)).filter((m) => m.role === "customer");
+    expect(acks.filter((a) => a.ok)).toHaveLength(10);
+    expect(acks.filter((a) => a.error?.code === "rate_limited")).toHaveLength(20);
+    const customerMessages = (await stored(conversationId)).filter((m) => m.role === "customer");
     expect(customerMessages).toHaveLength(10);
   });
 

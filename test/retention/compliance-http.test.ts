@@ -215,6 +215,27 @@ describe("compliance HTTP API", () => {
     );
   });
 
+  it("refuses a policy that keeps chats a person took part in for less time than bot-only chats", async () => {
+    const before = await call("GET", "/api/compliance/policies", tokens.compliance ?? "");
+    const versionOf = (body: Json) =>
+      body.policies.find((p: { organisation: string }) => p.organisation === "alpha-it").policy.version;
+    const refused = await call("PUT", "/api/compliance/policies/alpha-it", tokens.compliance ?? "", {
+      botOnlyMonths: 24,
+      humanInvolvedMonths: 12,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.code).toBe("invalid_input");
+    expect(refused.json.error.message).toMatch(/humanInvolvedMonths \(12\) must be at least botOnlyMonths \(24\)/);
+    const after = await call("GET", "/api/compliance/policies", tokens.compliance ?? "");
+    expect(versionOf(after.json)).toBe(versionOf(before.json));
+    // Equal windows are allowed.
+    const equal = await call("PUT", "/api/compliance/policies/beta-bank", tokens.compliance ?? "", {
+      botOnlyMonths: 24,
+      humanInvolvedMonths: 24,
+    });
+    expect(equal.status).toBe(200);
+  });
+
   it("changes a policy through PUT and validates it", async () => {
     const bad = await call("PUT", "/api/compliance/policies/alpha-it", tokens.compliance ?? "", {
       botOnlyMonths: 0,

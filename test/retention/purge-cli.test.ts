@@ -75,6 +75,18 @@ describe("purge and compliance CLI", () => {
     ]);
     expect(policy.code).toBe(0);
     expect(JSON.parse(policy.out)).toMatchObject({ policy: { version: 2, humanInvolvedMonths: 24 }, recomputed: 1 });
+    const shorter = run("compliance.ts", [
+      "policy",
+      "set",
+      "--org",
+      "fjellkommune",
+      "--bot-only-months",
+      "36",
+      "--human-months",
+      "24",
+    ]);
+    expect(shorter.code).toBe(2);
+    expect(shorter.err).toMatch(/humanInvolvedMonths \(24\) must be at least botOnlyMonths \(36\)/);
     const list = run("compliance.ts", ["policy", "list"]);
     expect(list.out).toMatch(/fjellkommune: v2 bot-only 6 months, human 24 months/);
   }, 120_000);

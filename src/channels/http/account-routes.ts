@@ -1,9 +1,11 @@
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import type restify from "restify";
 import { z } from "zod";
+import type { RateLimit } from "../../config/config.js";
+import { clientAddressOf, type TrustProxy } from "../../config/trust-proxy.js";
 import { AccountError, type AccountService } from "../../core/accounts/account-service.js";
 import { ROLES } from "../../core/accounts/roles.js";
 import { principalOf, requireRole } from "./auth.js";
+import { consumed, type LimiterStore } from "./rate-limiters.js";
 import { sendError } from "./server.js";
 
 const loginBody = z.object({
@@ -11,14 +13,25 @@ const loginBody = z.object({
   password: z.string().min(1).max(256),
 });
 
+export interface AccountRouteOptions {
+  limiters: LimiterStore;
+  /** Login attempts per client address (SKRANKE_LIMIT_LOGINS). */
+  logins: RateLimit;
+  trustProxy: TrustProxy;
+}
+
 /**
  * POST /api/auth/login, POST /api/auth/logout, GET /api/auth/me.
- * Login is rate limited per client address and per e-mail (rate-limiter-flexible);
- * accounts lock after repeated failures (AccountService).
+ * Login is rate limited per client address (TRUST_PROXY decides what that
+ * is behind a proxy); repeated wrong passwords for one account from one
+ * address pause logins there (AccountService).
  */
-export function registerAccountRoutes(server: restify.Server, accounts: AccountService): void {
-  const perIp = new RateLimiterMemory({ points: 20, duration: 60 });
-  const perEmail = new RateLimiterMemory({ points: 10, duration: 60 });
+export function registerAccountRoutes(
+  server: restify.Server,
+  accounts: AccountService,
+  options: AccountRouteOptions,
+): void {
+  const perAddress = options.limiters.limiter("logins", options.logins);
 
   server.post("/api/auth/login", async (req, res) => {
     const parsed = loginBody.safeParse(req.body);
@@ -26,17 +39,14 @@ export function registerAccountRoutes(server: restify.Server, accounts: AccountS
       sendError(res, 400, "invalid_input", 'send JSON {"email": "...", "password": "..."}');
       return;
     }
-    const ip = req.connection.remoteAddress ?? "unknown";
-    try {
-      await perIp.consume(ip);
-      await perEmail.consume(parsed.data.email.toLowerCase());
-    } catch {
-      res.setHeader("retry-after", "60");
+    const address = clientAddressOf(req, options.trustProxy);
+    if (!(await consumed(perAddress, address))) {
+      res.setHeader("retry-after", String(options.logins.duration));
       sendError(res, 429, "rate_limited", "too many login attempts; wait a minute");
       return;
     }
     try {
-      const { token, expiresAt, principal } = await accounts.login(parsed.data.email, parsed.data.password);
+      const { token, expiresAt, principal } = await accounts.login(parsed.data.email, parsed.data.password, address);
       res.json({
         token,
         expiresAt: expiresAt.toISOString(),
@@ -50,8 +60,7 @@ export function registerAccountRoutes(server: restify.Server, accounts: AccountS
       });
     } catch (err) {
       if (err instanceof AccountError) {
-        const status = err.code === "locked" ? 423 : err.code === "disabled" ? 403 : 401;
-        sendError(res, status, err.code, err.message);
+        sendError(res, 401, err.code, err.message);
         return;
       }
       throw err;

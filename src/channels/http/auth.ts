@@ -1,6 +1,7 @@
 import type restify from "restify";
 import type { AccountService } from "../../core/accounts/account-service.js";
 import { hasRole, type Principal, type Role } from "../../core/accounts/roles.js";
+import type { RequestWithLog } from "./server.js";
 import { sendError } from "./server.js";
 
 /**
@@ -21,18 +22,32 @@ export function principalOf(req: restify.Request): Principal {
   return p;
 }
 
-/** Restify handler: 401 without a valid session, 403 without one of the roles (admin always passes). */
+/**
+ * Restify handler: 401 without a valid session, 403 without one of the roles
+ * (admin always passes). A refused request ends here (`next(false)`: the
+ * route's handler never runs) and is logged at info, as the caller's
+ * mistake, not the server's.
+ */
 export function requireRole(accounts: AccountService, roles: readonly Role[]): restify.RequestHandler {
-  return async (req, res) => {
-    const principal = await accounts.authenticate(bearerToken(req));
-    if (!principal) {
-      sendError(res, 401, "unauthenticated", "log in first (Authorization: Bearer <token>)");
-      return false;
-    }
-    if (!hasRole(principal, roles)) {
-      sendError(res, 403, "forbidden", `this needs the role ${roles.join(" or ")}`);
-      return false;
-    }
-    (req as RequestWithPrincipal).principal = principal;
+  return (req, res, next) => {
+    const refuse = (status: number, code: string, message: string, userId?: string) => {
+      (req as RequestWithLog).reqLog?.info(
+        { status, code, method: req.method, path: req.path(), ...(userId ? { userId } : {}) },
+        "request refused",
+      );
+      sendError(res, status, code, message);
+      next(false);
+    };
+    accounts.authenticate(bearerToken(req)).then(
+      (principal) => {
+        if (!principal) return refuse(401, "unauthenticated", "log in first (Authorization: Bearer <token>)");
+        if (!hasRole(principal, roles)) {
+          return refuse(403, "forbidden", `this needs the role ${roles.join(" or ")}`, principal.userId);
+        }
+        (req as RequestWithPrincipal).principal = principal;
+        next();
+      },
+      (err: unknown) => next(err instanceof Error ? err : new Error(String(err))),
+    );
   };
 }

@@ -11,10 +11,13 @@ const CONNECT_TIMEOUT_MS = 5_000;
 const MAX_RECONNECT_MS = 5_000;
 
 export type SocketAdapterFactory = ReturnType<typeof createAdapter>;
+export type RedisClient = ReturnType<typeof createClient>;
 
 export interface RedisSocketAdapter {
   /** For `new Server(http, { adapter })`: room emits, fetchSockets() and connection-state recovery across processes. */
   adapter: SocketAdapterFactory;
+  /** The connection, for the shared rate limits and session revocations (keys under the same prefix). */
+  client: RedisClient;
   /** Closes the Redis connection; call after the Socket.IO server has closed. */
   close(): Promise<void>;
 }
@@ -79,6 +82,7 @@ export async function connectRedisAdapter(config: RedisConfig, logger: Logger): 
 
   return {
     adapter,
+    client,
     async close() {
       if (!client.isOpen) return;
       if (client.isReady) await client.close();

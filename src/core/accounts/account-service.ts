@@ -2,20 +2,15 @@ import type { AuditRepository } from "../../storage/repositories/audit.js";
 import type { OrganisationRepository } from "../../storage/repositories/organisations.js";
 import type { User, UserRepository } from "../../storage/repositories/users.js";
 import type { Clock } from "../clock.js";
+import { type LoginLockout, MemoryLoginLockout } from "./login-lockout.js";
 import { hashPassword, passwordProblem, verifyPassword } from "./passwords.js";
 import { isRole, type Principal, type Role } from "./roles.js";
+import { SessionRevocationBus } from "./session-revocations.js";
 import { hashToken, newToken } from "./tokens.js";
 
 export class AccountError extends Error {
   constructor(
-    readonly code:
-      | "invalid_credentials"
-      | "locked"
-      | "disabled"
-      | "invalid_input"
-      | "exists"
-      | "not_found"
-      | "unauthenticated",
+    readonly code: "invalid_credentials" | "invalid_input" | "exists" | "not_found" | "unauthenticated",
     message: string,
   ) {
     super(message);
@@ -26,17 +21,44 @@ export class AccountError extends Error {
 export const LOCKOUT_AFTER_FAILURES = 5;
 export const LOCKOUT_MINUTES = 15;
 
+/**
+ * The one answer to every refused login: unknown e-mail, wrong password,
+ * disabled account and paused logins look alike (same code, same message,
+ * and a password check each time), so a caller learns nothing about which
+ * accounts exist or what state they are in.
+ */
+export const LOGIN_REFUSED =
+  "wrong e-mail or password (after repeated failures, logins from your address pause for a while)";
+
+/** Checked against when the account does not exist, so that costs as much as a real check. */
+const NO_ACCOUNT_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA";
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface AccountOptions {
+  /** Where wrong passwords are counted; default: this process's memory. */
+  lockout?: LoginLockout;
+  /** Where ended sessions are announced (the agent sockets listen). */
+  revocations?: SessionRevocationBus;
+}
 
 /** Staff accounts: creation, login with lockout, expiring sessions, logout. */
 export class AccountService {
+  private readonly lockout: LoginLockout;
+  readonly revocations: SessionRevocationBus;
+
   constructor(
     private readonly users: UserRepository,
     private readonly organisations: OrganisationRepository,
     private readonly audit: AuditRepository,
     private readonly clock: Clock,
     private readonly sessionTtlHours: number,
-  ) {}
+    options: AccountOptions = {},
+  ) {
+    this.lockout =
+      options.lockout ?? new MemoryLoginLockout(clock, { failures: LOCKOUT_AFTER_FAILURES, minutes: LOCKOUT_MINUTES });
+    this.revocations = options.revocations ?? new SessionRevocationBus();
+  }
 
   async createUser(input: {
     email: string;
@@ -80,28 +102,34 @@ export class AccountService {
     return user;
   }
 
-  async login(email: string, password: string): Promise<{ token: string; principal: Principal; expiresAt: Date }> {
+  /**
+   * Logs in from `address` (the client's address, for the lockout). Every
+   * refusal is the same AccountError("invalid_credentials", LOGIN_REFUSED),
+   * and every attempt runs the password hash once.
+   */
+  async login(
+    email: string,
+    password: string,
+    address = "unknown",
+  ): Promise<{ token: string; principal: Principal; expiresAt: Date }> {
     const now = this.clock.now();
-    const user = await this.users.findByEmail(email.trim());
-    if (!user) {
-      // Same work as a real check, so timing does not reveal which e-mails exist.
-      await verifyPassword(password, "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAA");
-      throw new AccountError("invalid_credentials", "wrong e-mail or password");
+    const [locked, user] = await Promise.all([
+      this.lockout.isLocked(email, address),
+      this.users.findByEmail(email.trim()),
+    ]);
+    const matches = await verifyPassword(password, user?.passwordHash ?? NO_ACCOUNT_HASH);
+    if (!user || !matches || user.disabled || locked) {
+      if (!matches && !locked) await this.lockout.failed(email, address);
+      if (user) {
+        const reason = locked ? "locked" : !matches ? "wrong_password" : "disabled";
+        await this.audit.record(
+          { action: "user.login_failed", targetType: "user", targetId: user.id, details: { reason, address } },
+          now,
+        );
+      }
+      throw new AccountError("invalid_credentials", LOGIN_REFUSED);
     }
-    if (user.disabled) throw new AccountError("disabled", "this account is disabled");
-    if (user.lockedUntil && user.lockedUntil > now) {
-      throw new AccountError("locked", `too many failed logins; try again after ${user.lockedUntil.toISOString()}`);
-    }
-    if (!(await verifyPassword(password, user.passwordHash))) {
-      const failures = await this.users.recordFailedLogin(user.id, (n) =>
-        n >= LOCKOUT_AFTER_FAILURES ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : null,
-      );
-      await this.audit.record(
-        { action: "user.login_failed", targetType: "user", targetId: user.id, details: { failures } },
-        now,
-      );
-      throw new AccountError("invalid_credentials", "wrong e-mail or password");
-    }
+    await this.lockout.succeeded(email, address);
     await this.users.update(user.id, { failedLogins: 0, lockedUntil: null, lastSeenAt: now });
     const token = newToken();
     const expiresAt = new Date(now.getTime() + this.sessionTtlHours * 3_600_000);
@@ -115,12 +143,25 @@ export class AccountService {
 
   /** The principal behind a session token, or null when unknown, expired, revoked or disabled. */
   async authenticate(token: string | undefined | null): Promise<Principal | null> {
+    return (await this.session(token))?.principal ?? null;
+  }
+
+  /** Like authenticate, with the moment the session expires. */
+  async session(token: string | undefined | null): Promise<{ principal: Principal; expiresAt: Date } | null> {
     if (!token || token.length > 200) return null;
     const session = await this.users.findSession(hashToken(token));
     const now = this.clock.now();
     if (!session || session.revokedAt || session.expiresAt <= now || session.user.disabled) return null;
     if (now.getTime() - session.lastUsedAt.getTime() > 60_000) await this.users.touchSession(session.id, now);
-    return toPrincipal(session.user, session.id);
+    return { principal: toPrincipal(session.user, session.id), expiresAt: session.expiresAt };
+  }
+
+  /** Which of these sessions are still valid (not revoked, not expired, account not disabled). */
+  async liveSessions(sessionIds: readonly string[]): Promise<Set<string>> {
+    if (sessionIds.length === 0) return new Set();
+    const now = this.clock.now();
+    const rows = await this.users.findSessionsById([...new Set(sessionIds)]);
+    return new Set(rows.filter((s) => !s.revokedAt && s.expiresAt > now && !s.user.disabled).map((s) => s.id));
   }
 
   async logout(principal: Principal): Promise<void> {
@@ -129,6 +170,7 @@ export class AccountService {
       { action: "user.logout", actorId: principal.userId, actorRole: principal.role, targetId: principal.userId },
       this.clock.now(),
     );
+    await this.revocations.publish({ userId: principal.userId, sessionId: principal.sessionId, reason: "logout" });
   }
 
   async setDisabled(email: string, disabled: boolean, actor: string): Promise<User> {
@@ -140,6 +182,7 @@ export class AccountService {
       { action: disabled ? "user.disabled" : "user.enabled", actorId: actor, targetType: "user", targetId: user.id },
       this.clock.now(),
     );
+    if (disabled) await this.revocations.publish({ userId: user.id, sessionId: null, reason: "disabled" });
     return updated;
   }
 
@@ -158,6 +201,7 @@ export class AccountService {
       { action: "user.password_reset", actorId: actor, targetType: "user", targetId: user.id },
       this.clock.now(),
     );
+    await this.revocations.publish({ userId: user.id, sessionId: null, reason: "password_reset" });
     return updated;
   }
 }

@@ -5,7 +5,7 @@ import type { RetentionPolicyRepository } from "../../storage/repositories/reten
 import type { Clock } from "../clock.js";
 import type { ComplianceActor } from "./compliance-actor.js";
 import { ComplianceError } from "./compliance-error.js";
-import { type RetentionPolicy, retentionExpiry } from "./retention-policy.js";
+import { type RetentionPolicy, retentionExpiry, retentionWindowsProblem } from "./retention-policy.js";
 
 export const MAX_RETENTION_MONTHS = 600;
 
@@ -66,6 +66,8 @@ export class RetentionPolicyService {
         );
       }
     }
+    const problem = retentionWindowsProblem(months);
+    if (problem) throw new ComplianceError("invalid_input", problem);
     const org = await this.organisation(slug);
     this.deps.policies.forget();
     const previous = await this.deps.policies.current(org.id);

@@ -19,6 +19,18 @@ export const RETENTION_TIME_ZONE = "Europe/Oslo";
 /** Defaults: 1 year when only the bot took part, 5 years when a person did. */
 export const DEFAULT_RETENTION_POLICY: RetentionPolicy = { version: 1, botOnlyMonths: 12, humanInvolvedMonths: 60 };
 
+/**
+ * Why a pair of retention windows may not become a policy, or null when it
+ * may: a chat a person took part in is kept at least as long as one only the
+ * bot answered (the longer window exists for complaints and follow-ups).
+ */
+export function retentionWindowsProblem(months: { botOnlyMonths: number; humanInvolvedMonths: number }): string | null {
+  if (months.humanInvolvedMonths < months.botOnlyMonths) {
+    return `humanInvolvedMonths (${months.humanInvolvedMonths}) must be at least botOnlyMonths (${months.botOnlyMonths}): chats a person took part in are kept at least as long as bot-only chats`;
+  }
+  return null;
+}
+
 export function retentionClassFor(humanInvolved: boolean): RetentionClass {
   return humanInvolved ? "human_involved" : "bot_only";
 }

@@ -69,6 +69,10 @@ export class UserRepository {
     return this.prisma.userSession.findUnique({ where: { tokenHash }, include: { user: true } });
   }
 
+  findSessionsById(ids: string[]): Promise<Array<UserSession & { user: User }>> {
+    return this.prisma.userSession.findMany({ where: { id: { in: ids } }, include: { user: true } });
+  }
+
   touchSession(id: string, now: Date): Promise<UserSession> {
     return this.prisma.userSession.update({ where: { id }, data: { lastUsedAt: now } });
   }

@@ -1,7 +1,9 @@
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Namespace, Server, Socket } from "socket.io";
+import type { RateLimit } from "../../../config/config.js";
 import type { AccountService } from "../../../core/accounts/account-service.js";
 import type { Principal } from "../../../core/accounts/roles.js";
+import type { RevocationReason, SessionRevocation } from "../../../core/accounts/session-revocations.js";
+import type { Clock } from "../../../core/clock.js";
 import type { ConversationEventBus } from "../../../core/conversations/conversation-events.js";
 import { isChatStaff, isSupervisor } from "../../../core/handoff/access.js";
 import type { HandoffService } from "../../../core/handoff/handoff-service.js";
@@ -9,6 +11,7 @@ import { PRESENCE_HEARTBEAT_SECONDS } from "../../../core/handoff/presence.js";
 import { RESOLUTIONS } from "../../../core/handoff/resolutions.js";
 import type { OfflineInbox } from "../../../core/offline/offline-inbox.js";
 import type { Logger } from "../../../observability/logger.js";
+import { consumed, type LimiterStore } from "../../http/rate-limiters.js";
 import { type Ack, ackError, toAckError } from "./ack.js";
 import { forwardToAgents } from "./agent-broadcasts.js";
 import { agentHandlers } from "./agent-handlers.js";
@@ -18,10 +21,10 @@ import { rooms } from "./rooms.js";
 interface AgentSocketData {
   principal: Principal;
   token: string;
+  expiresAt: Date;
 }
 
-/** Per-user limits: events that change something, typing, and reads. */
-const WRITE_LIMIT = { points: 60, duration: 30 };
+/** Per-user limits of typing and reads (changes: SKRANKE_LIMIT_STAFF_WRITES). */
 const TYPING_LIMIT = { points: 120, duration: 30 };
 const READ_LIMIT = { points: 240, duration: 30 };
 const WRITE_EVENTS: ReadonlySet<AgentEvent> = new Set<AgentEvent>([
@@ -44,14 +47,28 @@ export interface AgentNamespaceDeps {
   offline: OfflineInbox;
   events: ConversationEventBus;
   logger: Logger;
+  clock: Clock;
+  limiters: LimiterStore;
+  /** Events that change something, per member of staff. */
+  staffWrites: RateLimit;
+  /** How often the sessions of this process's sockets are checked (ends those revoked elsewhere). */
+  sessionCheckSeconds: number;
 }
+
+/** Longest timer Node keeps (about 24.8 days); a later session expiry is re-armed when it fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * The /agent Socket.IO namespace (docs/protocol.md): staff authenticate with
- * their session token in `auth.token`; every event re-checks the session
- * (a logout or a disabled account takes effect at once), validates its
- * payload with zod and answers with `{ ok: true, ... }` or
+ * their session token in `auth.token`; every event re-checks the session,
+ * validates its payload with zod and answers with `{ ok: true, ... }` or
  * `{ ok: false, error: { code, message } }`.
+ *
+ * A session that ends takes its sockets with it (`session:ended`, then a
+ * disconnect): at once on a logout, a disabled account or a password reset
+ * (announced on AccountService.revocations, relayed between processes), at
+ * the moment it expires (a timer per socket), and, for anything missed, at
+ * the periodic check of every socket's session against the database.
  */
 export interface AgentNamespace {
   /**
@@ -68,9 +85,9 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): Ag
   const { accounts, handoff, logger } = deps;
   const nsp: Namespace = io.of("/agent");
   const handlers = agentHandlers(handoff, deps.offline);
-  const writes = new RateLimiterMemory(WRITE_LIMIT);
-  const typing = new RateLimiterMemory(TYPING_LIMIT);
-  const reads = new RateLimiterMemory(READ_LIMIT);
+  const writes = deps.limiters.limiter("staff-writes", deps.staffWrites);
+  const typing = deps.limiters.limiter("staff-typing", TYPING_LIMIT);
+  const reads = deps.limiters.limiter("staff-reads", READ_LIMIT);
   const limiterFor = (event: AgentEvent) => (event === "typing" ? typing : WRITE_EVENTS.has(event) ? writes : reads);
   /**
    * Users with a socket on this process, for the presence heartbeat (each
@@ -87,11 +104,13 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): Ag
   nsp.use(async (socket, next) => {
     try {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      const principal = typeof token === "string" ? await accounts.authenticate(token) : null;
-      if (!principal) return next(new Error("unauthenticated"));
-      if (!isChatStaff(principal)) return next(new Error("forbidden"));
-      (socket.data as AgentSocketData).principal = principal;
-      (socket.data as AgentSocketData).token = token as string;
+      const session = typeof token === "string" ? await accounts.session(token) : null;
+      if (!session) return next(new Error("unauthenticated"));
+      if (!isChatStaff(session.principal)) return next(new Error("forbidden"));
+      const data = socket.data as AgentSocketData;
+      data.principal = session.principal;
+      data.token = token as string;
+      data.expiresAt = session.expiresAt;
       next();
     } catch (err) {
       logger.error({ err }, "agent authentication failed");
@@ -110,7 +129,12 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): Ag
   async function onConnection(socket: Socket): Promise<void> {
     const p = (socket.data as AgentSocketData).principal;
     connectedHere.set(p.userId, (connectedHere.get(p.userId) ?? 0) + 1);
-    socket.on("disconnect", () => track(onDisconnect(socket, p)));
+    armExpiry(socket);
+    socket.on("disconnect", () => {
+      clearTimeout(expiryTimers.get(socket.id));
+      expiryTimers.delete(socket.id);
+      track(onDisconnect(socket, p));
+    });
     for (const event of Object.keys(agentSchemas) as AgentEvent[]) {
       socket.on(event, (...args: unknown[]) => {
         const ack = typeof args[args.length - 1] === "function" ? (args.pop() as (a: Ack) => void) : undefined;
@@ -146,8 +170,10 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): Ag
     if (left > 0) connectedHere.set(p.userId, left);
     else connectedHere.delete(p.userId);
     try {
-      const others = await nsp.in(rooms.user(p.userId)).fetchSockets();
-      if (others.some((s) => s.id !== socket.id)) return;
+      // Another tab anywhere keeps the agent present, unless its session has ended too.
+      const others = (await nsp.in(rooms.user(p.userId)).fetchSockets()).filter((s) => s.id !== socket.id);
+      const sessions = others.map((s) => (s.data as AgentSocketData).principal.sessionId);
+      if (sessions.length > 0 && (await accounts.liveSessions(sessions)).size > 0) return;
       await handoff.agentDisconnected(p);
     } catch (err) {
       logger.debug({ err }, "agent disconnect bookkeeping failed");
@@ -172,9 +198,7 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): Ag
         return;
       }
       data.principal = principal;
-      try {
-        await limiterFor(event).consume(principal.userId);
-      } catch {
+      if (!(await consumed(limiterFor(event), principal.userId))) {
         reply(ackError("rate_limited", "too many requests; slow down"));
         return;
       }
@@ -186,6 +210,71 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): Ag
       reply(toAckError(err, logger));
     }
   }
+
+  /** Ends a socket whose session is over: it is told why, then disconnected (it does not reconnect by itself). */
+  function endSession(socket: Socket, reason: RevocationReason): void {
+    if (socket.disconnected) return;
+    logger.info({ userId: (socket.data as AgentSocketData).principal.userId, reason }, "agent session ended");
+    // Through the local broadcast: a plain socket.emit with connection-state recovery and the Redis
+    // adapter is first written to Redis, and the disconnect below would overtake it.
+    nsp.local.to(socket.id).emit("session:ended", { reason });
+    socket.disconnect(true);
+  }
+
+  const onRevoked = (r: SessionRevocation) => {
+    for (const socket of nsp.sockets.values()) {
+      const { principal } = socket.data as AgentSocketData;
+      if (principal.userId === r.userId && (r.sessionId === null || principal.sessionId === r.sessionId)) {
+        endSession(socket, r.reason);
+      }
+    }
+  };
+  const stopRevocations = accounts.revocations.on(onRevoked);
+
+  /** Checks sockets' sessions against the database; those that ended are disconnected. */
+  async function checkSessions(sockets: Socket[]): Promise<void> {
+    if (sockets.length === 0) return;
+    const live = await accounts.liveSessions(sockets.map((s) => (s.data as AgentSocketData).principal.sessionId));
+    const now = deps.clock.now();
+    for (const socket of sockets) {
+      const data = socket.data as AgentSocketData;
+      if (live.has(data.principal.sessionId)) continue;
+      endSession(socket, data.expiresAt <= now ? "expired" : "revoked");
+    }
+  }
+
+  const expiryTimers = new Map<string, NodeJS.Timeout>();
+  function armExpiry(socket: Socket): void {
+    const { expiresAt } = socket.data as AgentSocketData;
+    const wait = Math.min(Math.max(expiresAt.getTime() - deps.clock.now().getTime(), 0) + 50, MAX_TIMER_MS);
+    const timer = setTimeout(() => {
+      expiryTimers.delete(socket.id);
+      if (socket.disconnected) return;
+      track(
+        checkSessions([socket])
+          .catch((err: unknown) => logger.warn({ err }, "session expiry check failed"))
+          .finally(() => {
+            if (socket.connected) armExpiry(socket);
+          }),
+      );
+    }, wait);
+    timer.unref();
+    expiryTimers.set(socket.id, timer);
+  }
+
+  let checking = false;
+  const sessionCheck = setInterval(() => {
+    if (checking || nsp.sockets.size === 0) return;
+    checking = true;
+    track(
+      checkSessions([...nsp.sockets.values()])
+        .catch((err: unknown) => logger.warn({ err }, "agent session check failed"))
+        .finally(() => {
+          checking = false;
+        }),
+    );
+  }, deps.sessionCheckSeconds * 1000);
+  sessionCheck.unref();
 
   const unsubscribe = forwardToAgents(nsp, deps.events, handoff, logger);
   const heartbeat = setInterval(() => {
@@ -203,6 +292,10 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): Ag
     settle,
     async close() {
       clearInterval(heartbeat);
+      clearInterval(sessionCheck);
+      for (const t of expiryTimers.values()) clearTimeout(t);
+      expiryTimers.clear();
+      stopRevocations();
       unsubscribe();
       await settle();
     },

@@ -1,5 +1,7 @@
 import type { DefaultEventsMap, Socket } from "socket.io";
 import type { BotRuntime } from "../../../bot/bot-runtime.js";
+import { DEFAULT_LIMITS } from "../../../config/limits.js";
+import type { TrustProxy } from "../../../config/trust-proxy.js";
 import type { Clock } from "../../../core/clock.js";
 import type { ConversationEventBus } from "../../../core/conversations/conversation-events.js";
 import type { ConversationLog } from "../../../core/conversations/conversation-log.js";
@@ -11,23 +13,24 @@ import type { OfflineMessageService } from "../../../core/offline/offline-messag
 import type { Logger } from "../../../observability/logger.js";
 import type { Repositories } from "../../../storage/repositories/index.js";
 import type { WidgetOriginRules } from "./widget-origin.js";
+import type { LimiterStore } from "../../http/rate-limiters.js";
 
 export interface WidgetLimits {
-  /** Customer messages per socket. */
+  /** Customer messages per customer (token), however many tabs they have open. */
   messages: { points: number; duration: number };
-  /** Other events that store something (feedback, rating, handoff, offline message). */
+  /** Other events that store something (feedback, rating, handoff, offline message), per customer. */
   writes: { points: number; duration: number };
-  /** Typing notices per socket (the excess is dropped silently). */
+  /** Typing notices per customer (the excess is dropped silently). */
   typing: { points: number; duration: number };
   /** New customers (connections without a known token) per client address. */
   newCustomers: { points: number; duration: number };
 }
 
 export const DEFAULT_WIDGET_LIMITS: WidgetLimits = {
-  messages: { points: 10, duration: 10 },
-  writes: { points: 30, duration: 60 },
+  messages: DEFAULT_LIMITS.messages,
+  writes: DEFAULT_LIMITS.writes,
   typing: { points: 20, duration: 10 },
-  newCustomers: { points: 30, duration: 60 },
+  newCustomers: DEFAULT_LIMITS.newCustomers,
 };
 
 export interface WidgetDeps {
@@ -46,6 +49,10 @@ export interface WidgetDeps {
   limits?: Partial<WidgetLimits>;
   /** Which sites may open connections besides each organisation's allowedOrigins; unset: production rules. */
   origins?: WidgetOriginRules;
+  /** Where the limits count (memory, or Redis shared by every process); default: memory. */
+  limiters?: LimiterStore;
+  /** Whose X-Forwarded-For gives the client's address at the handshake; default: nobody's. */
+  trustProxy?: TrustProxy;
 }
 
 /** What a /widget socket knows about its customer (socket.data). */

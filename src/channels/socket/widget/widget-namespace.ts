@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Activity } from "botbuilder";
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import type { Namespace, Server } from "socket.io";
+import { clientAddressOf } from "../../../config/trust-proxy.js";
 import type { CustomerConnections } from "../../../core/handoff/restart-recovery.js";
+import { consumed, limiterStore } from "../../http/rate-limiters.js";
 import { errorAck, type WidgetAck, widgetError } from "./widget-ack.js";
 import { WIDGET_BOT, WidgetAdapter } from "./widget-adapter.js";
 import { widgetConnections } from "./widget-connections.js";
@@ -47,7 +48,7 @@ export interface WidgetNamespace {
  * opens only its own customer's conversations, in its own organisation) and
  * resumes the newest open conversation or starts one (with the bot's
  * welcome). Every event's payload is validated with zod; customer messages
- * are rate limited per socket, stored (idempotent on clientId) and acknowledged
+ * are rate limited per customer (token), stored (idempotent on clientId) and acknowledged
  * before the bot's turn runs on the WidgetAdapter.
  */
 export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNamespace {
@@ -56,10 +57,12 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
   const nsp: Namespace = io.of("/widget");
   const adapter = new WidgetAdapter(nsp, deps.bot.logic, logger);
   deps.bot.install(adapter, "widget");
-  const messageLimiter = new RateLimiterMemory(limits.messages);
-  const writeLimiter = new RateLimiterMemory(limits.writes);
-  const typingLimiter = new RateLimiterMemory(limits.typing);
-  const newCustomerLimiter = new RateLimiterMemory(limits.newCustomers);
+  const store = deps.limiters ?? limiterStore();
+  const trustProxy = deps.trustProxy ?? { kind: "none" };
+  const messageLimiter = store.limiter("customer-messages", limits.messages);
+  const writeLimiter = store.limiter("customer-writes", limits.writes);
+  const typingLimiter = store.limiter("customer-typing", limits.typing);
+  const newCustomerLimiter = store.limiter("new-customers", limits.newCustomers);
   const turns = {
     run(socket: WidgetSocket, activity: Partial<Activity>) {
       adapter.process(activity).catch((err: unknown) => {
@@ -105,12 +108,9 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
       }
       const lang = auth.data.lang ?? org.defaultLanguage;
       if (!(await deps.sessions.recognises(auth.data.token, orgRow.id))) {
-        const ip = socket.handshake.address || "unknown";
-        const allowed = await newCustomerLimiter.consume(ip).then(
-          () => true,
-          () => false,
-        );
-        if (!allowed) return next(new Error("rate_limited"));
+        if (!(await consumed(newCustomerLimiter, clientAddressOf(socket.request, trustProxy)))) {
+          return next(new Error("rate_limited"));
+        }
       }
       const session = await deps.sessions.open({ organisationId: orgRow.id, token: auth.data.token, language: lang });
       const { conversation, started } = await deps.sessions.resumeOrStart(session.customer, lang);
@@ -183,15 +183,11 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
           : WRITE_EVENTS.has(event)
             ? writeLimiter
             : undefined;
-    if (limiter) {
-      const allowed = await limiter.consume(socket.id).then(
-        () => true,
-        () => false,
-      );
-      if (!allowed)
-        return event === "typing" ? undefined : widgetError("rate_limited", "too many requests; wait a moment");
-    }
     try {
+      // Per customer, not per socket: more tabs (or sockets) with one token share one budget.
+      if (limiter && !(await consumed(limiter, socket.data.customerId))) {
+        return event === "typing" ? undefined : widgetError("rate_limited", "too many requests; wait a moment");
+      }
       return await (handlers[event] as (s: WidgetSocket, p: unknown) => Promise<WidgetAck | undefined>)(
         socket,
         parsed.data,
