@@ -12,8 +12,8 @@ import type { KnowledgeBase, Lang, Organisation } from "../../../core/knowledge/
 import type { OfflineMessageService } from "../../../core/offline/offline-message-service.js";
 import type { Logger } from "../../../observability/logger.js";
 import type { Repositories } from "../../../storage/repositories/index.js";
-import type { WidgetOriginRules } from "./widget-origin.js";
 import type { LimiterStore } from "../../http/rate-limiters.js";
+import type { WidgetOriginRules } from "./widget-origin.js";
 
 export interface WidgetLimits {
   /** Customer messages per customer (token), however many tabs they have open. */
