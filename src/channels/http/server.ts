@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import restify from "restify";
 import type { Logger } from "../../observability/logger.js";
+import { keepWriteHeadChainable } from "./chainable-write-head.js";
 
 /**
  * The restify HTTP server: request ids, JSON request logs, body parsing with
@@ -8,6 +9,8 @@ import type { Logger } from "../../observability/logger.js";
  */
 export function createHttpServer(logger: Logger): restify.Server {
   const server = restify.createServer({ name: "skranke", handleUncaughtExceptions: false });
+  // Socket.IO's long-polling shares this server's responses (./chainable-write-head.ts).
+  keepWriteHeadChainable();
   server.pre((req, res, next) => {
     const incoming = req.header("x-request-id");
     const id = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
