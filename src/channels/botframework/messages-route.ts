@@ -2,7 +2,8 @@ import type restify from "restify";
 import { ORG_HINT_FIELD } from "../../bot/channels.js";
 import type { BotLogic } from "../../bot/event-turns.js";
 import type { KnowledgeBase } from "../../core/knowledge/types.js";
-import { sendError } from "../http/server.js";
+import { sendError } from "../http/http-errors.js";
+import { processActivity } from "./bot-framework-response.js";
 import type { SkrankeCloudAdapter } from "./skranke-cloud-adapter.js";
 
 /**
@@ -20,7 +21,7 @@ export function registerBotFrameworkRoute(
   http.post("/api/messages", async (req, res) => {
     const org = (req.query as Record<string, unknown> | undefined)?.org;
     if (org !== undefined && (typeof org !== "string" || !knowledge.organisations.has(org))) {
-      sendError(res, 400, "invalid_input", "org must be the slug of a known organisation");
+      sendError(res, "invalid_input", "org must be the slug of a known organisation");
       return;
     }
     const body = req.body as { channelData?: Record<string, unknown> } | undefined;
@@ -29,6 +30,7 @@ export function registerBotFrameworkRoute(
       const { [ORG_HINT_FIELD]: _ignored, ...channelData } = body.channelData ?? {};
       body.channelData = org === undefined ? channelData : { ...channelData, [ORG_HINT_FIELD]: org };
     }
-    await adapter.process(req, res, logic);
+    // Botbuilder's own error texts stay in the log (./bot-framework-response.ts).
+    await processActivity(adapter, req, res, logic);
   });
 }

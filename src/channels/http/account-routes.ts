@@ -1,10 +1,10 @@
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import type restify from "restify";
 import { z } from "zod";
-import { AccountError, type AccountService } from "../../core/accounts/account-service.js";
+import type { AccountService } from "../../core/accounts/account-service.js";
 import { ROLES } from "../../core/accounts/roles.js";
 import { principalOf, requireRole } from "./auth.js";
-import { sendError } from "./server.js";
+import { sendError } from "./http-errors.js";
 
 const loginBody = z.object({
   email: z.string().trim().min(3).max(254),
@@ -23,7 +23,7 @@ export function registerAccountRoutes(server: restify.Server, accounts: AccountS
   server.post("/api/auth/login", async (req, res) => {
     const parsed = loginBody.safeParse(req.body);
     if (!parsed.success) {
-      sendError(res, 400, "invalid_input", 'send JSON {"email": "...", "password": "..."}');
+      sendError(res, "invalid_input", 'send JSON {"email": "...", "password": "..."}');
       return;
     }
     const ip = req.connection.remoteAddress ?? "unknown";
@@ -32,30 +32,22 @@ export function registerAccountRoutes(server: restify.Server, accounts: AccountS
       await perEmail.consume(parsed.data.email.toLowerCase());
     } catch {
       res.setHeader("retry-after", "60");
-      sendError(res, 429, "rate_limited", "too many login attempts; wait a minute");
+      sendError(res, "rate_limited", "too many login attempts; wait a minute");
       return;
     }
-    try {
-      const { token, expiresAt, principal } = await accounts.login(parsed.data.email, parsed.data.password);
-      res.json({
-        token,
-        expiresAt: expiresAt.toISOString(),
-        user: {
-          id: principal.userId,
-          email: principal.email,
-          displayName: principal.displayName,
-          role: principal.role,
-          organisationId: principal.organisationId,
-        },
-      });
-    } catch (err) {
-      if (err instanceof AccountError) {
-        const status = err.code === "locked" ? 423 : err.code === "disabled" ? 403 : 401;
-        sendError(res, status, err.code, err.message);
-        return;
-      }
-      throw err;
-    }
+    // A refused login (AccountError) is answered by the server's error handler (http-errors.ts).
+    const { token, expiresAt, principal } = await accounts.login(parsed.data.email, parsed.data.password);
+    res.json({
+      token,
+      expiresAt: expiresAt.toISOString(),
+      user: {
+        id: principal.userId,
+        email: principal.email,
+        displayName: principal.displayName,
+        role: principal.role,
+        organisationId: principal.organisationId,
+      },
+    });
   });
 
   server.post("/api/auth/logout", requireRole(accounts, ROLES), async (req, res) => {

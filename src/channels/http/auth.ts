@@ -1,7 +1,7 @@
 import type restify from "restify";
 import type { AccountService } from "../../core/accounts/account-service.js";
 import { hasRole, type Principal, type Role } from "../../core/accounts/roles.js";
-import { sendError } from "./server.js";
+import { sendError } from "./http-errors.js";
 
 /**
  * Role checks for HTTP routes. Staff send `Authorization: Bearer <session token>`
@@ -26,11 +26,11 @@ export function requireRole(accounts: AccountService, roles: readonly Role[]): r
   return async (req, res) => {
     const principal = await accounts.authenticate(bearerToken(req));
     if (!principal) {
-      sendError(res, 401, "unauthenticated", "log in first (Authorization: Bearer <token>)");
+      sendError(res, "unauthenticated", "log in first (Authorization: Bearer <token>)");
       return false;
     }
     if (!hasRole(principal, roles)) {
-      sendError(res, 403, "forbidden", `this needs the role ${roles.join(" or ")}`);
+      sendError(res, "forbidden", `this needs the role ${roles.join(" or ")}`);
       return false;
     }
     (req as RequestWithPrincipal).principal = principal;
