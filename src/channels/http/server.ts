@@ -4,6 +4,7 @@ import type { Logger } from "../../observability/logger.js";
 import { keepWriteHeadChainable } from "./chainable-write-head.js";
 import { compressedBodyReader } from "./compressed-body.js";
 import { httpFailure, sendError } from "./http-errors.js";
+import { textRuleGuard } from "./text-guard.js";
 
 /** The largest request body, compressed or decompressed. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -30,6 +31,7 @@ export function createHttpServer(logger: Logger): restify.Server {
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(compressedBodyReader(MAX_BODY_BYTES));
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: true }));
+  server.use(textRuleGuard());
   server.on("after", (req: restify.Request, res: restify.Response, route: restify.Route | undefined) => {
     const log = (req as RequestWithLog).reqLog ?? logger;
     const path = req.path();
