@@ -1,4 +1,5 @@
 import { io, type Socket } from "socket.io-client";
+import { SOCKET_FRAME_BYTES, socketFrameBytes } from "../../src/core/validation/limits.js";
 
 /** The /agent Socket.IO connection: requests are acknowledged `{ ok, ... }` or `{ ok: false, error }`. */
 export class RequestError extends Error {
@@ -19,6 +20,10 @@ export class Connection {
 
   async request<T = Record<string, unknown>>(event: string, payload: Record<string, unknown> = {}): Promise<T> {
     let answer: { ok: boolean; error?: { code: string; message: string } } & Record<string, unknown>;
+    // Bigger than the server takes: sending it would only close the connection.
+    if (socketFrameBytes(event, payload) > SOCKET_FRAME_BYTES) {
+      throw new RequestError("payload_too_large", "too large to send");
+    }
     try {
       answer = await this.socket.timeout(10_000).emitWithAck(event, payload);
     } catch {

@@ -666,7 +666,9 @@ export class ConsoleApp {
           ? t("error_forbidden")
           : code === "conflict"
             ? t("error_conflict", { message })
-            : t("error_generic", { message });
+            : code === "payload_too_large"
+              ? t("error_too_large")
+              : t("error_generic", { message });
     this.notify(text, { error: true });
   }
 

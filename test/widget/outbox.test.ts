@@ -134,7 +134,7 @@ describe("outbox", () => {
     const outbox = new Outbox({
       store: memoryStore(),
       send: async (item) => {
-        if (item.text === "dårlig" && refuse) return { ok: false, retry: false, code: "invalid_input" };
+        if (item.text === "dårlig" && refuse) return { ok: false, retry: false, code: "conflict" };
         return { ok: true, id: server.store(item).id };
       },
       onUpdate: () => {},
@@ -149,6 +149,34 @@ describe("outbox", () => {
     for (let i = 0; i < 5; i++) await flush();
     expect(outbox.pending()).toHaveLength(0);
     expect([...server.stored.values()].map((r) => r.text)).toEqual(["god", "dårlig"]);
+  });
+
+  it("drops a message the server rejects as invalid for good, shows it as not sent, and sends the next", async () => {
+    const server = fakeServer();
+    const store = memoryStore();
+    const updates: Array<[string, string]> = [];
+    const attempts: string[] = [];
+    const outbox = new Outbox({
+      store,
+      send: async (item) => {
+        attempts.push(item.text);
+        if (item.text.includes("\u0000")) return { ok: false, retry: false, code: "invalid_input", rejected: true };
+        return { ok: true, id: server.store(item).id };
+      },
+      onUpdate: (item) => updates.push([item.text, item.state]),
+    });
+    outbox.setOnline(true);
+    outbox.add("hei\u0000du");
+    outbox.add("neste");
+    outbox.add("og en til");
+    for (let i = 0; i < 6; i++) await flush();
+    expect(updates).toContainEqual(["hei\u0000du", "rejected"]);
+    expect([...server.stored.values()].map((r) => r.text)).toEqual(["neste", "og en til"]);
+    expect(outbox.pending()).toEqual([]);
+    // Not in storage either: a reload does not send it again.
+    const reloaded = new Outbox({ store, send: async () => ({ ok: true, id: 99 }), onUpdate: () => {} });
+    expect(reloaded.pending()).toEqual([]);
+    expect(attempts.filter((t) => t.includes("\u0000"))).toHaveLength(1);
   });
 
   it("drops a message the server has shown it already stored (an echo or history)", async () => {

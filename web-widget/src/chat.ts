@@ -88,9 +88,11 @@ export class Chat {
           ...(item.value !== undefined ? { value: item.value } : {}),
         });
         if (ack.ok) return { ok: true, id: ack.id };
-        // Network trouble and overload are worth retrying; a refusal is not (the customer can retry by hand).
+        // Network trouble and overload are worth retrying; a refusal is not (the customer can retry by hand),
+        // and a message the server cannot take at all leaves the outbox.
         const code = ack.error.code;
-        return { ok: false, retry: ["offline", "timeout", "rate_limited", "internal"].includes(code), code };
+        const rejected = code === "invalid_input" || code === "payload_too_large";
+        return { ok: false, retry: ["offline", "timeout", "rate_limited", "internal"].includes(code), code, rejected };
       },
       onUpdate: (item, id) => this.delivery(item, id),
     });

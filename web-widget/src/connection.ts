@@ -1,5 +1,6 @@
 import { io, type Socket } from "socket.io-client";
 import type { Lang } from "./i18n.js";
+import { frameBytes, MAX_FRAME_BYTES } from "./limits.js";
 import type {
   Ack,
   AgentLeftEvent,
@@ -117,9 +118,17 @@ export class Connection {
     this.reconnectNow();
   }
 
-  /** Emits with an acknowledgement; a timeout or a missing connection becomes an error ack. */
+  /**
+   * Emits with an acknowledgement; a timeout or a missing connection becomes
+   * an error ack, and so does a payload too large for the server (sending it
+   * would only close the connection).
+   */
   request<T extends object>(event: string, payload: object, timeoutMs = 10_000): Promise<Ack<T>> {
     return new Promise((resolve) => {
+      if (frameBytes(event, payload) > MAX_FRAME_BYTES) {
+        resolve({ ok: false, error: { code: "payload_too_large", message: "too large to send" } });
+        return;
+      }
       if (!this.socket.connected) {
         resolve({ ok: false, error: { code: "offline", message: "not connected" } });
         return;

@@ -5,9 +5,11 @@ import { type KeyValue, readJson, writeJson } from "./storage.js";
  * typed; it stays in the outbox (persisted, so a reload or navigation keeps
  * it) until the server acknowledges it as stored. Retries reuse the client
  * id, and the server stores a client id once, so a message is stored exactly
- * once however often the network drops. Messages go one at a time, in order.
+ * once however often the network drops. Messages go one at a time, in order;
+ * one the server refuses as invalid is dropped from the outbox (shown as not
+ * sent), so it never holds up the messages after it.
  */
-export type DeliveryState = "sending" | "sent" | "retrying" | "failed";
+export type DeliveryState = "sending" | "sent" | "retrying" | "failed" | "rejected";
 
 export interface OutboxItem {
   clientId: string;
@@ -18,7 +20,13 @@ export interface OutboxItem {
   state: DeliveryState;
 }
 
-export type SendOutcome = { ok: true; id: number } | { ok: false; retry: boolean; code: string };
+/**
+ * `retry`: try again by itself (network, overload). `rejected`: the server
+ * refused the message itself (e.g. characters it cannot store): it leaves the
+ * outbox for good, so later messages still go. Otherwise the message waits as
+ * `failed` until the customer sends it again.
+ */
+export type SendOutcome = { ok: true; id: number } | { ok: false; retry: boolean; code: string; rejected?: boolean };
 
 export interface OutboxOptions {
   store: KeyValue;
@@ -142,6 +150,10 @@ export class Outbox {
         item.state = "sent";
         this.o.onUpdate(item, outcome.id);
       }
+    } else if (stillPending && outcome.rejected) {
+      this.remove(item);
+      item.state = "rejected";
+      this.o.onUpdate(item);
     } else if (stillPending) {
       item.state = outcome.retry ? "retrying" : "failed";
       this.save();

@@ -1,3 +1,5 @@
+import { MAX_MESSAGE_CHARS } from "./limits.js";
+
 /** Checks for the leave-a-message form (the server validates again). */
 
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
@@ -41,6 +43,6 @@ export function validateLeaveMessage(input: LeaveMessageInput): LeaveMessageErro
   if (phone && !isPhone(phone)) errors.phone = true;
   if (!email && !phone) errors.contact = true;
   const text = input.text.trim();
-  if (!text || text.length > 4000) errors.text = true;
+  if (!text || text.length > MAX_MESSAGE_CHARS) errors.text = true;
   return errors;
 }

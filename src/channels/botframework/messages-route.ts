@@ -5,7 +5,9 @@ import type { BotLogic } from "../../bot/event-turns.js";
 import type { AppConfig } from "../../config/config.js";
 import type { KnowledgeBase } from "../../core/knowledge/types.js";
 import type { Logger } from "../../observability/logger.js";
-import { requestLogger, sendError } from "../http/server.js";
+import { sendError } from "../http/http-errors.js";
+import { requestLogger } from "../http/server.js";
+import { processActivity } from "./bot-framework-response.js";
 import { checkInboundActivity } from "./inbound-activity.js";
 import type { SkrankeCloudAdapter } from "./skranke-cloud-adapter.js";
 
@@ -41,29 +43,30 @@ export function registerBotFrameworkRoute(http: restify.Server, deps: BotFramewo
     );
     if (limited !== undefined) {
       res.setHeader("retry-after", String(limited));
-      sendError(res, 429, "rate_limited", "too many requests to /api/messages; wait a moment");
+      sendError(res, "rate_limited", "too many requests to /api/messages; wait a moment");
       return;
     }
     if (settings.mode === "disabled") {
-      sendError(res, 503, "not_configured", DISABLED_MESSAGE);
+      sendError(res, "not_configured", DISABLED_MESSAGE);
       return;
     }
     const org = (req.query as Record<string, unknown> | undefined)?.org;
     if (org !== undefined && (typeof org !== "string" || !knowledge.organisations.has(org))) {
-      sendError(res, 400, "invalid_input", "org must be the slug of a known organisation");
+      sendError(res, "invalid_input", "org must be the slug of a known organisation");
       return;
     }
     const refusal = checkInboundActivity(req.body, adapter.serviceUrls);
     if (refusal) {
       requestLogger(req, logger).info({ status: refusal.status, reason: refusal.message }, "activity refused");
-      sendError(res, refusal.status, refusal.code, refusal.message);
+      sendError(res, refusal.code, refusal.message);
       return;
     }
     const body = req.body as { channelData?: Record<string, unknown> };
     // Only the endpoint's query names the organisation, never the sender's channelData.
     const { [ORG_HINT_FIELD]: _ignored, ...channelData } = body.channelData ?? {};
     body.channelData = org === undefined ? channelData : { ...channelData, [ORG_HINT_FIELD]: org };
-    await adapter.process(req, res, logic);
+    // Botbuilder's own error texts stay in the log (./bot-framework-response.ts).
+    await processActivity(adapter, req, res, logic);
   });
 }
 

@@ -5,8 +5,8 @@ import { clientAddressOf, type TrustProxy } from "../../config/trust-proxy.js";
 import { AccountError, type AccountService } from "../../core/accounts/account-service.js";
 import { ROLES } from "../../core/accounts/roles.js";
 import { principalOf, requireRole } from "./auth.js";
+import { sendError } from "./http-errors.js";
 import { consumed, type LimiterStore } from "./rate-limiters.js";
-import { sendError } from "./server.js";
 
 const loginBody = z.object({
   email: z.string().trim().min(3).max(254),
@@ -36,13 +36,13 @@ export function registerAccountRoutes(
   server.post("/api/auth/login", async (req, res) => {
     const parsed = loginBody.safeParse(req.body);
     if (!parsed.success) {
-      sendError(res, 400, "invalid_input", 'send JSON {"email": "...", "password": "..."}');
+      sendError(res, "invalid_input", 'send JSON {"email": "...", "password": "..."}');
       return;
     }
     const address = clientAddressOf(req, options.trustProxy);
     if (!(await consumed(perAddress, address))) {
       res.setHeader("retry-after", String(options.logins.duration));
-      sendError(res, 429, "rate_limited", "too many login attempts; wait a minute");
+      sendError(res, "rate_limited", "too many login attempts; wait a minute");
       return;
     }
     try {
@@ -60,7 +60,7 @@ export function registerAccountRoutes(
       });
     } catch (err) {
       if (err instanceof AccountError) {
-        sendError(res, 401, err.code, err.message);
+        sendError(res, err.code, err.message);
         return;
       }
       throw err;

@@ -85,7 +85,8 @@ export function registerAgentConsoleRoutes(server: restify.Server, logger: Logge
   });
 
   server.get("/agent-console/*", async (req, res) => {
-    const rest = decodeURIComponent(String((req.params as Record<string, string>)["*"] ?? ""));
+    // The router has decoded the path once; decoding again turned "%25E0" into a URIError (a 500).
+    const rest = String((req.params as Record<string, string>)["*"] ?? "");
     const relative = rest === "" ? "index.html" : rest;
     if (relative === "console.js") {
       try {

@@ -1,8 +1,9 @@
 import type restify from "restify";
 import type { AccountService } from "../../core/accounts/account-service.js";
 import { hasRole, type Principal, type Role } from "../../core/accounts/roles.js";
+import { statusOf } from "../../core/errors/error-codes.js";
+import { sendError } from "./http-errors.js";
 import type { RequestWithLog } from "./server.js";
-import { sendError } from "./server.js";
 
 /**
  * Role checks for HTTP routes. Staff send `Authorization: Bearer <session token>`
@@ -30,19 +31,20 @@ export function principalOf(req: restify.Request): Principal {
  */
 export function requireRole(accounts: AccountService, roles: readonly Role[]): restify.RequestHandler {
   return (req, res, next) => {
-    const refuse = (status: number, code: string, message: string, userId?: string) => {
+    const refuse = (code: "unauthenticated" | "forbidden", message: string, userId?: string) => {
+      const status = statusOf(code);
       (req as RequestWithLog).reqLog?.info(
         { status, code, method: req.method, path: req.path(), ...(userId ? { userId } : {}) },
         "request refused",
       );
-      sendError(res, status, code, message);
+      sendError(res, code, message);
       next(false);
     };
     accounts.authenticate(bearerToken(req)).then(
       (principal) => {
-        if (!principal) return refuse(401, "unauthenticated", "log in first (Authorization: Bearer <token>)");
+        if (!principal) return refuse("unauthenticated", "log in first (Authorization: Bearer <token>)");
         if (!hasRole(principal, roles)) {
-          return refuse(403, "forbidden", `this needs the role ${roles.join(" or ")}`, principal.userId);
+          return refuse("forbidden", `this needs the role ${roles.join(" or ")}`, principal.userId);
         }
         (req as RequestWithPrincipal).principal = principal;
         next();

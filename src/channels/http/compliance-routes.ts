@@ -9,7 +9,6 @@ import type { ComplianceServices } from "../../core/retention/compliance-service
 import { exportAsText } from "../../core/retention/data-subject/export-text.js";
 import type { OrganisationRepository } from "../../storage/repositories/organisations.js";
 import { principalOf, requireRole } from "./auth.js";
-import { sendError } from "./server.js";
 
 const isoTime = z
   .string()
@@ -59,25 +58,15 @@ export function registerComplianceRoutes(
   const only = requireRole(accounts, ["compliance"]);
   const scope = (p: Principal) => p.organisationId;
 
-  /** Wraps a handler: body validation and ComplianceError -> HTTP status. */
+  /**
+   * A handler given the caller. A validation failure (zod) or a refusal
+   * (ComplianceError) it throws is answered by the server's error handler
+   * (http-errors.ts) with the status of the error-code table.
+   */
   const handle =
     (fn: (req: restify.Request, res: restify.Response, p: Principal) => Promise<void>): restify.RequestHandler =>
     async (req, res) => {
-      try {
-        await fn(req, res, principalOf(req));
-      } catch (err) {
-        if (err instanceof z.ZodError) {
-          const issue = err.issues[0];
-          sendError(res, 400, "invalid_input", `${issue?.path.join(".") || "body"}: ${issue?.message ?? "invalid"}`);
-          return;
-        }
-        if (err instanceof ComplianceError) {
-          const status = { invalid_input: 400, not_found: 404, conflict: 409, forbidden: 403 }[err.code];
-          sendError(res, status, err.code, err.message);
-          return;
-        }
-        throw err;
-      }
+      await fn(req, res, principalOf(req));
     };
 
   /** The organisation slug a request may name: staff bound to one organisation get theirs. */

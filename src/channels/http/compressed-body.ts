@@ -1,72 +1,78 @@
-import { gunzip, inflate } from "node:zlib";
+import { gunzip } from "node:zlib";
 import type restify from "restify";
-import { sendError } from "./server.js";
+import { sendError } from "./http-errors.js";
 
 /**
- * Reads and decompresses request bodies sent with `Content-Encoding: gzip`
- * or `deflate` before restify's body parser sees them.
- *
- * restify's own reader pipes such bodies through a zlib stream without an
- * `'error'` listener, so one invalid or truncated gzip body killed the
- * process. Here the compressed body is read up to `maxBodySize` bytes and
- * decompressed with the same limit on its output (no decompression bombs);
- * a body that does not decompress gets a 400 `invalid_body` and nothing else
- * runs. The result is handed to restify's parser as an already read body.
+ * Reads a request body sent with `Content-Encoding: gzip` before restify's
+ * bodyParser sees it. Restify's own reader pipes such a body through a Gunzip
+ * stream without an 'error' listener (one request with a broken or truncated
+ * gzip body killed the process) and limits only the compressed size (a small
+ * body could inflate to hundreds of megabytes). Here both sizes are limited,
+ * a body that does not decompress is a 400 `invalid_input`, and the decoded
+ * body is handed on the way restify's reader would have left it, so the
+ * parsers (JSON, form) work as usual. Other encodings are left to restify,
+ * which refuses them with 415.
  */
 export function compressedBodyReader(maxBodySize: number): restify.RequestHandler {
   return (req, res, next) => {
-    const encoding = String(req.headers["content-encoding"] ?? "")
-      .trim()
-      .toLowerCase();
-    if (encoding !== "gzip" && encoding !== "deflate") return next();
-    const chunks: Buffer[] = [];
-    let received = 0;
+    const encoding = req.headers["content-encoding"];
+    if (typeof encoding !== "string" || encoding.trim().toLowerCase() !== "gzip") return next();
+    // Restify never reads these two as a whole body (no Gunzip either): its parsers decide.
+    const type = req.contentType();
+    if (type === "multipart/form-data" || type === "application/octet-stream") return next();
+    const state = req as restify.Request & { _readBody?: boolean };
+    if (state._readBody) return next();
+    state._readBody = true;
+    if (req.getContentLength() === 0 && !req.isChunked()) return next();
+
     let finished = false;
-    const finish = (status: number | undefined, code?: string, message?: string) => {
+    const finish = (fn: () => void) => {
       if (finished) return;
       finished = true;
-      if (status !== undefined && code && message) {
-        // The rest of the body is not wanted: stop reading and close the connection after the answer.
-        res.setHeader("Connection", "close");
-        sendError(res, status, code, message);
-        next(false);
-        return;
-      }
-      next();
+      fn();
     };
+    const chunks: Buffer[] = [];
+    let received = 0;
     req.on("data", (chunk: Buffer) => {
-      if (finished) return;
       received += chunk.length;
+      if (received <= maxBodySize) chunks.push(chunk);
+    });
+    req.once("error", () => finish(() => next(false)));
+    req.once("aborted", () => finish(() => next(false)));
+    req.once("end", () => {
       if (received > maxBodySize) {
-        finish(413, "payload_too_large", `Request body size exceeds ${maxBodySize} bytes`);
-        req.resume();
+        finish(() => {
+          sendError(res, "payload_too_large", `the request body may be at most ${maxBodySize} bytes`);
+          next(false);
+        });
         return;
       }
-      chunks.push(chunk);
-    });
-    req.once("error", () => finish(400, "invalid_body", "The request body could not be read"));
-    req.once("end", () => {
-      if (finished) return;
-      const decompress = encoding === "gzip" ? gunzip : inflate;
-      decompress(Buffer.concat(chunks), { maxOutputLength: maxBodySize }, (err, body) => {
-        if (err) {
-          const tooLarge = (err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE";
-          if (tooLarge) finish(413, "payload_too_large", `Decompressed body exceeds ${maxBodySize} bytes`);
-          else finish(400, "invalid_body", `The request body is not valid ${encoding} data`);
-          return;
-        }
-        const contentType = req.contentType();
-        const isText =
-          !contentType ||
-          contentType === "application/json" ||
-          contentType === "application/x-www-form-urlencoded" ||
-          contentType.startsWith("text/");
-        const target = req as restify.Request & { body?: unknown; _readBody?: boolean };
-        target.body = isText ? body.toString("utf8") : body;
-        // restify's body reader skips a body that has been read once.
-        target._readBody = true;
-        finish(undefined);
+      gunzip(Buffer.concat(chunks), { maxOutputLength: maxBodySize }, (err, decoded) => {
+        finish(() => {
+          if (err) {
+            const tooLarge = (err as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE";
+            if (tooLarge)
+              sendError(res, "payload_too_large", `the decompressed body may be at most ${maxBodySize} bytes`);
+            else sendError(res, "invalid_input", "the body is not valid gzip (Content-Encoding: gzip)");
+            next(false);
+            return;
+          }
+          req.body = isText(type) ? decoded.toString("utf8") : decoded;
+          next();
+        });
       });
     });
+    req.resume();
   };
+}
+
+/** The content types restify's body reader turns into a string (its parsers expect one). */
+function isText(contentType: string | undefined): boolean {
+  if (!contentType) return true;
+  return (
+    contentType === "application/json" ||
+    contentType === "application/x-www-form-urlencoded" ||
+    contentType === "multipart/form-data" ||
+    contentType.startsWith("text/")
+  );
 }

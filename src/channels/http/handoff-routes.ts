@@ -1,18 +1,7 @@
 import type restify from "restify";
 import type { AccountService } from "../../core/accounts/account-service.js";
-import { HandoffError } from "../../core/handoff/errors.js";
 import type { HandoffService } from "../../core/handoff/handoff-service.js";
 import { principalOf, requireRole } from "./auth.js";
-import { sendError } from "./server.js";
-
-const STATUS: Record<HandoffError["code"], number> = {
-  invalid_input: 400,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  capacity: 409,
-  unavailable: 503,
-};
 
 /**
  * Read-only HTTP views of the handoff queue, for dashboards and scripts
@@ -20,6 +9,7 @@ const STATUS: Record<HandoffError["code"], number> = {
  * GET /api/handoff/queue    — agents, supervisors, admins: the waiting customers of their organisation
  * GET /api/handoff/overview — supervisors and admins: the supervisor figures
  * Both take ?organisationId= (required context for admins, checked for everyone else).
+ * A refusal (HandoffError) is answered by the server's error handler (http-errors.ts).
  */
 export function registerHandoffRoutes(server: restify.Server, accounts: AccountService, handoff: HandoffService): void {
   const organisationOf = (req: restify.Request) => {
@@ -27,33 +17,19 @@ export function registerHandoffRoutes(server: restify.Server, accounts: AccountS
     return typeof q.organisationId === "string" && q.organisationId !== "" ? q.organisationId : null;
   };
 
-  const guarded =
-    (fn: (req: restify.Request, res: restify.Response) => Promise<void>) =>
-    async (req: restify.Request, res: restify.Response) => {
-      try {
-        await fn(req, res);
-      } catch (err) {
-        if (err instanceof HandoffError) {
-          sendError(res, STATUS[err.code], err.code, err.message);
-          return;
-        }
-        throw err;
-      }
-    };
-
   server.get(
     "/api/handoff/queue",
     requireRole(accounts, ["agent", "supervisor"]),
-    guarded(async (req, res) => {
+    async (req: restify.Request, res: restify.Response) => {
       res.json({ items: await handoff.queueFor(principalOf(req), organisationOf(req)) });
-    }),
+    },
   );
 
   server.get(
     "/api/handoff/overview",
     requireRole(accounts, ["supervisor"]),
-    guarded(async (req, res) => {
+    async (req: restify.Request, res: restify.Response) => {
       res.json({ overviews: await handoff.overview(principalOf(req), organisationOf(req)) });
-    }),
+    },
   );
 }

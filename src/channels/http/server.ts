@@ -1,19 +1,25 @@
 import { randomUUID } from "node:crypto";
 import restify from "restify";
 import type { Logger } from "../../observability/logger.js";
+import { keepWriteHeadChainable } from "./chainable-write-head.js";
 import { compressedBodyReader } from "./compressed-body.js";
-import { chainableWriteHead } from "./writehead-seam.js";
+import { httpFailure, sendError } from "./http-errors.js";
+import { textRuleGuard } from "./text-guard.js";
 
-/** Largest request body accepted, compressed or after decompression. */
-export const MAX_BODY_BYTES = 256 * 1024;
+/** The largest request body, compressed or decompressed. */
+const MAX_BODY_BYTES = 256 * 1024;
 
 /**
  * The restify HTTP server: request ids, JSON request logs, body parsing with
- * a size limit, and the JSON error shape `{ error: { code, message } }`.
+ * a size limit (gzip bodies too), and one JSON error shape
+ * `{ error: { code, message } }` for every failure, with the codes and
+ * statuses of core/errors/error-codes.ts. Unexpected errors are logged and
+ * answered with a generic `internal`, never with their own message.
  */
 export function createHttpServer(logger: Logger): restify.Server {
-  chainableWriteHead();
   const server = restify.createServer({ name: "skranke", handleUncaughtExceptions: false });
+  // Socket.IO's long-polling shares this server's responses (./chainable-write-head.ts).
+  keepWriteHeadChainable();
   server.pre((req, res, next) => {
     const incoming = req.header("x-request-id");
     const id = incoming && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
@@ -25,6 +31,7 @@ export function createHttpServer(logger: Logger): restify.Server {
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(compressedBodyReader(MAX_BODY_BYTES));
   server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: true }));
+  server.use(textRuleGuard());
   server.on("after", (req: restify.Request, res: restify.Response, route: restify.Route | undefined) => {
     const log = (req as RequestWithLog).reqLog ?? logger;
     const path = req.path();
@@ -34,31 +41,19 @@ export function createHttpServer(logger: Logger): restify.Server {
       "request",
     );
   });
-  server.on("restifyError", (req: restify.Request, _res: restify.Response, err: RestifyError, cb: () => void) => {
-    const status = err.statusCode ?? 500;
-    if (status >= 500) ((req as RequestWithLog).reqLog ?? logger).error({ err }, "request failed");
-    err.toJSON = () => ({
-      error: {
-        code: err.code ?? (status >= 500 ? "Internal" : "BadRequest"),
-        message: status >= 500 ? "Internal server error" : err.message,
-      },
-    });
+  server.on("restifyError", (req: restify.Request, res: restify.Response, err: unknown, cb: () => void) => {
+    const failure = httpFailure(err);
+    if (failure.unexpected) ((req as RequestWithLog).reqLog ?? logger).error({ err }, "request failed");
+    // Answered here, so restify does not send the error object itself (with its own text).
+    if (!res.headersSent) sendError(res, failure.code, failure.message);
     cb();
   });
   return server;
 }
-
-type RestifyError = Error & { statusCode?: number; code?: string; toJSON?: () => unknown };
 
 export type RequestWithLog = restify.Request & { reqLog?: Logger; requestId?: string };
 
 /** The request's child logger (carries its request id). */
 export function requestLogger(req: restify.Request, fallback: Logger): Logger {
   return (req as RequestWithLog).reqLog ?? fallback;
-}
-
-/** Sends a JSON error body with a stable machine-readable code. */
-export function sendError(res: restify.Response, status: number, code: string, message: string): void {
-  res.status(status);
-  res.json({ error: { code, message } });
 }

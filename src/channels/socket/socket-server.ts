@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type ServerOptions } from "socket.io";
+import { SOCKET_FRAME_BYTES } from "../../core/validation/limits.js";
 
 /**
  * The Socket.IO server on the same port as HTTP. Namespaces: /widget
@@ -11,7 +12,8 @@ import { Server, type ServerOptions } from "socket.io";
 export function createSocketServer(http: HttpServer, options: { adapter?: ServerOptions["adapter"] } = {}): Server {
   return new Server(http, {
     serveClient: false,
-    maxHttpBufferSize: 64 * 1024,
+    // Agrees with the protocol's text limits (core/validation/limits.ts).
+    maxHttpBufferSize: SOCKET_FRAME_BYTES,
     pingInterval: 20_000,
     pingTimeout: 20_000,
     // Lets a reconnecting client get the packets it missed during a short drop.

@@ -2,18 +2,25 @@ import type { AuditRepository } from "../../storage/repositories/audit.js";
 import type { OrganisationRepository } from "../../storage/repositories/organisations.js";
 import type { User, UserRepository } from "../../storage/repositories/users.js";
 import type { Clock } from "../clock.js";
+import { DomainError } from "../errors/domain-error.js";
 import { type LoginLockout, MemoryLoginLockout } from "./login-lockout.js";
 import { hashPassword, passwordProblem, verifyPassword } from "./passwords.js";
 import { isRole, type Principal, type Role } from "./roles.js";
 import { SessionRevocationBus } from "./session-revocations.js";
 import { hashToken, newToken } from "./tokens.js";
 
-export class AccountError extends Error {
-  constructor(
-    readonly code: "invalid_credentials" | "invalid_input" | "exists" | "not_found" | "unauthenticated",
-    message: string,
-  ) {
-    super(message);
+export type AccountErrorCode =
+  | "invalid_credentials"
+  | "locked"
+  | "disabled"
+  | "invalid_input"
+  | "exists"
+  | "not_found"
+  | "unauthenticated";
+
+export class AccountError extends DomainError<AccountErrorCode> {
+  constructor(code: AccountErrorCode, message: string) {
+    super(code, message);
     this.name = "AccountError";
   }
 }

@@ -98,10 +98,14 @@ export class AgentClient {
     });
   }
 
-  static async connect(url: string, token: string | undefined): Promise<AgentClient> {
+  static async connect(
+    url: string,
+    token: string | undefined,
+    options: { transports?: Array<"polling" | "websocket"> } = {},
+  ): Promise<AgentClient> {
     const socket = connect(`${url}/agent`, {
       auth: token === undefined ? {} : { token },
-      transports: ["websocket"],
+      transports: options.transports ?? ["websocket"],
       reconnection: false,
       forceNew: true,
     });

@@ -12,8 +12,17 @@ export class WidgetCustomer {
     });
   }
 
-  static async connect(url: string, auth: { org: string; token?: string; lang?: string }): Promise<WidgetCustomer> {
-    const socket = connect(`${url}/widget`, { auth, transports: ["websocket"], reconnection: false, forceNew: true });
+  static async connect(
+    url: string,
+    auth: { org: string; token?: string; lang?: string },
+    options: { transports?: Array<"polling" | "websocket"> } = {},
+  ): Promise<WidgetCustomer> {
+    const socket = connect(`${url}/widget`, {
+      auth,
+      transports: options.transports ?? ["websocket"],
+      reconnection: false,
+      forceNew: true,
+    });
     const c = new WidgetCustomer(socket);
     c.session = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("no session within 10 s")), 10_000);

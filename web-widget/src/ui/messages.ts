@@ -171,12 +171,15 @@ export class MessageList {
     const meta = row.meta;
     if (!meta) return;
     row.li.dataset.state = state;
-    if (state === "sent" && row.pending) {
+    // Sent or refused for good: no longer waiting at the end of the list.
+    if ((state === "sent" || state === "rejected") && row.pending) {
       row.pending = false;
       this.pendingRows = this.pendingRows.filter((r) => r !== row);
     }
-    meta.className = state === "failed" || state === "retrying" ? "meta failed" : "meta";
-    const label = { sending: t.sending, sent: t.sent, retrying: t.retrying, failed: t.failed }[state];
+    meta.className = state === "failed" || state === "retrying" || state === "rejected" ? "meta failed" : "meta";
+    const label = { sending: t.sending, sent: t.sent, retrying: t.retrying, failed: t.failed, rejected: t.rejected }[
+      state
+    ];
     meta.textContent = "";
     meta.appendChild(document.createTextNode(`${this.time(row.createdAt)} · ${label}`));
     if (state === "failed" && clientId) {

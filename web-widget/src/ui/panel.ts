@@ -1,4 +1,5 @@
 import type { Lang, Strings } from "../i18n.js";
+import { MAX_MESSAGE_CHARS } from "../limits.js";
 import { h, ICONS, icon, show, text } from "./dom.js";
 import { CSS } from "./styles.js";
 
@@ -122,7 +123,7 @@ export class Panel {
     this.input = h("textarea", {
       id: "skranke-input",
       rows: 1,
-      maxlength: 4000,
+      maxlength: MAX_MESSAGE_CHARS,
       placeholder: t.placeholder,
       autocomplete: "off",
       oninput: () => {
@@ -336,7 +337,7 @@ export class Panel {
     if (this.input.disabled) return;
     const value = this.input.value.trim();
     if (!value) return;
-    if (value.length > 4000) {
+    if (value.length > MAX_MESSAGE_CHARS) {
       this.hintText(this.t.tooLong);
       return;
     }

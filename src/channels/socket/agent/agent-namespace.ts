@@ -141,6 +141,11 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): Ag
         track(handle(socket, event, args[0], ack));
       });
     }
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      const ack = args.at(-1);
+      if ((typeof event === "string" && Object.hasOwn(agentSchemas, event)) || typeof ack !== "function") return;
+      ack(ackError("invalid_input", `unknown event ${JSON.stringify(String(event).slice(0, 50))}`));
+    });
     const joins = [rooms.user(p.userId)];
     joins.push(p.organisationId ? rooms.organisation(p.organisationId) : rooms.allOrganisations);
     if (isSupervisor(p)) joins.push(p.organisationId ? rooms.supervisors(p.organisationId) : rooms.allSupervisors);

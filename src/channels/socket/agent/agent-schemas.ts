@@ -1,8 +1,14 @@
 import { z } from "zod";
 import { RESOLUTIONS } from "../../../core/handoff/resolutions.js";
+import { TEXT_LIMITS } from "../../../core/validation/limits.js";
+import { boundedText, storableString } from "../../../core/validation/text.js";
 
-/** Payloads of the /agent namespace's client-to-server events (docs/protocol.md). */
-const id = z.string().trim().min(1).max(64);
+/**
+ * Payloads of the /agent namespace's client-to-server events
+ * (docs/protocol.md). Every string obeys the text rule (core/validation/text.ts).
+ */
+const id = storableString().trim().min(1).max(TEXT_LIMITS.id);
+const messageText = boundedText("text", 1, TEXT_LIMITS.message);
 const optionalOrg = z.object({ organisationId: id.nullish() }).strict();
 
 export const agentSchemas = {
@@ -12,10 +18,10 @@ export const agentSchemas = {
   "conversation:unwatch": z.object({ conversationId: id }).strict(),
   "conversations:mine": z.object({}).strict(),
   message: z
-    .object({ conversationId: id, clientId: z.string().min(1).max(100), text: z.string().trim().min(1).max(4000) })
+    .object({ conversationId: id, clientId: storableString().min(1).max(TEXT_LIMITS.clientId), text: messageText })
     .strict(),
   typing: z.object({ conversationId: id, typing: z.boolean() }).strict(),
-  note: z.object({ conversationId: id, text: z.string().trim().min(1).max(4000) }).strict(),
+  note: z.object({ conversationId: id, text: messageText }).strict(),
   "conversation:transfer": z.object({ conversationId: id, toAgentId: id.nullish() }).strict(),
   "conversation:release": z.object({ conversationId: id }).strict(),
   "conversation:close": z.object({ conversationId: id, resolution: z.enum(RESOLUTIONS) }).strict(),
@@ -26,15 +32,15 @@ export const agentSchemas = {
     .object({
       id: id.nullish(),
       organisationId: id.nullish(),
-      title: z.string().trim().min(1).max(100),
-      text: z.string().trim().min(1).max(4000),
+      title: boundedText("title", 1, TEXT_LIMITS.title),
+      text: messageText,
       language: z.enum(["nb", "en"]),
     })
     .strict(),
   "canned:delete": z.object({ id }).strict(),
   "knowledge:search": z
     .object({
-      query: z.string().trim().min(1).max(200),
+      query: boundedText("query", 1, 200),
       language: z.enum(["nb", "en"]).default("nb"),
       organisationId: id.nullish(),
     })

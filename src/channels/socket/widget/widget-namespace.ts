@@ -25,6 +25,9 @@ const WRITE_EVENTS = new Set<WidgetEvent>([
   "conversation:end",
 ]);
 
+const isWidgetEvent = (event: unknown): event is WidgetEvent =>
+  typeof event === "string" && Object.hasOwn(widgetSchemas, event);
+
 export interface WidgetNamespace {
   adapter: WidgetAdapter;
   /** Whether a customer has a widget tab open on any server process. */
@@ -147,6 +150,11 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
         );
       });
     }
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      const ack = args.at(-1);
+      if (isWidgetEvent(event) || typeof ack !== "function") return;
+      ack(widgetError("invalid_input", `unknown event ${JSON.stringify(String(event).slice(0, 50))}`));
+    });
     socket.on("disconnect", () => track(customerLeft(socket.data.conversationId)));
 
     try {
