@@ -33,13 +33,13 @@ function post(path: string, body: Buffer | string, headers: Record<string, strin
 const login = JSON.stringify({ email: "nobody@example.no", password: "not-a-password" });
 
 describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("malformed requests do not stop the server", () => {
-  it("answers a body that is not gzip, though it says so, with 400 invalid_body", async () => {
+  it("answers a body that is not gzip, though it says so, with 400 invalid_input", async () => {
     const res = await post("/api/auth/login", "this is not gzip", {
       "content-type": "application/json",
       "content-encoding": "gzip",
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toMatchObject({ code: "invalid_body" });
+    expect((await res.json()).error).toMatchObject({ code: "invalid_input" });
     await alive();
   });
 
