@@ -32,3 +32,22 @@ export function norwegianPublicHolidays(year: number): readonly PublicHoliday[] 
 export function norwegianPublicHoliday(isoDate: string): PublicHoliday | undefined {
   return norwegianPublicHolidays(Number(isoDate.slice(0, 4))).find((h) => h.date === isoDate);
 }
+
+const norwayEn = new Holidays("NO", { languages: ["en"] });
+const englishByYear = new Map<number, ReadonlyMap<string, string>>();
+
+/** The English name of the public holiday on a local date ("Constitution Day"), if it is one. */
+export function englishHolidayName(isoDate: string): string | undefined {
+  const year = Number(isoDate.slice(0, 4));
+  let names = englishByYear.get(year);
+  if (!names) {
+    names = new Map(
+      norwayEn
+        .getHolidays(year, "en")
+        .filter((h) => h.type === "public")
+        .map((h) => [h.date.slice(0, 10), h.name] as const),
+    );
+    englishByYear.set(year, names);
+  }
+  return names.get(isoDate);
+}
