@@ -16,6 +16,8 @@ import { isYesNoQuestion } from "./wording.js";
 /** Words of being reachable: with a time ("kan jeg ringe kl 9?", "svarer dere i helgen?") they ask about opening hours. */
 const AVAILABLE =
   /^(?:svare|svarer|svar|answer\w*|ringe|ring|ringer|call|calling|phone|telefonere|reach|kontakte|contact|tilgjengelig\w*|available|availability|jobb|jobber|working|betjent|bemannet|staffed|chatte|chat|apne|apen|apent|open|stengt|closed)$/;
+/** Without an asked attribute, a next-best entry must score this share of the best to answer instead. */
+const CLOSE_ALTERNATIVE = 0.85;
 /** "Er dere åpne?" without a time is about now. */
 const OPEN_WORD = /^(?:apne|apen|apent|open|stengt|closed|opne|ope|opent)$/;
 /** "Når åpner dere?": the next opening. */
@@ -29,8 +31,11 @@ export interface ContactQuestion {
   readonly context?: AskContext | undefined;
   /** The entry the engine would answer with (confident enough), if any. */
   readonly candidate?: Entry | undefined;
-  /** The next-best entries of the organisation, best first: one of them may fit the asked contact point better. */
-  readonly alternatives?: readonly Entry[];
+  /**
+   * The next-best entries of the organisation, best first, with their score as a share of the
+   * best one's: one of them may fit the asked contact point better.
+   */
+  readonly alternatives?: readonly { readonly entry: Entry; readonly share: number }[];
   /** Words that name organisations (slugs, names, aliases): they do not make a question about more than contact facts. */
   readonly orgWords: ReadonlySet<string>;
   /** The question names another organisation than this chat's (and not this one). */
@@ -99,7 +104,9 @@ export class ContactAnswering {
       // addresses: a close entry about just this one, if there is one.
       const targets = this.targetsOf(named);
       if (targets.length === 0 || !q.candidate || this.statesExactly(q.candidate, targets, asked, q.text)) return none;
-      const better = this.alternativeFor(q, targets, asked);
+      // Only a close one: a question about something else that merely names a contact point
+      // ("can I apply for a payment agreement through the VIP line?") keeps its best entry.
+      const better = this.alternativeFor(q, targets, asked, CLOSE_ALTERNATIVE);
       return better ? { kind: "entry", entry: better, contacts: this.related(targets) } : none;
     }
     let targets = this.targetsOf(intent.mentions);
@@ -129,7 +136,7 @@ export class ContactAnswering {
     if (q.candidate && this.statesExactly(q.candidate, targets, asked, q.text)) {
       return { kind: "entry", entry: q.candidate, contacts: this.related(targets) };
     }
-    const better = q.candidate ? this.alternativeFor(q, targets, asked) : undefined;
+    const better = q.candidate ? this.alternativeFor(q, targets, asked, 0) : undefined;
     if (better) return { kind: "entry", entry: better, contacts: this.related(targets) };
     // A question about more than reaching someone ("hvor sender jeg e-post om feil i lønn?") is left to the entries.
     if (unexplained.length > 0) return none;
@@ -155,11 +162,15 @@ export class ContactAnswering {
     q: ContactQuestion,
     targets: readonly ContactPoint[],
     asked: ReadonlySet<ContactAttribute>,
+    minShare: number,
   ): Entry | undefined {
     const related = new Set(this.related(targets));
     return (q.alternatives ?? []).find(
-      (e) => e.contacts.some((c) => related.has(c)) && this.statesExactly(e, targets, asked, q.text),
-    );
+      ({ entry, share }) =>
+        share >= minShare &&
+        entry.contacts.some((c) => related.has(c)) &&
+        this.statesExactly(entry, targets, asked, q.text),
+    )?.entry;
   }
 
   /** The contact points a question names: people named by role stand for the team that is also named. */
@@ -193,12 +204,16 @@ export class ContactAnswering {
       if ((asked.has("phone") || asked.has("urgent")) && !has(phones.map((p) => p.number))) return false;
       if (asked.has("email") && !has(t.emails.map((e) => e.address))) return false;
       if (asked.has("web") && !has(t.web.flatMap((w) => (w.url ? [w.url] : [])))) return false;
-      if (asked.has("address")) {
+      if (asked.has("postal") && !t.postal && !t.visiting) return false;
+      if (asked.has("address") || asked.has("postal")) {
         const address = [...(t.postal ?? []), ...(t.visiting ? [t.visiting] : [])];
         if (!has(address.length > 0 ? address : t.emails.map((e) => e.address))) return false;
       }
       if (asked.has("standby") && t.standby && !has([t.standby.number])) return false;
-      if (asked.has("who") && t.kind !== "service-desk" && !this.namesIt(folded, t, question)) return false;
+      if (asked.has("who") && t.kind !== "service-desk") {
+        const people = [t, ...this.directory.membersOf(t)];
+        if (!people.some((p) => this.namesIt(folded, p, question))) return false;
+      }
       if (asked.has("contact")) {
         const own = this.directory.factsOf(t);
         if (own.size > 0 && ![...own].some((f) => facts.has(f))) return false;
@@ -338,7 +353,7 @@ function detailAttributes(intent: ContactIntent): Set<ContactAttribute> {
   const out = new Set<ContactAttribute>();
   for (const a of intent.attributes) if (a !== "hours") out.add(a);
   // "adressen til webportalen", "e-postadressen": the address is the web or e-mail address.
-  if (out.has("address") && (out.has("web") || out.has("email"))) out.delete("address");
+  if (out.has("address") && (out.has("web") || out.has("email")) && !out.has("postal")) out.delete("address");
   // "hvem ..." alone is a question about a person only when a person, team or role is named.
   if (out.size === 1 && out.has("who") && !intent.mentions.some((m) => m.by !== "generic")) out.delete("who");
   return out;

@@ -11,6 +11,8 @@ export type ContactAttribute =
   | "phone"
   | "email"
   | "address"
+  /** Specifically a postal or visiting address (not an e-mail address). */
+  | "postal"
   | "web"
   | "who"
   | "contact"
@@ -23,6 +25,7 @@ export const DETAIL_ATTRIBUTES: readonly ContactAttribute[] = [
   "phone",
   "email",
   "address",
+  "postal",
   "web",
   "who",
   "contact",
@@ -40,6 +43,8 @@ const FASTEST = /^(?:raskest\w*|fastest|quickest|kjappest\w*|snarest)$/;
 const DOWN = /^(?:nede|down|krasjet|crashed)$/;
 const STANDBY = /^(?:vakt|vakta|vakten|vakttelefon\w*|vaktnummer\w*|beredskap\w*|standby|oncall|duty)$/;
 const ADDRESS_EXTRA = /^(?:brev|brevet|letter|post|postadresse\w*|besok\w*|visit\w*|ligger|kontoret|office)$/;
+const POSTAL =
+  /^(?:brev|brevet|letter|letters|post|postadresse\w*|postboks|postbox|besoksadresse\w*|gateadresse\w*|visit\w*|ligger|kontoret|kontor|office|located|lokalisert|postal|mailing)$/;
 const PRONOUN = /^(?:de|dem|dei|they|them|their|han|hun|ham|henne|him|her|his|hans|hennes)$/;
 const FOLLOW_UP_START = /^(?:og|and|enn|samt|also|men|but|hva med|what about|how about|og hva med|and what about)\b/;
 /** Verbs of getting in touch, and question words: they say how to ask, not about what. */
@@ -70,6 +75,7 @@ function attributesOf(words: readonly string[]): { attributes: Set<ContactAttrib
     if (concepts.includes("#phone")) add("phone", i);
     if (concepts.includes("#email")) add("email", i);
     if (concepts.includes("#address") || ADDRESS_EXTRA.test(w)) add("address", i);
+    if (POSTAL.test(w)) add("postal", i);
     if (concepts.includes("#hours")) add("hours", i);
     if (WEB.test(w)) add("web", i);
     if (WHO.test(w)) add("who", i);

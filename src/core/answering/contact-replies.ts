@@ -81,6 +81,7 @@ function describe(c: ContactPoint, asked: ReadonlySet<ContactAttribute>, lang: L
     if (t) parts.push(t);
     else if (asked.has("phone") || asked.has("urgent")) lacks.push(missing(c, "phone", lang));
   }
+  if (asked.has("postal") && !c.postal && !c.visiting) lacks.push(missing(c, "address", lang));
   if (want("email") || (asked.has("address") && !c.postal && !c.visiting)) {
     const t = emailText(c, lang);
     if (t) parts.push(t);
@@ -91,10 +92,10 @@ function describe(c: ContactPoint, asked: ReadonlySet<ContactAttribute>, lang: L
     if (t) parts.push(t);
     else if (asked.has("web")) lacks.push(missing(c, "web", lang));
   }
-  if (asked.has("address") || (everything && (c.postal || c.visiting))) {
+  if (asked.has("address") || asked.has("postal") || (everything && (c.postal || c.visiting))) {
     const t = addressText(c, lang);
     if (t) parts.push(t);
-    else if (!c.emails.length) lacks.push(missing(c, "address", lang));
+    else if (!c.emails.length && !asked.has("postal")) lacks.push(missing(c, "address", lang));
   }
   const head = capitalise(label(c, lang));
   const handles = asked.has("who") && c.handles && c.kind !== "person" ? ` – ${c.handles[lang]}` : "";
@@ -117,12 +118,16 @@ function describe(c: ContactPoint, asked: ReadonlySet<ContactAttribute>, lang: L
  * The contact points to describe: a team or unit without phones or e-mails of its own stands for
  * its members ("e-post til HEL" → its three mailboxes, "hvem er i kundeteamet" → its people).
  */
-export function expandTargets(directory: ContactDirectory, targets: readonly ContactPoint[]): ContactPoint[] {
+export function expandTargets(
+  directory: ContactDirectory,
+  targets: readonly ContactPoint[],
+  withMembers = false,
+): ContactPoint[] {
   const out: ContactPoint[] = [];
   for (const t of targets) {
     const members = directory.membersOf(t);
     const own = t.phones.length + t.emails.length + t.web.length + (t.postal ? 1 : 0) + (t.visiting ? 1 : 0);
-    const list = own === 0 && members.length > 0 ? [t, ...members] : [t];
+    const list = (own === 0 || withMembers) && members.length > 0 ? [t, ...members] : [t];
     for (const c of list) if (!out.includes(c)) out.push(c);
   }
   return out;
@@ -135,7 +140,8 @@ export function composeContactReply(
   asked: ReadonlySet<ContactAttribute>,
   lang: Lang,
 ): ComposedReply {
-  const all = expandTargets(directory, targets);
+  // "hvem i FIN kan jeg spørre?": a unit's people answer "who" too.
+  const all = expandTargets(directory, targets, asked.has("who"));
   if (asked.has("urgent") && !asked.has("standby")) {
     const urgent = all.find((c) => c.phones.some((p) => p.urgent));
     if (urgent) {

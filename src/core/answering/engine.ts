@@ -66,7 +66,7 @@ const COMPOSED_CONFIDENCE = 0.9;
 /** A next-best entry within this share of the best score may answer for a named contact point instead. */
 const ALTERNATIVE_SHARE = 0.6;
 /** An entry's contact points are remembered for follow-ups when it is about at most this many. */
-const CONTEXT_CONTACTS = 3;
+const CONTEXT_CONTACTS = 6;
 
 interface Prepared {
   readonly kb: KnowledgeBase;
@@ -398,8 +398,8 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
             : undefined,
         alternatives: result.top
           .filter((d) => d.doc !== best?.doc && d.score >= ALTERNATIVE_SHARE * (best?.score ?? 0))
-          .map((d) => kb.entries[d.doc] as Entry)
-          .filter((e) => e.organisation === single.slug),
+          .map((d) => ({ entry: kb.entries[d.doc] as Entry, share: best ? d.score / best.score : 0 }))
+          .filter((a) => a.entry.organisation === single.slug),
         orgWords: p.allNameWords,
         otherOrganisationNamed: named.some((s) => s !== single.slug) && !named.includes(single.slug),
       });

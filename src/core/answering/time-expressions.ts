@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import { norwegianPublicHolidays } from "../hours/public-holidays.js";
+import { norwegianPublicHolidaysInEnglish } from "../hours/public-holidays.js";
 
 /**
  * When a question asks about: now, a day (today, tomorrow, a date, a public holiday, the coming
@@ -102,22 +102,7 @@ type DayResolver = (year: number) => readonly string[];
 
 /** The public holiday of a year by its English name in date-holidays ("Easter Sunday"). */
 function holidayDate(year: number, english: string): string | undefined {
-  const list = norwegianPublicHolidays(year);
-  const order = [
-    "New Year's Day",
-    "Maundy Thursday",
-    "Good Friday",
-    "Easter Sunday",
-    "Easter Monday",
-    "Labour Day",
-    "Ascension Day",
-    "Constitution Day",
-    "Pentecost",
-    "Whit Monday",
-    "Christmas Day",
-    "Boxing Day",
-  ];
-  return list[order.indexOf(english)]?.date;
+  return norwegianPublicHolidaysInEnglish(year).find((h) => h.name === english)?.date;
 }
 
 function plusDays(iso: string | undefined, days: number): string | undefined {
@@ -297,10 +282,19 @@ export function readTimeQuery(folded: string, now: DateTime): TimeQuery | undefi
   const evening = EVENING.test(s);
   for (const m of s.matchAll(CLOCK)) {
     const [whole, rel, hour, minute, meridiem] = m;
-    const cue = /\b(?:kl|klokka|klokken|at|halv|half past)\b/.test(whole) || minute !== undefined || meridiem || rel;
-    if (!cue || hour === undefined) continue;
-    // A date's day number ("17 mai") or a year is not a time.
+    const marked = /\b(?:kl|klokka|klokken|at|halv|half past)\b/.test(whole) || minute !== undefined || meridiem;
+    const bound = rel !== undefined && /^(?:etter|after|for|before)$/.test(rel);
+    if ((!marked && !bound) || hour === undefined) continue;
+    // A date's day number ("17 mai"), a duration ("innen 2 arbeidstimer") or a year is not a time.
     const after = s.slice((m.index ?? 0) + whole.length);
+    if (
+      !marked &&
+      /^\s*(?:arbeids)?(?:timer|time|minutt\w*|sekund\w*|dager|dag|uker|uke|ar|hours?|minutes?|seconds?|days?|weeks?|years?)\b/.test(
+        after,
+      )
+    ) {
+      continue;
+    }
     if (new RegExp(String.raw`^\s*(?:st|nd|rd|th)?\s*(?:of\s+)?(?:${MONTH})\b`).test(after)) continue;
     if (minute === undefined && /^[./]\d/.test(after)) continue;
     let h = Number(hour);
