@@ -21,7 +21,7 @@ import {
 } from "./replies.js";
 import { type DocumentTerms, type ScoredDoc, type SearchResult, TermIndex } from "./scorer.js";
 import { stemsOf } from "./stem.js";
-import { conceptsOf } from "./synonyms.js";
+import { conceptsOf, EXCLUSIVE_CONCEPTS } from "./synonyms.js";
 import {
   type AnswerEngine,
   type AskInput,
@@ -50,7 +50,13 @@ export const THRESHOLDS = {
   /** Another entry within this share of the best score (same organisation) makes the entry ambiguous. */
   entryTie: 0.99,
   /** At most this many choices. */
-  maxChoices: 4,
+  maxChoices: 3,
+  /** Below `answer`, choices are offered only when the best entry covers this share of the question ... */
+  choiceCoverage: 0.6,
+  /** ... and less than this share of the question is about words no entry contains. */
+  choiceUnknown: 0.25,
+  /** Entries within this share of the best score are offered with it. */
+  choiceShare: 0.7,
 } as const;
 
 const MAX_QUESTION_LENGTH = 2000;
@@ -63,6 +69,8 @@ const HANDOFF_CONFIDENCE = 0.95;
 const OFF_TOPIC_CONFIDENCE = 0.9;
 /** Confidence of a reply composed from contact points: its facts come from one validated record. */
 const COMPOSED_CONFIDENCE = 0.9;
+/** Extra candidates searched so that dropping neighbours (see withoutNeighbours) still leaves enough. */
+const NEIGHBOUR_SLACK = 3;
 /** A next-best entry within this share of the best score may answer for a named contact point instead. */
 const ALTERNATIVE_SHARE = 0.6;
 /** An entry's contact points are remembered for follow-ups when it is about at most this many. */
@@ -86,7 +94,12 @@ interface Prepared {
   /** 1 for entries about opening hours (a tag meaning hours): the sources of live opening-hours replies. */
   readonly hoursEntries: Uint8Array;
   readonly directory: ContactDirectory;
+  /** Per entry, the exclusive concepts (see EXCLUSIVE_CONCEPTS) its phrasings and tags name. */
+  readonly exclusive: readonly ReadonlySet<string>[];
 }
+
+const EXCLUSIVE = new Set(EXCLUSIVE_CONCEPTS.flat());
+const familyOf = (concept: string) => EXCLUSIVE_CONCEPTS.find((f) => f.includes(concept)) ?? [];
 
 function prepare(kb: KnowledgeBase): Prepared {
   const texts: string[] = [];
@@ -134,6 +147,12 @@ function prepare(kb: KnowledgeBase): Prepared {
       e.tags.some((t) => wordsOf(foldText(t)).some((w) => conceptsOf(w).includes("#hours"))) ? 1 : 0,
     ),
     directory: new ContactDirectory(kb),
+    exclusive: docs.map((d) => {
+      const found = new Set<string>();
+      for (const word of [...d.phrasings.flat(), ...d.tags])
+        for (const t of word.terms) if (EXCLUSIVE.has(t)) found.add(t);
+      return found;
+    }),
     index,
     orgDetector: new OrganisationDetector(kb.organisations.values()),
     language: new LanguageDetector({
@@ -250,6 +269,28 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
     return any >= 0 ? [(kb.entries[any] as Entry).id] : [];
   };
 
+  /**
+   * Drops entries that name only another member of a family of exclusive concepts than the
+   * question does: "halvårsmøtene" is not answered with the quarterly meetings' entry.
+   */
+  const withoutNeighbours = (groups: readonly TermGroup[], result: SearchResult): SearchResult => {
+    const asked = new Set<string>();
+    for (const g of groups) for (const t of g.terms) if (EXCLUSIVE.has(t)) asked.add(t);
+    const top =
+      asked.size === 0
+        ? result.top
+        : result.top.filter((d) => {
+            const named = p.exclusive[d.doc] as ReadonlySet<string>;
+            for (const concept of asked) {
+              const family = familyOf(concept);
+              const others = family.some((c) => c !== concept && named.has(c));
+              if (others && !named.has(concept)) return false;
+            }
+            return true;
+          });
+    return { ...result, top: top.slice(0, THRESHOLDS.maxChoices + 1) };
+  };
+
   const features = (groups: readonly TermGroup[], result: SearchResult): MatchFeatures => {
     const best = result.top[0] as ScoredDoc;
     const second = result.top[1];
@@ -358,7 +399,7 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
             scopeSlugs.map((s) => p.entryMasks.get(s) as Uint8Array),
             kb.entries.length,
           );
-    const result = index.search(groups, mask, THRESHOLDS.maxChoices + 1);
+    const result = withoutNeighbours(groups, index.search(groups, mask, THRESHOLDS.maxChoices + 1 + NEIGHBOUR_SLACK));
     const best = result.top[0];
     const notCovered = (confidence: number): Decision =>
       decide({
@@ -527,8 +568,18 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
     }
 
     if (confidence >= THRESHOLDS.clarify) {
-      const close = result.top.filter((d) => d.score >= best.score * 0.8).slice(0, THRESHOLDS.maxChoices);
-      if (close.length >= 2) {
+      // A near tie between confident entries, or a plausible but unsure match: the best two or
+      // three as choices. Plausible means the candidates cover most of the question and it has no
+      // topic the knowledge base never mentions ("hva heter hunden din?" is not).
+      const tied = confidence >= THRESHOLDS.answer;
+      const plausible =
+        tied || (best.coverage >= THRESHOLDS.choiceCoverage && result.unknownShare < THRESHOLDS.choiceUnknown);
+      const close = plausible
+        ? result.top
+            .filter((d) => d.score >= best.score * (tied ? 0.8 : THRESHOLDS.choiceShare))
+            .slice(0, THRESHOLDS.maxChoices)
+        : [];
+      if (close.length >= 2 || (close.length === 1 && !tied)) {
         const choices: Choice[] = close.map((d) => {
           const entry = kb.entries[d.doc] as Entry;
           return { label: entryLabel(entry, lang), value: entry.id, entryId: entry.id, org: entry.organisation };
@@ -536,7 +587,7 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
         return decide({
           action: "clarify",
           text: clarifyEntryText(lang, choices),
-          choices,
+          choices: choices.length === 1 ? [...choices, personChoice(lang)] : choices,
           sources: choices.map((c) => c.entryId as string),
           confidence,
           lang,
@@ -544,7 +595,7 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
           ...(single ? { org: single.slug } : {}),
         });
       }
-      if (confidence >= THRESHOLDS.answer) return answer(bestEntry, lang, confidence, "matched", text);
+      if (tied) return answer(bestEntry, lang, confidence, "matched", text);
     }
     return notCovered(1 - confidence);
   }

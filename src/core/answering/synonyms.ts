@@ -282,6 +282,12 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     "oncall",
   ],
   meeting: ["mote", "moter", "motet", "motene", "motefora", "meeting*"],
+  // How often something happens: one family, see EXCLUSIVE_CONCEPTS.
+  halfyear: ["halvar*", "halfyear*", "half-year*", "semiannual*", "biannual*", "biannually", "twiceyearly"],
+  quarter: ["kvartal*", "quarter*", "fourtimesyearly"],
+  year: ["arlig*", "arsmote*", "annual*", "yearly", "onceyearly"],
+  month: ["maned*", "monthly", "month", "months"],
+  week: ["ukentlig*", "weekly"],
   account: ["konto", "kontoen", "kontoer", "kontoene", "bankkonto*", "account*"],
   onlinebank: ["nettbank*", "mobilbank*", "onlinebank*", "netbank*"],
   contact: [
@@ -416,6 +422,14 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   responsible: ["ansvarlig*", "responsib*", "eier", "eieren", "owner*", "owns", "forvalter*"],
 };
 
+/**
+ * Concepts of which a question naming one is never answered by an entry naming only another:
+ * "halvårsmøtene" is not answered with the quarterly meetings, "årsmøtet" with neither.
+ */
+export const EXCLUSIVE_CONCEPTS: readonly (readonly string[])[] = [
+  ["#halfyear", "#quarter", "#year", "#month", "#week"],
+];
+
 /** Multi-word names joined into one word before tokenising (folded spelling, whole words). */
 const PHRASES: ReadonlyArray<readonly [RegExp, string]> = (
   [
@@ -443,6 +457,15 @@ const PHRASES: ReadonlyArray<readonly [RegExp, string]> = (
     ["e ?post", "epost"],
     ["tlf ?nr", "telefon"],
     ["what time", "when"],
+    ["(?:to|2) ganger (?:i|pr|per) (?:aret|ar)|hvert halvar|hver sjette maned", "halvarlig"],
+    [
+      "twice (?:a|per|every) year|twice[ -]yearly|every six months|semi[ -]?annual\\w*|half[ -]yearly|bi[ -]?annual\\w*",
+      "twiceyearly",
+    ],
+    ["(?:fire|4) ganger (?:i|pr|per) (?:aret|ar)|hver tredje maned", "kvartalsvis"],
+    ["(?:four|4) times (?:a|per|every) year|every (?:three|3) months", "fourtimesyearly"],
+    ["(?:en|1) gang (?:i|pr|per) (?:aret|ar)|hvert ar", "arlig"],
+    ["once (?:a|per|every) year|every year", "onceyearly"],
     ["hvilken tid", "nar"],
     ["how long", "howlong"],
     ["hvor lenge", "howlong"],
