@@ -72,3 +72,15 @@ describe("questions about a handoff are not requests for one", () => {
     expect(asksForPerson("if I want to talk to a person, what do I do?")).toBe(true);
   });
 });
+
+describe("asking what the chat is", () => {
+  it("is not a request for a person", () => {
+    for (const text of ["er aino en ekte person?", "is this a real person?", "am I talking to a bot?"]) {
+      expect(asksForPerson(text), text).toBe(false);
+    }
+  });
+
+  it("unless another sentence asks for one", () => {
+    expect(asksForPerson("er du en robot? jeg vil snakke med et menneske")).toBe(true);
+  });
+});

@@ -76,9 +76,11 @@ describe("reply wording", () => {
   });
 
   it("removes it from engine answers to open questions", () => {
-    const d = engine.ask({ text: "hvordan bruker chatboten kunstig intelligens?", org: "dnb" });
-    expect(d.sources).toEqual(["dnb.chatbot.generative-ai"]);
-    expect(d.text).toMatch(/^I enkelte tilfeller bruker DNB generativ AI/);
+    const open = engine.ask({ text: "hvordan kan jeg kontakte dnb på facebook?", org: "dnb" });
+    expect(open.sources).toEqual(["dnb.social.channels"]);
+    expect(open.text).toMatch(/^Du kan kontakte DNB på Facebook/);
+    const yesNo = engine.ask({ text: "kan jeg kontakte dnb på facebook?", org: "dnb" });
+    expect(yesNo.text).toMatch(/^Ja, du kan kontakte DNB på Facebook/);
   });
 
   it("answers thanks and goodbyes as such, and nothing else", () => {

@@ -99,6 +99,7 @@ export class ContactAnswering {
     }
 
     const asked = detailAttributes(intent);
+    if (intent.whoMay && named.length === 0) return none;
     if (asked.size === 0) {
       // A named contact point, and the best entry also gives other contact points' numbers or
       // addresses: a close entry about just this one, if there is one.

@@ -86,7 +86,8 @@ export class ContactDirectory {
       this.facts.set(c.id, factsOfContact(c));
     }
     for (const c of kb.contacts) {
-      const texts = [c.name, c.role, c.handles, c.audience, c.hours?.text, c.hours?.outside]
+      // Not the audience: "kan elever ringe?" is about who may call, which the entries answer.
+      const texts = [c.name, c.role, c.handles, c.hours?.text, c.hours?.outside]
         .flatMap((t) => (t ? [t.nb, t.en] : []))
         .concat(c.aliases, c.roleAliases);
       const vocab = new Set<string>();
@@ -192,6 +193,8 @@ export class ContactDirectory {
       found.push({ contact: pattern.contact, by: pattern.generic ? "generic" : "name", words: span });
     }
     const stems = words.map((w) => stemsOf(w));
+    // A contact point's role matches the question words its role phrasings cover together:
+    // "who leads the cash management team" is Kristin Berg (leader and adviser), not every adviser.
     const bestRole = new Map<ContactPoint, number[]>();
     for (const role of this.roles.get(org) ?? []) {
       if (found.some((f) => f.contact === role.contact && f.by !== "generic")) continue;
@@ -202,7 +205,9 @@ export class ContactDirectory {
         used.push(i);
         return true;
       });
-      if (all && used.length > (bestRole.get(role.contact)?.length ?? 0)) bestRole.set(role.contact, used);
+      if (!all) continue;
+      const prior = bestRole.get(role.contact) ?? [];
+      bestRole.set(role.contact, [...new Set([...prior, ...used])]);
     }
     for (const [contact, used] of bestRole) {
       const prior = found.findIndex((f) => f.contact === contact);

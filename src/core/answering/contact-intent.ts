@@ -51,6 +51,10 @@ const FOLLOW_UP_START = /^(?:og|and|enn|samt|also|men|but|hva med|what about|how
 const GENERIC =
   /^(?:sende|send|sender|ringe|ring|ringer|kontakte|kontakter|finne|finner|find|fa|far|bruke|bruker|use|skrive|skriver|write|trenger|need|na|reach|get|give|tell|gi|ha|have|hva|hvem|hvor|hvordan|nar|hvilket|hvilken|hvilke|who|what|where|how|when|which|whats|kan|can|tar|takes|take|seg|av|handle|handles|deal|med|with|og|and|nummer|number|adresse|address|dere|you|your|deres|deg|meg|me|i|is|er|the|a|an|en|et|til|to|for|pa|on|at|det|it|do|does|information|informasjon|info|details|detaljer|kontaktinformasjon\w*|kontaktinfo\w*|kontaktdetaljer|contact|kontakt|mate|mater|way|ways|snakke|snakker|prate|prater|talk|speak|diskutere|discuss|sporre|spor|ask|possible|instead|istedet|isteden|isteden for|rather|heller|eller|or|also|ogsa|mulig|able|could|would|please)$/;
 
+/** "Hvem kan kontakte kundeservice?", "who may call?": about who may, not how to. */
+const WHO_MAY =
+  /(?:^| )(?:hvem (?:kan|far|har lov)(?! (?:jeg|vi|man|du)\b)|who (?:can|may)(?! (?:i|we|one|you)\b)|who is allowed|er det lov|kan (?:elever|foresatte|foreldre|alle|hvem som helst))(?: |$)/;
+
 export interface ContactIntent {
   /** The question's words, folded and read as bokmål (see plainWords). */
   readonly words: readonly string[];
@@ -61,6 +65,8 @@ export interface ContactIntent {
   readonly followUp: boolean;
   /** Indexes of words that only say what is asked (attribute words). */
   readonly attributeWords: ReadonlySet<number>;
+  /** The question asks who may contact them, not how. */
+  readonly whoMay: boolean;
 }
 
 function attributesOf(words: readonly string[]): { attributes: Set<ContactAttribute>; used: Set<number> } {
@@ -87,6 +93,17 @@ function attributesOf(words: readonly string[]): { attributes: Set<ContactAttrib
     if (w === "na" && /^(?:dere|dem|deg|ham|henne|han|hun|dykk)$/.test(words[i + 1] ?? "")) add("contact", i);
     if (FASTEST.test(w) || DOWN.test(w)) used.add(i);
   });
+  const text0 = words.join(" ");
+  if (
+    /(?:^| )(?:fa|far) (?:(?:jeg|du|vi|man|eg|me) )?tak (?:i|pa)(?: |$)|get hold of|get in touch|(?:komme|kommer) i kontakt/.test(
+      text0,
+    )
+  ) {
+    attributes.add("contact");
+    words.forEach((w, i) => {
+      if (/^(?:tak|hold|touch)$/.test(w)) used.add(i);
+    });
+  }
   const fastest = words.some((w) => FASTEST.test(w));
   const down = words.some((w) => DOWN.test(w));
   if ((fastest || down) && (attributes.has("contact") || attributes.has("phone") || fastest)) {
@@ -113,8 +130,12 @@ export function readContactIntent(directory: ContactDirectory, org: string, text
   const followUp =
     FOLLOW_UP_START.test(joined) ||
     words.some((w) => PRONOUN.test(w)) ||
-    (words.filter((w) => !isStopword(w)).length <= 2 && mentions.length === 0 && attributes.size > 0);
-  return { words, attributes, mentions, followUp, attributeWords: used };
+    (words.filter((w) => !isStopword(w)).length <= 2 &&
+      mentions.length === 0 &&
+      attributes.size > 0 &&
+      // "hvordan får jeg tak i dere?" is about the organisation, not the last contact point.
+      !words.some((w) => /^(?:dere|deres|you|your|dykk|dykkar)$/.test(w)));
+  return { words, attributes, mentions, followUp, attributeWords: used, whoMay: WHO_MAY.test(joined) };
 }
 
 /**

@@ -45,11 +45,23 @@ const PERSON_WORD = String.raw`(?:${STRONG_PERSON}|\w*radgiveren|\w*radgiverne|k
 const PERSON_SUBJECT = new RegExp(
   String.raw`(?:^|\s)(?:(?:ser|far|vet|leser|mottar|har)\s+(?:(?:en|den|din|deres)\s+)?${PERSON_WORD}|(?:does|do|will|can|would|could)\s+(?:(?:the|an|a|my|your)\s+)?${PERSON_WORD}\s+(?:see|get|know|read|receive|have|access)\w*)(?:\s|$)`,
 );
+/** "er aino en ekte person?", "is this a real person?", "am I talking to a bot?": what the chat is, not a request. */
+const IS_IT_A_PERSON =
+  /^(?:er|is|are|am)\s+(?:\w+\s+){0,4}?(?:(?:en|et|a|an)\s+)?(?:ekte|real|actual|levende|live)?\s*(?:person|menneske|human|robot|bot|chatbot|maskin|machine)\b/;
+/** "is my chat with an adviser kept longer?": a chat with a person as a thing, not as a request. */
+const CHAT_AS_NOUN =
+  /(?:^|\s)(?:my|the|a|your|this|that|min|mitt|din|ditt|en|et|den|det|samme)\s+(?:chat|chatten|samtale\w*|conversation|talk|prat\w*|chatlogg\w*)\s+(?:with|med)\s/;
 const ABOUT_WHAT_HAPPENS = /(?:^|\s)(?:hva skjer|what happens|hvordan fungerer|how does)(?:\s|$)/;
 
 /** Whether the text asks about a handoff (what the person sees, what happens) rather than for one. */
 export function asksAboutHandoff(folded: string): boolean {
-  return CONDITION.test(folded) || PERSON_SUBJECT.test(folded) || ABOUT_WHAT_HAPPENS.test(folded);
+  return (
+    CONDITION.test(folded) ||
+    PERSON_SUBJECT.test(folded) ||
+    ABOUT_WHAT_HAPPENS.test(folded) ||
+    IS_IT_A_PERSON.test(folded) ||
+    CHAT_AS_NOUN.test(folded)
+  );
 }
 
 /**
@@ -58,10 +70,15 @@ export function asksAboutHandoff(folded: string): boolean {
  * short message that is nothing but a person word and filler ("menneske!!", "agent please").
  */
 export function asksForPerson(text: string): boolean {
-  const folded = toBokmal(foldText(text))
-    .replace(/[^a-z0-9]+/g, " ")
-    .trim();
-  if (folded === "") return false;
+  // Sentence by sentence: "er du en robot? jeg vil snakke med et menneske" asks in its second one.
+  const sentences = toBokmal(foldText(text))
+    .split(/[.?!\n]+/)
+    .map((s) => s.replace(/[^a-z0-9]+/g, " ").trim())
+    .filter((s) => s !== "");
+  return sentences.some((s) => sentenceAsksForPerson(s));
+}
+
+function sentenceAsksForPerson(folded: string): boolean {
   if (asksAboutHandoff(folded)) return false;
   if (TALK_TO.test(folded) || WANT.test(folded) || CALL_ME.test(folded) || REAL_PERSON.test(folded)) return true;
   const words = wordsOf(folded);

@@ -214,7 +214,7 @@ export function composeHoursReply(
           ? start(`${no}${name} har ikke åpent på ${list}.`)
           : start(`${no}${name} is not open on ${list}.`),
       );
-      parts.push(opensAgain(now));
+      if (!cal.isOpen(now)) parts.push(opensAgain(now));
     } else if (query.minute !== undefined) {
       const at = clock(query.minute, query.relation, lang);
       const open = plans.every((p) => openAt(p.intervals, query.minute as number, query.relation));

@@ -154,6 +154,9 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   fault: [
     "odelagt",
     "broken",
+    "break",
+    "breaks",
+    "broke",
     "fungerer",
     "krasj*",
     "crash*",
@@ -281,6 +284,8 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     "standby",
     "oncall",
   ],
+  guardian: ["foresatt*", "forelder*", "foreldre*", "parent*", "guardian*"],
+  pupil: ["elev", "elever", "eleven", "elevene", "skoleelev*", "pupil*", "schoolchild*"],
   meeting: ["mote", "moter", "motet", "motene", "motefora", "meeting*"],
   // How often something happens: one family, see EXCLUSIVE_CONCEPTS.
   halfyear: ["halvar*", "halfyear*", "half-year*", "semiannual*", "biannual*", "biannually", "twiceyearly"],
@@ -478,7 +483,7 @@ const PHRASES: ReadonlyArray<readonly [RegExp, string]> = (
     ["(?:slutta|sluttet|slutter) (?:a )?(?:virke|funke|fungere)", "odelagt"],
     ["(?:ikke|not) (?:er |vaere |being )?(?:logget inn|logged in|innlogget|palogget|logget pa)", "notloggedin"],
     ["(?:uten a|without) (?:logge inn|logging in|vaere innlogget|being logged in)", "notloggedin"],
-    ["(?:fa|far|get) tak i", "contact"],
+    ["(?:fa|far|get) (?:jeg |du |vi |man |eg |me )?tak (?:i|pa)", "contact"],
     ["(?:komme|kommer) i kontakt", "contact"],
     ["pick(?:s|ed)? up", "answer"],
     ["automatisk svar", "autosvar"],
