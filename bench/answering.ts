@@ -119,12 +119,13 @@ function syntheticBase(real: KnowledgeBase, size: number, seed: number): Knowled
       },
       source: { file: "synthetic.txt", section: "synthetic" },
       tags: [topic[0] as string, pick(realWords)],
+      contacts: [],
       file: "synthetic.json",
     };
     entries.push(entry);
     entriesById.set(entry.id, entry);
   }
-  return { dir: "(synthetic)", organisations, entries, entriesById };
+  return { dir: "(synthetic)", organisations, entries, entriesById, contacts: [], contactsById: new Map() };
 }
 
 /** Questions for a base: its phrasings with a typo and a dropped word, plus out-of-scope and handoff messages. */

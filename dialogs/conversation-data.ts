@@ -25,6 +25,11 @@ export interface ConversationData {
   pendingOffer?: { reason: HandoffReason };
   /** Fallbacks and unhelpful answers in a row. */
   failures?: number;
+  /**
+   * Contact points (ids) the last answer was about, so a follow-up ("og e-posten?", "når har de
+   * åpent?") is understood as being about them.
+   */
+  lastContacts?: string[];
   /** The last question the bot could not answer (the handoff's summary). */
   lastUnanswered?: string;
   /** The summary given for the current handoff. */

@@ -17,7 +17,7 @@ export const MAIN_DIALOG = "main";
 const ROUTE = "main.route";
 
 /** Fallback reasons that do not count as the bot failing the customer. */
-const NOT_A_FAILURE = new Set<Decision["reason"]>(["no-content", "off-topic"]);
+const NOT_A_FAILURE = new Set<Decision["reason"]>(["no-content", "off-topic", "thanks"]);
 
 /** Words in a request for a person beyond which the request itself describes the problem. */
 const SUMMARY_MIN_WORDS = 8;
@@ -79,7 +79,7 @@ export class MainDialog extends ComponentDialog {
     const offered = data.pendingChoices;
     data.pendingChoices = undefined;
     const picked = offered ? matchChoice(input, offered) : undefined;
-    const decision = await this.ask(context, input, picked);
+    const decision = await this.ask(context, input, picked, data);
     if (!decision) {
       await context.sendActivity(textReply(t.tooLong));
       return step.endDialog();
@@ -94,6 +94,7 @@ export class MainDialog extends ComponentDialog {
     context: TurnContext,
     input: CustomerInput,
     picked: PendingChoice | undefined,
+    data: ConversationData,
   ): Promise<Decision | undefined> {
     const conversation = turnConversation(context);
     const org = conversation.scopedOrg ?? picked?.org;
@@ -103,6 +104,7 @@ export class MainDialog extends ComponentDialog {
         text,
         ...(org ? { org } : {}),
         ...(picked ? { lang: turnLang(context) } : {}),
+        ...(data.lastContacts?.length ? { context: { contacts: data.lastContacts } } : {}),
       });
     } catch (err) {
       if (err instanceof AskInputError) return undefined;
@@ -123,6 +125,8 @@ export class MainDialog extends ComponentDialog {
         const messageId = await sendAndRecord(context, answerReply(decision, decision.lang));
         data.pendingFeedback = { messageId: messageId ?? null };
         data.lastUnanswered = undefined;
+        // A new topic without contact points ends what a follow-up could refer to.
+        data.lastContacts = decision.contacts?.length ? [...decision.contacts] : undefined;
         return step.endDialog();
       }
       case "clarify": {

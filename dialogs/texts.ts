@@ -1,5 +1,7 @@
-import { DateTime } from "luxon";
+import { formatOpening } from "../src/core/hours/format.js";
 import type { Lang } from "../src/core/knowledge/types.js";
+
+export { formatOpening };
 
 /** Everything the bot says that does not come from the knowledge base, in bokmål and English. */
 export interface BotTexts {
@@ -42,22 +44,6 @@ export interface BotTexts {
   agentLeft(name: string, reason: "released" | "transferred" | "closed"): string;
   transcriptRole(role: "customer" | "bot" | "agent" | "system", authorName: string | null): string;
   transcriptTitle(orgName: string): string;
-}
-
-/** "i dag kl. 08:00", "i morgen kl. 08:00", "mandag 28. desember kl. 08:00" (and English). */
-export function formatOpening(lang: Lang, at: Date, now: Date, zone: string): string {
-  const local = DateTime.fromJSDate(at, { zone }).setLocale(lang === "nb" ? "nb" : "en-GB");
-  const today = DateTime.fromJSDate(now, { zone }).startOf("day");
-  const days = Math.round(local.startOf("day").diff(today, "days").days);
-  const time = local.toFormat("HH:mm");
-  if (lang === "nb") {
-    if (days === 0) return `i dag kl. ${time}`;
-    if (days === 1) return `i morgen kl. ${time}`;
-    return `${local.toFormat("cccc d. LLLL")} kl. ${time}`;
-  }
-  if (days === 0) return `today at ${time}`;
-  if (days === 1) return `tomorrow at ${time}`;
-  return `on ${local.toFormat("cccc d LLLL")} at ${time}`;
 }
 
 function period(lang: Lang, months: number): string {

@@ -150,7 +150,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     }),
     knowledge,
     answers: createAnswerService({
-      engine: createAnswerEngine(knowledge),
+      engine: createAnswerEngine(knowledge, { clock }),
       reranker: config.azureOpenAI ? createAzureOpenAIReranker(config.azureOpenAI) : undefined,
       logger,
     }),

@@ -12,7 +12,8 @@ const USAGE = `Usage: npm run --silent eval -- [--file PATH] [--json] [--min-acc
 
   --file PATH          labelled questions (JSONL; default test/eval/questions.jsonl)
   --json               print the summary as JSON
-  --min-accuracy PCT   exit 1 when overall accuracy is below PCT or any answer leaks another organisation's facts
+  --min-accuracy PCT   exit 1 when overall accuracy is below PCT, or any reply gives another organisation's
+                       facts or another contact point's than the one asked about
 Knowledge is read from $SKRANKE_KNOWLEDGE_DIR, or ./knowledge.`;
 
 function main(argv: readonly string[]): number {
@@ -42,17 +43,24 @@ function main(argv: readonly string[]): number {
     const summary = {
       questions: report.overall.total,
       accuracy: report.overall.correct / Math.max(1, report.overall.total),
+      accuracyStrictFacts: report.overallStrict.correct / Math.max(1, report.overallStrict.total),
       byAction: Object.fromEntries([...report.byAction].map(([k, v]) => [k, { ...v, accuracy: percent(v) }])),
       byOrganisation: Object.fromEntries(
         [...report.byOrganisation].map(([k, v]) => [k, { ...v, accuracy: percent(v) }]),
       ),
       leaks: report.leaks.map((r) => ({ line: r.question.line, q: r.question.q, facts: r.leaks })),
+      foreignContactFacts: report.foreign.map((r) => ({ line: r.question.line, q: r.question.q, facts: r.foreign })),
       misses: report.misses.map((r) => ({
         line: r.question.line,
         q: r.question.q,
         org: r.question.org,
         expected: r.question.expect,
-        got: { action: r.decision.action, sources: r.decision.sources, reason: r.decision.reason },
+        got: {
+          action: r.decision.action,
+          sources: r.decision.sources,
+          reason: r.decision.reason,
+          text: r.decision.text,
+        },
       })),
     };
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
@@ -62,10 +70,15 @@ function main(argv: readonly string[]): number {
   }
   if (min !== undefined) {
     const accuracy = (100 * report.overall.correct) / Math.max(1, report.overall.total);
-    if (accuracy < min || report.leaks.length > 0) return 1;
+    if (accuracy < min || report.leaks.length > 0 || report.foreign.length > 0) return 1;
   }
   return 0;
 }
+
+// `npm run eval -- --file x | head -3`: a closed pipe ends the output quietly.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code !== "EPIPE") throw err;
+});
 
 try {
   process.exitCode = main(process.argv.slice(2));

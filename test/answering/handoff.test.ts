@@ -38,3 +38,49 @@ describe("asksForPerson", () => {
     expect(asksForPerson(text)).toBe(false);
   });
 });
+
+describe("asksForPerson in nynorsk and dialect", () => {
+  it.each([
+    "kan eg få prate med ein ekte person?",
+    "eg vil snakka med ein person",
+    "kan eg snakke med eit menneske",
+    "e vil snakk me nån på support",
+    "få meg over til en rådgiver takk",
+    "eg treng ein rådgjevar",
+  ])("recognises %j", (text) => {
+    expect(asksForPerson(text)).toBe(true);
+  });
+
+  it("reads nynorsk past tense as a story", () => {
+    expect(asksForPerson("eg har snakka med ein rådgjevar, kor lenge lagrar de chatten?")).toBe(false);
+  });
+});
+
+describe("questions about a handoff are not requests for one", () => {
+  it.each([
+    "ser rådgiveren det jeg allerede har skrevet til boten hvis jeg ber om en rådgiver?",
+    "hva skjer hvis jeg ber om å snakke med en person?",
+    "får rådgiveren chatloggen når jeg blir satt over?",
+    "does the agent see what I wrote to the bot if I ask for a human?",
+    "når jeg snakker med en rådgiver, lagres chatten lenger?",
+  ])("%j", (text) => {
+    expect(asksForPerson(text)).toBe(false);
+  });
+
+  it("still takes a wish for a person inside a condition as a request", () => {
+    expect(asksForPerson("hvis jeg vil snakke med et menneske, hva gjør jeg?")).toBe(true);
+    expect(asksForPerson("if I want to talk to a person, what do I do?")).toBe(true);
+  });
+});
+
+describe("asking what the chat is", () => {
+  it("is not a request for a person", () => {
+    for (const text of ["er aino en ekte person?", "is this a real person?", "am I talking to a bot?"]) {
+      expect(asksForPerson(text), text).toBe(false);
+    }
+  });
+
+  it("unless another sentence asks for one", () => {
+    expect(asksForPerson("er du en robot? jeg vil snakke med et menneske")).toBe(true);
+  });
+});

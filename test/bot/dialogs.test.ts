@@ -277,3 +277,91 @@ function handBack(adapter: SkrankeTestAdapter): Partial<Activity> {
     message: "released",
   });
 }
+
+/** Saturday 5 December 2026, 10:00 in Oslo: the weekday services are closed. */
+const SATURDAY = new Date("2026-12-05T09:00:00Z");
+
+describe("follow-ups in context", () => {
+  it("takes a short follow-up as being about the contact point of the last answer", async () => {
+    h = await createBotHarness({ now: OPEN, org: "oslo-kommune" });
+    expect((await h.adapter.say("hvem er kundeansvarlig i DNB?"))[0]).toContain("Torgeir Haugland");
+    const [phone] = await h.adapter.say("og e-posten?");
+    expect(phone).toContain("torgeir.haugland@dnb.no");
+    // Only that person's facts: not the team leader's or the bank's numbers.
+    expect(phone).not.toMatch(/kristin|22 48 32 00/i);
+    const [english] = await h.adapter.say("what about the phone?");
+    expect(english).toContain("97 06 77 49");
+    expect(english).not.toContain("95 73 55 20");
+  });
+
+  it("answers 'når har de åpent?' with the hours of the contact point just discussed, live", async () => {
+    h = await createBotHarness({ now: SATURDAY, org: "oslo-kommune" });
+    await h.adapter.say("hva er telefonnummeret til kundeservice VIP?");
+    const [hours] = await h.adapter.say("når har de åpent?");
+    expect(hours).toContain("hverdager 08:00-18:00");
+    const [now] = await h.adapter.say("har de åpent nå?");
+    expect(now).toMatch(/^Nei, DNB Kundeservice VIP har stengt nå\. Neste åpning er mandag 7\. desember kl\. 08:00\./);
+    expect(now).toContain("24/7");
+  });
+
+  it("forgets the contact point when the conversation moves on", async () => {
+    h = await createBotHarness({ now: OPEN, org: "oslo-kommune" });
+    await h.adapter.say("hvem er kundeansvarlig i DNB?");
+    await h.adapter.say("hvilke møtefora finnes mellom kommunen og DNB?");
+    const [reply] = await h.adapter.say("og e-posten?");
+    expect(reply).not.toContain("torgeir.haugland@dnb.no");
+  });
+});
+
+describe("reply wording", () => {
+  it("answers 'takk!' as thanks, without counting it as a failure or asking for feedback", async () => {
+    h = await createBotHarness({ now: OPEN, org: "ror-ikt" });
+    await h.adapter.say("Når har dere åpent?");
+    const replies = await h.adapter.turn("takk!");
+    expect(replies.map((r) => r.text)).toEqual(["Bare hyggelig! Er det noe mer jeg kan hjelpe deg med?"]);
+    expect(replies[0]?.suggestedActions).toBeUndefined();
+    expect(await h.adapter.say("thank you so much")).toEqual([expect.stringContaining("You're welcome")]);
+    // Two thanks in a row are not two failures: no offer of a person.
+    expect(await h.adapter.say("takk")).toEqual([expect.not.stringContaining("snakke med en person")]);
+  });
+
+  it("does not start with 'Ja,' when the question is not a yes/no question", async () => {
+    h = await createBotHarness({ now: OPEN, org: "dnb" });
+    const [how] = await h.adapter.say("hvordan kan jeg chatte med DNB?");
+    expect(how).toMatch(/^Du kan kontakte DNB via chat/);
+    const [yesNo] = await h.adapter.say("kan jeg chatte med DNB?");
+    expect(yesNo).toMatch(/^Ja, du kan kontakte DNB via chat/);
+  });
+
+  it("labels the feedback buttons in the answer's language, not the conversation's", async () => {
+    h = await createBotHarness({ now: OPEN, org: "ror-ikt" });
+    await h.adapter.say("Når har dere åpent?");
+    const [answer] = await h.adapter.turn("what is your e-mail address?");
+    expect(answer?.text).toContain("kundeservice@ror-ikt.no");
+    expect(answer?.suggestedActions?.actions.map((a) => a.title)).toEqual(["👍 Helpful", "👎 Not helpful"]);
+  });
+});
+
+describe("person requests in nynorsk and dialect", () => {
+  it("hands over 'kan eg få prate med ein ekte person?' and 'e vil snakk me nån på support'", async () => {
+    h = await createBotHarness({ now: OPEN, org: "move" });
+    expect(await h.adapter.say("e vil snakk me nån på support")).toEqual([expect.stringContaining("Skriv kort")]);
+    expect(await h.adapter.say("avbryt")).toEqual([expect.stringContaining("avbrutt")]);
+    // Eight words or more may describe the problem too, so the bot checks before it queues.
+    expect(await h.adapter.say("kan eg få prate med ein ekte person no?")).toEqual([
+      "Vil du at jeg setter deg over til en person?",
+    ]);
+    expect((await h.adapter.say("ja"))[0]).toContain("Et øyeblikk");
+    expect(h.handoff.requests).toHaveLength(1);
+  });
+
+  it("answers a question about the handoff instead of queueing the customer", async () => {
+    h = await createBotHarness({ now: OPEN, org: "dnb" });
+    const [reply] = await h.adapter.say(
+      "ser rådgiveren det jeg allerede har skrevet til boten hvis jeg ber om en rådgiver?",
+    );
+    expect(reply).toContain("chatloggen");
+    expect(h.handoff.requests).toEqual([]);
+    expect((await h.conversation())?.status).toBe("bot");
+  });
+});

@@ -1,6 +1,7 @@
 import { SpellingCorrector } from "./fuzzy.js";
 import { isDictionaryWord, isGeneralWord } from "./lexicon.js";
 import { foldText, wordsOf } from "./normalize.js";
+import { toBokmal } from "./nynorsk.js";
 import { stemsOf } from "./stem.js";
 import { isFunctionWord, isStopword } from "./stopwords.js";
 import { conceptsOf, joinPhrases, synonymVocabulary } from "./synonyms.js";
@@ -65,9 +66,9 @@ export const MODIFIER_COVER = 0.4;
 /** Strength of a spelling correction. */
 export const CORRECTED_WEIGHT = 0.9;
 
-/** Folded, phrase-joined, tokenised content words of a text (stop words removed). */
+/** Folded, nynorsk-to-bokmål, phrase-joined, tokenised content words of a text (stop words removed). */
 export function contentWords(text: string): string[] {
-  return wordsOf(joinPhrases(foldText(text))).filter((w) => !isStopword(w) || conceptsOf(w).length > 0);
+  return wordsOf(joinPhrases(toBokmal(foldText(text)))).filter((w) => !isStopword(w) || conceptsOf(w).length > 0);
 }
 
 class TermList implements WeightedTerms {

@@ -1,6 +1,9 @@
+import { type Clock, systemClock } from "../clock.js";
 import type { Entry, KnowledgeBase, Lang, Organisation } from "../knowledge/types.js";
 import { Analyzer, type TermGroup } from "./analyzer.js";
 import { answerConfidence, type MatchFeatures } from "./confidence.js";
+import { ContactAnswering, type ContactOutcome } from "./contact-answering.js";
+import { ContactDirectory } from "./contact-directory.js";
 import { asksForPerson } from "./handoff.js";
 import { LanguageDetector } from "./language.js";
 import { foldText, wordsOf } from "./normalize.js";
@@ -18,7 +21,7 @@ import {
 } from "./replies.js";
 import { type DocumentTerms, type ScoredDoc, type SearchResult, TermIndex } from "./scorer.js";
 import { stemsOf } from "./stem.js";
-import { conceptsOf } from "./synonyms.js";
+import { conceptsOf, EXCLUSIVE_CONCEPTS } from "./synonyms.js";
 import {
   type AnswerEngine,
   type AskInput,
@@ -27,6 +30,12 @@ import {
   type Decision,
   type Explanation,
 } from "./types.js";
+import { fitAnswerToQuestion, thanksKind, thanksText } from "./wording.js";
+
+export interface AnswerEngineOptions {
+  /** Where "now" comes from for opening-hours answers (default: the system clock). */
+  readonly clock?: Clock;
+}
 
 /** Decision thresholds on the calibrated answer confidence. */
 export const THRESHOLDS = {
@@ -41,7 +50,13 @@ export const THRESHOLDS = {
   /** Another entry within this share of the best score (same organisation) makes the entry ambiguous. */
   entryTie: 0.99,
   /** At most this many choices. */
-  maxChoices: 4,
+  maxChoices: 3,
+  /** Below `answer`, choices are offered only when the best entry covers this share of the question ... */
+  choiceCoverage: 0.6,
+  /** ... and less than this share of the question is about words no entry contains. */
+  choiceUnknown: 0.25,
+  /** Entries within this share of the best score are offered with it. */
+  choiceShare: 0.7,
 } as const;
 
 const MAX_QUESTION_LENGTH = 2000;
@@ -52,6 +67,14 @@ const ASKS_WHETHER_YOU =
   /(?:^|[^a-z])(?:kan|kunne|hjelper|gjor|tar|svarer|can|could|do|will|would)\s+(?:dere|du|you|u)(?:[^a-z]|$)/;
 const HANDOFF_CONFIDENCE = 0.95;
 const OFF_TOPIC_CONFIDENCE = 0.9;
+/** Confidence of a reply composed from contact points: its facts come from one validated record. */
+const COMPOSED_CONFIDENCE = 0.9;
+/** Extra candidates searched so that dropping neighbours (see withoutNeighbours) still leaves enough. */
+const NEIGHBOUR_SLACK = 3;
+/** A next-best entry within this share of the best score may answer for a named contact point instead. */
+const ALTERNATIVE_SHARE = 0.6;
+/** An entry's contact points are remembered for follow-ups when it is about at most this many. */
+const CONTEXT_CONTACTS = 6;
 
 interface Prepared {
   readonly kb: KnowledgeBase;
@@ -66,7 +89,17 @@ interface Prepared {
   readonly entryText: readonly string[];
   /** Words of each organisation's slug, display names and one-word aliases ("oslo", "kommune", "dnb"). */
   readonly nameWords: ReadonlyMap<string, ReadonlySet<string>>;
+  /** All those words together: naming an organisation says where to look, not what is asked. */
+  readonly allNameWords: ReadonlySet<string>;
+  /** 1 for entries about opening hours (a tag meaning hours): the sources of live opening-hours replies. */
+  readonly hoursEntries: Uint8Array;
+  readonly directory: ContactDirectory;
+  /** Per entry, the exclusive concepts (see EXCLUSIVE_CONCEPTS) its phrasings and tags name. */
+  readonly exclusive: readonly ReadonlySet<string>[];
 }
+
+const EXCLUSIVE = new Set(EXCLUSIVE_CONCEPTS.flat());
+const familyOf = (concept: string) => EXCLUSIVE_CONCEPTS.find((f) => f.includes(concept)) ?? [];
 
 function prepare(kb: KnowledgeBase): Prepared {
   const texts: string[] = [];
@@ -103,10 +136,23 @@ function prepare(kb: KnowledgeBase): Prepared {
     }
     nameWords.set(o.slug, words);
   }
+  const allNameWords = new Set<string>();
+  for (const words of nameWords.values()) for (const w of words) allNameWords.add(w);
   return {
     kb,
     analyzer,
     nameWords,
+    allNameWords,
+    hoursEntries: Uint8Array.from(kb.entries, (e) =>
+      e.tags.some((t) => wordsOf(foldText(t)).some((w) => conceptsOf(w).includes("#hours"))) ? 1 : 0,
+    ),
+    directory: new ContactDirectory(kb),
+    exclusive: docs.map((d) => {
+      const found = new Set<string>();
+      for (const word of [...d.phrasings.flat(), ...d.tags])
+        for (const t of word.terms) if (EXCLUSIVE.has(t)) found.add(t);
+      return found;
+    }),
     index,
     orgDetector: new OrganisationDetector(kb.organisations.values()),
     language: new LanguageDetector({
@@ -136,9 +182,11 @@ function entryLabel(entry: Entry, lang: Lang): string {
  * Builds the answering engine for a knowledge base: indexes every entry once, then answers
  * questions synchronously in well under a millisecond each for bases of this size.
  */
-export function createAnswerEngine(kb: KnowledgeBase): AnswerEngine {
+export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptions = {}): AnswerEngine {
   const p = prepare(kb);
   const { index, analyzer } = p;
+  const clock = options.clock ?? systemClock;
+  const contactAnswering = new ContactAnswering(p.directory);
 
   /** Whether an entry talks about a word: one of its stems, or of its compound head ("matteleksa" → "leksa"). */
   const coveredBy = (word: string, stems: ReadonlySet<string>): boolean => {
@@ -184,16 +232,64 @@ export function createAnswerEngine(kb: KnowledgeBase): AnswerEngine {
     ...base,
   });
 
-  const answer = (entry: Entry, lang: Lang, confidence: number, reason: Decision["reason"]): Decision =>
+  const answer = (
+    entry: Entry,
+    lang: Lang,
+    confidence: number,
+    reason: Decision["reason"],
+    question?: string,
+    contacts: readonly string[] = entry.contacts,
+  ): Decision =>
     decide({
       action: "answer",
-      text: entry.answer[lang],
+      text: question === undefined ? entry.answer[lang] : fitAnswerToQuestion(entry.answer[lang], question),
       sources: [entry.id],
       confidence,
       lang,
       org: entry.organisation,
       reason,
+      ...(contacts.length > 0 && contacts.length <= CONTEXT_CONTACTS ? { contacts } : {}),
     });
+
+  /** The entries a composed reply rests on: the best-ranked ones about the same contact points (or hours). */
+  const sourcesFor = (
+    outcome: Extract<ContactOutcome, { kind: "composed" }>,
+    ranked: readonly ScoredDoc[],
+    org: string,
+  ): string[] => {
+    const fits = (doc: number) => {
+      const e = kb.entries[doc] as Entry;
+      if (e.organisation !== org) return false;
+      if (outcome.reason === "opening-hours") return p.hoursEntries[doc] === 1;
+      return e.contacts.some((c) => outcome.contacts.includes(c));
+    };
+    const top = ranked.find((d) => fits(d.doc));
+    if (top) return [(kb.entries[top.doc] as Entry).id];
+    const any = kb.entries.findIndex((_, doc) => fits(doc));
+    return any >= 0 ? [(kb.entries[any] as Entry).id] : [];
+  };
+
+  /**
+   * Drops entries that name only another member of a family of exclusive concepts than the
+   * question does: "halvårsmøtene" is not answered with the quarterly meetings' entry.
+   */
+  const withoutNeighbours = (groups: readonly TermGroup[], result: SearchResult): SearchResult => {
+    const asked = new Set<string>();
+    for (const g of groups) for (const t of g.terms) if (EXCLUSIVE.has(t)) asked.add(t);
+    const top =
+      asked.size === 0
+        ? result.top
+        : result.top.filter((d) => {
+            const named = p.exclusive[d.doc] as ReadonlySet<string>;
+            for (const concept of asked) {
+              const family = familyOf(concept);
+              const others = family.some((c) => c !== concept && named.has(c));
+              if (others && !named.has(concept)) return false;
+            }
+            return true;
+          });
+    return { ...result, top: top.slice(0, THRESHOLDS.maxChoices + 1) };
+  };
 
   const features = (groups: readonly TermGroup[], result: SearchResult): MatchFeatures => {
     const best = result.top[0] as ScoredDoc;
@@ -249,6 +345,18 @@ export function createAnswerEngine(kb: KnowledgeBase): AnswerEngine {
     const defaultLang = given?.defaultLanguage ?? orgOf(named[0])?.defaultLanguage ?? "nb";
     const lang = input.lang ?? p.language.detect(text, defaultLang).lang;
 
+    const thanks = thanksKind(text);
+    if (thanks) {
+      return decide({
+        action: "fallback",
+        text: thanksText(lang, thanks),
+        confidence: 0.95,
+        lang,
+        reason: "thanks",
+        ...(given ? { org: given.slug } : {}),
+      });
+    }
+
     if (asksForPerson(text)) {
       const org = given ?? (named.length === 1 ? orgOf(named[0]) : undefined);
       return decide({
@@ -291,7 +399,7 @@ export function createAnswerEngine(kb: KnowledgeBase): AnswerEngine {
             scopeSlugs.map((s) => p.entryMasks.get(s) as Uint8Array),
             kb.entries.length,
           );
-    const result = index.search(groups, mask, THRESHOLDS.maxChoices + 1);
+    const result = withoutNeighbours(groups, index.search(groups, mask, THRESHOLDS.maxChoices + 1 + NEIGHBOUR_SLACK));
     const best = result.top[0];
     const notCovered = (confidence: number): Decision =>
       decide({
@@ -313,10 +421,67 @@ export function createAnswerEngine(kb: KnowledgeBase): AnswerEngine {
         reason: "product-not-covered",
         ...(single ? { org: single.slug } : {}),
       });
-    if (!best) return oos?.kind === "product" ? productNotCovered() : oos ? offTopic() : notCovered(0.9);
+    /** The contact-knowledge decision, if any (see ContactAnswering), given the entry the search would answer with. */
+    const contactPhase = (
+      candidate: Entry | undefined,
+      candidateConfidence: number,
+    ): { decision?: Decision; namesOwnContact: boolean } => {
+      if (!single) return { namesOwnContact: false };
+      const outcome = contactAnswering.decide({
+        text,
+        org: single,
+        lang,
+        now: clock.now(),
+        context: input.context,
+        candidate:
+          candidate && candidateConfidence >= THRESHOLDS.answer && candidate.organisation === single.slug
+            ? candidate
+            : undefined,
+        alternatives: result.top
+          .filter((d) => d.doc !== best?.doc && d.score >= ALTERNATIVE_SHARE * (best?.score ?? 0))
+          .map((d) => ({ entry: kb.entries[d.doc] as Entry, share: best ? d.score / best.score : 0 }))
+          .filter((a) => a.entry.organisation === single.slug),
+        orgWords: p.allNameWords,
+        otherOrganisationNamed: named.some((s) => s !== single.slug) && !named.includes(single.slug),
+      });
+      if (outcome.kind === "composed") {
+        return {
+          namesOwnContact: true,
+          decision: decide({
+            action: "answer",
+            text: outcome.text,
+            sources: sourcesFor(outcome, result.top, single.slug),
+            confidence: COMPOSED_CONFIDENCE,
+            lang,
+            org: single.slug,
+            reason: outcome.reason,
+            ...(outcome.contacts.length > 0 ? { contacts: outcome.contacts } : {}),
+          }),
+        };
+      }
+      if (outcome.kind === "entry") {
+        const confidence = outcome.entry === candidate ? candidateConfidence : Math.min(candidateConfidence, 0.8);
+        return {
+          namesOwnContact: true,
+          decision: answer(outcome.entry, lang, confidence, "matched", text, outcome.contacts),
+        };
+      }
+      return { namesOwnContact: outcome.kind === "none" && outcome.namesOwnContact };
+    };
+
+    if (!best) {
+      const contact = contactPhase(undefined, 0);
+      if (contact.decision) return contact.decision;
+      return oos?.kind === "product" ? productNotCovered() : oos ? offTopic() : notCovered(0.9);
+    }
 
     const bestEntry = kb.entries[best.doc] as Entry;
     const confidence = answerConfidence(features(groups, result));
+
+    // Who / which number / which address / when: composed from the organisation's contact points.
+    const contact = contactPhase(bestEntry, confidence);
+    if (contact.decision) return contact.decision;
+    const namesOwnContact = contact.namesOwnContact;
 
     // A product the sources do not cover ("boliglån", "aksjekurs") or an off-topic subject
     // ("lekser"): only answered when the best entry itself talks about every such word (e.g. "can I
@@ -343,7 +508,8 @@ export function createAnswerEngine(kb: KnowledgeBase): AnswerEngine {
     // On one organisation's chat, a question about another organisation is only answered when this
     // organisation's own knowledge talks about that organisation (e.g. the city's notes on its bank).
     const foreign = given ? named.filter((s) => s !== given.slug) : [];
-    if (given && foreign.length > 0 && !named.includes(given.slug)) {
+    // ... unless it names one of this organisation's own contact points ("DNB Kundeservice VIP" on the city's chat).
+    if (given && foreign.length > 0 && !named.includes(given.slug) && !namesOwnContact) {
       const mentioned = orgsInEntry(best.doc);
       const aboutThem = foreign.every((s) => mentioned.includes(s));
       if (!aboutThem || confidence < THRESHOLDS.answer) {
@@ -398,12 +564,22 @@ export function createAnswerEngine(kb: KnowledgeBase): AnswerEngine {
         runnerUp.score >= THRESHOLDS.entryTie * best.score &&
         runnerUp.coverage >= best.coverage &&
         runnerUp.phraseSimilarity >= best.phraseSimilarity;
-      if (!tie) return answer(bestEntry, lang, confidence, "matched");
+      if (!tie) return answer(bestEntry, lang, confidence, "matched", text);
     }
 
     if (confidence >= THRESHOLDS.clarify) {
-      const close = result.top.filter((d) => d.score >= best.score * 0.8).slice(0, THRESHOLDS.maxChoices);
-      if (close.length >= 2) {
+      // A near tie between confident entries, or a plausible but unsure match: the best two or
+      // three as choices. Plausible means the candidates cover most of the question and it has no
+      // topic the knowledge base never mentions ("hva heter hunden din?" is not).
+      const tied = confidence >= THRESHOLDS.answer;
+      const plausible =
+        tied || (best.coverage >= THRESHOLDS.choiceCoverage && result.unknownShare < THRESHOLDS.choiceUnknown);
+      const close = plausible
+        ? result.top
+            .filter((d) => d.score >= best.score * (tied ? 0.8 : THRESHOLDS.choiceShare))
+            .slice(0, THRESHOLDS.maxChoices)
+        : [];
+      if (close.length >= 2 || (close.length === 1 && !tied)) {
         const choices: Choice[] = close.map((d) => {
           const entry = kb.entries[d.doc] as Entry;
           return { label: entryLabel(entry, lang), value: entry.id, entryId: entry.id, org: entry.organisation };
@@ -411,7 +587,7 @@ export function createAnswerEngine(kb: KnowledgeBase): AnswerEngine {
         return decide({
           action: "clarify",
           text: clarifyEntryText(lang, choices),
-          choices,
+          choices: choices.length === 1 ? [...choices, personChoice(lang)] : choices,
           sources: choices.map((c) => c.entryId as string),
           confidence,
           lang,
@@ -419,7 +595,7 @@ export function createAnswerEngine(kb: KnowledgeBase): AnswerEngine {
           ...(single ? { org: single.slug } : {}),
         });
       }
-      if (confidence >= THRESHOLDS.answer) return answer(bestEntry, lang, confidence, "matched");
+      if (tied) return answer(bestEntry, lang, confidence, "matched", text);
     }
     return notCovered(1 - confidence);
   }

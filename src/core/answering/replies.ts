@@ -66,6 +66,12 @@ export function clarifyOrganisationText(lang: Lang, choices: readonly Choice[]):
 }
 
 export function clarifyEntryText(lang: Lang, choices: readonly Choice[]): string {
+  if (choices.length === 1) {
+    const only = choices[0]?.label ?? "";
+    return lang === "nb"
+      ? `Jeg er ikke sikker. Mener du dette?\n1. ${only}`
+      : `I'm not sure. Do you mean this?\n1. ${only}`;
+  }
   const lines = choices.map((c, i) => `${i + 1}. ${c.label}`).join("\n");
   return lang === "nb" ? `Mener du en av disse?\n${lines}` : `Do you mean one of these?\n${lines}`;
 }

@@ -154,6 +154,9 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   fault: [
     "odelagt",
     "broken",
+    "break",
+    "breaks",
+    "broke",
     "fungerer",
     "krasj*",
     "crash*",
@@ -281,7 +284,15 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     "standby",
     "oncall",
   ],
+  guardian: ["foresatt*", "forelder*", "foreldre*", "parent*", "guardian*"],
+  pupil: ["elev", "elever", "eleven", "elevene", "skoleelev*", "pupil*", "schoolchild*"],
   meeting: ["mote", "moter", "motet", "motene", "motefora", "meeting*"],
+  // How often something happens: one family, see EXCLUSIVE_CONCEPTS.
+  halfyear: ["halvar*", "halfyear*", "half-year*", "semiannual*", "biannual*", "biannually", "twiceyearly"],
+  quarter: ["kvartal*", "quarter*", "fourtimesyearly"],
+  year: ["arlig*", "arsmote*", "annual*", "yearly", "onceyearly"],
+  month: ["maned*", "monthly", "month", "months"],
+  week: ["ukentlig*", "weekly"],
   account: ["konto", "kontoen", "kontoer", "kontoene", "bankkonto*", "account*"],
   onlinebank: ["nettbank*", "mobilbank*", "onlinebank*", "netbank*"],
   contact: [
@@ -416,6 +427,14 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   responsible: ["ansvarlig*", "responsib*", "eier", "eieren", "owner*", "owns", "forvalter*"],
 };
 
+/**
+ * Concepts of which a question naming one is never answered by an entry naming only another:
+ * "halvårsmøtene" is not answered with the quarterly meetings, "årsmøtet" with neither.
+ */
+export const EXCLUSIVE_CONCEPTS: readonly (readonly string[])[] = [
+  ["#halfyear", "#quarter", "#year", "#month", "#week"],
+];
+
 /** Multi-word names joined into one word before tokenising (folded spelling, whole words). */
 const PHRASES: ReadonlyArray<readonly [RegExp, string]> = (
   [
@@ -443,6 +462,15 @@ const PHRASES: ReadonlyArray<readonly [RegExp, string]> = (
     ["e ?post", "epost"],
     ["tlf ?nr", "telefon"],
     ["what time", "when"],
+    ["(?:to|2) ganger (?:i|pr|per) (?:aret|ar)|hvert halvar|hver sjette maned", "halvarlig"],
+    [
+      "twice (?:a|per|every) year|twice[ -]yearly|every six months|semi[ -]?annual\\w*|half[ -]yearly|bi[ -]?annual\\w*",
+      "twiceyearly",
+    ],
+    ["(?:fire|4) ganger (?:i|pr|per) (?:aret|ar)|hver tredje maned", "kvartalsvis"],
+    ["(?:four|4) times (?:a|per|every) year|every (?:three|3) months", "fourtimesyearly"],
+    ["(?:en|1) gang (?:i|pr|per) (?:aret|ar)|hvert ar", "arlig"],
+    ["once (?:a|per|every) year|every year", "onceyearly"],
     ["hvilken tid", "nar"],
     ["how long", "howlong"],
     ["hvor lenge", "howlong"],
@@ -455,7 +483,7 @@ const PHRASES: ReadonlyArray<readonly [RegExp, string]> = (
     ["(?:slutta|sluttet|slutter) (?:a )?(?:virke|funke|fungere)", "odelagt"],
     ["(?:ikke|not) (?:er |vaere |being )?(?:logget inn|logged in|innlogget|palogget|logget pa)", "notloggedin"],
     ["(?:uten a|without) (?:logge inn|logging in|vaere innlogget|being logged in)", "notloggedin"],
-    ["(?:fa|far|get) tak i", "contact"],
+    ["(?:fa|far|get) (?:jeg |du |vi |man |eg |me )?tak (?:i|pa)", "contact"],
     ["(?:komme|kommer) i kontakt", "contact"],
     ["pick(?:s|ed)? up", "answer"],
     ["automatisk svar", "autosvar"],

@@ -3,7 +3,16 @@ import type { MatchFeatures } from "./confidence.js";
 
 export type Action = "answer" | "clarify" | "handoff" | "fallback";
 
-/** A question to the engine. Each call is independent (no conversation state). */
+/** What the conversation is about so far, so a short follow-up ("og e-posten?") can be understood. */
+export interface AskContext {
+  /** Contact point ids the last answer was about (from {@link Decision.contacts}). */
+  readonly contacts?: readonly string[];
+}
+
+/**
+ * A question to the engine. The engine keeps no conversation state: a channel that wants short
+ * follow-ups understood passes the last answer's contact points back as `context`.
+ */
 export interface AskInput {
   /** The customer's message. */
   readonly text: string;
@@ -11,6 +20,7 @@ export interface AskInput {
   readonly org?: string;
   /** Language to reply in; detected from the text when absent. */
   readonly lang?: Lang;
+  readonly context?: AskContext;
 }
 
 /**
@@ -39,6 +49,12 @@ export type DecisionReason =
   | "product-not-covered"
   | "low-confidence"
   | "no-content"
+  /** Composed from the structured contact points (who / which number / which address). */
+  | "contact-details"
+  /** Composed from a contact point's opening hours and the clock (open now, on a day, at a time). */
+  | "opening-hours"
+  /** The customer said thank you (or goodbye). */
+  | "thanks"
   /** Answered with the entry an optional reranker (see `createAnswerService`) picked among the candidates. */
   | "reranked";
 
@@ -54,6 +70,8 @@ export interface Decision {
   readonly lang: Lang;
   /** Organisation the decision is about, when one is known. */
   readonly org?: string;
+  /** Contact points (ids) an answer is about: a follow-up can refer back to them (see {@link AskContext}). */
+  readonly contacts?: readonly string[];
   readonly reason: DecisionReason;
 }
 

@@ -3,16 +3,30 @@ import type { Action } from "../answering/types.js";
 
 const actionSchema = z.enum(["answer", "clarify", "handoff", "fallback"]);
 
-/** One labelled question of the evaluation set (one line of a JSONL file). */
+/**
+ * One labelled question of an evaluation set (one line of a JSONL file). Two formats:
+ * the engine's own sets name acceptable entry ids (`expect.sources`); the held-out sets written
+ * from the source documents alone name facts a right answer must state (`expect.facts`) and say in
+ * words what it says (`expect.about`), optionally with the source documents it comes from.
+ */
 export const labelledQuestionSchema = z.object({
   q: z.string().min(1),
   org: z.string().min(1).optional(),
+  /** Language the question is written in (nn: nynorsk or dialect; the reply is then bokmål). */
+  lang: z.enum(["nb", "nn", "en"]).optional(),
   expect: z.object({
     action: actionSchema,
     /** For answers: the organisation the answer must come from. */
     org: z.string().min(1).optional(),
-    /** For answers: acceptable entry ids (any one is correct). */
+    /**
+     * For answers: acceptable sources, any one is right: entry ids, or source documents (file
+     * names such as "003_b89ec0380edb09c0.txt") the answer's entry or contact point must come from.
+     */
     sources: z.array(z.string().min(1)).optional(),
+    /** For answers: exact facts (numbers, addresses, names) the reply must state, all of them. */
+    facts: z.array(z.string().min(1)).optional(),
+    /** What a right reply says (for people reading a miss; not checked). */
+    about: z.string().optional(),
   }),
 });
 
@@ -36,8 +50,9 @@ export function parseQuestions(jsonl: string): LabelledQuestion[] {
       const issue = parsed.error.issues[0];
       throw new Error(`line ${i + 1}: ${issue?.path.join(".") ?? ""} ${issue?.message ?? "invalid"}`);
     }
-    if (parsed.data.expect.action === "answer" && !parsed.data.expect.sources?.length) {
-      throw new Error(`line ${i + 1}: an expected answer needs expect.sources`);
+    const expect = parsed.data.expect;
+    if (expect.action === "answer" && !expect.sources?.length && expect.facts === undefined) {
+      throw new Error(`line ${i + 1}: an expected answer needs expect.sources or expect.facts`);
     }
     out.push({ ...parsed.data, line: i + 1 });
   });

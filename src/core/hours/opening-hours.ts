@@ -58,6 +58,21 @@ export class OpeningHoursCalendar {
     return { open, opensAt: open ? now : this.nextOpening(now), holiday };
   }
 
+  /** The time zone the weekly hours are in. */
+  get zone(): string {
+    return this.timezone;
+  }
+
+  /**
+   * One local calendar day: the public holiday on it (when the service closes for holidays), and
+   * its opening intervals as [start, end) minutes since local midnight (none on such a holiday).
+   */
+  dayPlan(day: DateTime): { holiday: PublicHoliday | undefined; intervals: Array<[number, number]> } {
+    const local = day.setZone(this.timezone);
+    const holiday = this.hours.closedOnPublicHolidays ? this.holidayOn(local.toISODate() ?? "") : undefined;
+    return { holiday, intervals: holiday ? [] : this.intervalsOn(local) };
+  }
+
   private closedAllDay(local: DateTime): boolean {
     return this.hours.closedOnPublicHolidays && this.holidayOn(local.toISODate() ?? "") !== undefined;
   }

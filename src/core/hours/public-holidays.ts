@@ -32,3 +32,29 @@ export function norwegianPublicHolidays(year: number): readonly PublicHoliday[] 
 export function norwegianPublicHoliday(isoDate: string): PublicHoliday | undefined {
   return norwegianPublicHolidays(Number(isoDate.slice(0, 4))).find((h) => h.date === isoDate);
 }
+
+const norwayEn = new Holidays("NO", { languages: ["en"] });
+const englishByYear = new Map<number, readonly { readonly date: string; readonly name: string }[]>();
+
+/** Norway's public holidays of a year with their English names (two may fall on one date, as in 2027). */
+export function norwegianPublicHolidaysInEnglish(
+  year: number,
+): readonly { readonly date: string; readonly name: string }[] {
+  let list = englishByYear.get(year);
+  if (!list) {
+    list = norwayEn
+      .getHolidays(year, "en")
+      .filter((h) => h.type === "public")
+      .map((h) => ({ date: h.date.slice(0, 10), name: h.name }));
+    englishByYear.set(year, list);
+  }
+  return list;
+}
+
+/** The English name(s) of the public holiday(s) on a local date ("Constitution Day"), if it is one. */
+export function englishHolidayName(isoDate: string): string | undefined {
+  const names = norwegianPublicHolidaysInEnglish(Number(isoDate.slice(0, 4)))
+    .filter((h) => h.date === isoDate)
+    .map((h) => h.name);
+  return names.length > 0 ? names.join(", ") : undefined;
+}

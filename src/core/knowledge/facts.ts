@@ -1,4 +1,4 @@
-import type { KnowledgeBase } from "./types.js";
+import type { ContactPoint, KnowledgeBase } from "./types.js";
 
 /**
  * Contact facts found in a text: phone numbers (8 digits, "+47" dropped), e-mail addresses,
@@ -32,7 +32,20 @@ export function extractFacts(text: string): Set<string> {
   return facts;
 }
 
-/** Facts of each organisation, from all its answers (and its opening-hours summary). */
+/** Every contact fact (normalised, see extractFacts) a contact point owns: phones, e-mails, web, addresses. */
+export function factsOfContact(c: ContactPoint): Set<string> {
+  const parts = [
+    ...c.phones.map((p) => p.number),
+    ...c.emails.map((e) => e.address),
+    ...c.web.flatMap((w) => (w.url ? [w.url] : [])),
+    ...(c.postal ?? []),
+    ...(c.visiting ? [c.visiting] : []),
+    ...(c.standby ? [c.standby.number] : []),
+  ];
+  return extractFacts(parts.join("\n"));
+}
+
+/** Facts of each organisation: its contact points', and those in its answers and opening-hours summary. */
 export function factsByOrganisation(kb: KnowledgeBase): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const slug of kb.organisations.keys()) out.set(slug, new Set());
@@ -44,6 +57,11 @@ export function factsByOrganisation(kb: KnowledgeBase): Map<string, Set<string>>
   for (const org of kb.organisations.values()) {
     const facts = out.get(org.slug) ?? new Set<string>();
     for (const f of extractFacts(`${org.openingHours.summary.nb}\n${org.openingHours.summary.en}`)) facts.add(f);
+  }
+  for (const c of kb.contacts) {
+    const facts = out.get(c.organisation) ?? new Set<string>();
+    for (const f of factsOfContact(c)) facts.add(f);
+    out.set(c.organisation, facts);
   }
   return out;
 }
@@ -65,4 +83,46 @@ export function foreignFacts(text: string, org: string, byOrg: ReadonlyMap<strin
     }
   }
   return leaks;
+}
+
+/** "phone:71111166" → "71 11 11 66"-style display for messages; other facts lose their kind prefix. */
+export function describeFact(fact: string): string {
+  const i = fact.indexOf(":");
+  const kind = fact.slice(0, i);
+  const value = fact.slice(i + 1);
+  if (kind === "phone") return `phone ${value.replace(/(\d{2})(?=\d)/g, "$1 ")}`;
+  return `${kind === "email" ? "e-mail" : kind} ${value}`;
+}
+
+const CLOCK = String.raw`(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})(?!\d)|(?:kl\.?\s*)?(\d{4})(?![\d.,])`;
+const RANGE = new RegExp(String.raw`(?<![\d.,:])(?:${CLOCK})\s*(?:-|–|—|og|and|to|til)+\s*(?:${CLOCK})`, "gi");
+
+function clockMinutes(h: string | undefined, m: string | undefined, four: string | undefined): number | undefined {
+  let hour: number;
+  let minute: number;
+  if (four !== undefined) {
+    hour = Number(four.slice(0, 2));
+    minute = Number(four.slice(2));
+    // A bare four-digit number is a time only on the quarter hour ("0800", "1530"), not a year ("2017").
+    if (minute % 15 !== 0) return undefined;
+  } else {
+    hour = Number(h);
+    minute = Number(m);
+  }
+  if (hour > 24 || minute > 59 || (hour === 24 && minute > 0)) return undefined;
+  return hour * 60 + minute;
+}
+
+/**
+ * Opening-time ranges a text states, as [start, end) minutes since midnight: "08:00-18:00",
+ * "08.00 - 16.00", "mellom kl. 0800 og 1530", "0800 and 1530". Years ("2011 og 2017") are not times.
+ */
+export function extractTimeRanges(text: string): Array<readonly [number, number]> {
+  const out: Array<readonly [number, number]> = [];
+  for (const m of text.matchAll(RANGE)) {
+    const start = clockMinutes(m[1], m[2], m[3]);
+    const end = clockMinutes(m[4], m[5], m[6]);
+    if (start !== undefined && end !== undefined && start < end) out.push([start, end]);
+  }
+  return out;
 }

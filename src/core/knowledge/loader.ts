@@ -1,12 +1,24 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
+import { parseContacts, reconcileEntries } from "./contacts.js";
 import { KnowledgeLoadError, type KnowledgeProblem } from "./errors.js";
 import { entrySchema, minutesOfDay, organisationSchema } from "./schema.js";
-import { type Entry, type KnowledgeBase, type OpeningInterval, type Organisation, WEEKDAYS } from "./types.js";
+import {
+  type ContactPoint,
+  type Entry,
+  type KnowledgeBase,
+  type OpeningInterval,
+  type Organisation,
+  WEEKDAYS,
+} from "./types.js";
 
 const ORGANISATION_FILE = "organisation.json";
 const ENTRIES_DIR = "entries";
+const CONTACTS_FILE = "contacts.json";
+
+/** An entry as read from its file, before it is checked against the contact points. */
+type LoadedEntry = Omit<Entry, "contacts"> & { readonly declaredContacts?: readonly string[] };
 
 function formatPath(segments: readonly PropertyKey[]): string {
   let out = "";
@@ -100,13 +112,21 @@ function loadOrganisation(dir: string, slug: string, problems: KnowledgeProblem[
   };
 }
 
-function loadEntries(dir: string, slug: string, problems: KnowledgeProblem[]): Entry[] {
+function loadContacts(dir: string, org: Organisation, problems: KnowledgeProblem[]): ContactPoint[] {
+  const rel = path.join(org.slug, CONTACTS_FILE);
+  const abs = path.join(dir, rel);
+  if (!existsSync(abs)) return [];
+  const raw = readJson(abs, rel, problems);
+  return raw === undefined ? [] : parseContacts(raw, org, rel, problems);
+}
+
+function loadEntries(dir: string, slug: string, problems: KnowledgeProblem[]): LoadedEntry[] {
   const entriesDir = path.join(dir, slug, ENTRIES_DIR);
   if (!existsSync(entriesDir)) return [];
   const files = readdirSync(entriesDir)
     .filter((f) => !f.startsWith("."))
     .sort();
-  const entries: Entry[] = [];
+  const entries: LoadedEntry[] = [];
   for (const name of files) {
     const rel = path.join(slug, ENTRIES_DIR, name);
     if (!name.endsWith(".json")) {
@@ -143,6 +163,7 @@ function loadEntries(dir: string, slug: string, problems: KnowledgeProblem[]): E
         source: e.source,
         tags: e.tags,
         file: rel,
+        ...(e.contacts ? { declaredContacts: e.contacts } : {}),
       });
     });
   }
@@ -150,8 +171,9 @@ function loadEntries(dir: string, slug: string, problems: KnowledgeProblem[]): E
 }
 
 /**
- * Loads and validates `<dir>/<slug>/organisation.json` and `<dir>/<slug>/entries/*.json`.
- * Collects every problem (malformed JSON, schema violations, duplicate ids, slug mismatches)
+ * Loads and validates `<dir>/<slug>/organisation.json`, `<dir>/<slug>/contacts.json` (optional)
+ * and `<dir>/<slug>/entries/*.json`. Collects every problem (malformed JSON, schema violations,
+ * duplicate ids, slug mismatches, entries whose contact facts or hours no contact point has)
  * and throws one {@link KnowledgeLoadError} naming each file and problem.
  */
 export function loadKnowledgeBase(dir: string): KnowledgeBase {
@@ -162,14 +184,19 @@ export function loadKnowledgeBase(dir: string): KnowledgeBase {
   const problems: KnowledgeProblem[] = [];
   const organisations = new Map<string, Organisation>();
   const entries: Entry[] = [];
+  const contacts: ContactPoint[] = [];
   const slugs = readdirSync(absDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && !d.name.startsWith(".") && !d.name.startsWith("_"))
     .map((d) => d.name)
     .sort();
   for (const slug of slugs) {
     const org = loadOrganisation(absDir, slug, problems);
-    if (org) organisations.set(slug, org);
-    entries.push(...loadEntries(absDir, slug, problems));
+    const loaded = loadEntries(absDir, slug, problems);
+    if (!org) continue;
+    organisations.set(slug, org);
+    const own = loadContacts(absDir, org, problems);
+    contacts.push(...own);
+    entries.push(...reconcileEntries(org, loaded, own, problems));
   }
   if (slugs.length === 0) problems.push({ file: ".", where: "", message: "contains no organisation folders" });
 
@@ -182,6 +209,13 @@ export function loadKnowledgeBase(dir: string): KnowledgeBase {
       entriesById.set(entry.id, entry);
     }
   }
+  const contactsById = new Map<string, ContactPoint>();
+  for (const c of contacts) {
+    const first = contactsById.get(c.id);
+    if (first)
+      problems.push({ file: c.file, where: `contact ${c.id}`, message: `duplicate id (also in ${first.file})` });
+    else contactsById.set(c.id, c);
+  }
   if (problems.length > 0) throw new KnowledgeLoadError(absDir, problems);
-  return { dir: absDir, organisations, entries, entriesById };
+  return { dir: absDir, organisations, entries, entriesById, contacts, contactsById };
 }

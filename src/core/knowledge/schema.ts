@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { WEEKDAYS } from "./types.js";
+import { CONTACT_KINDS, WEEKDAYS } from "./types.js";
 
 const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
 
@@ -112,13 +112,69 @@ export const entrySchema = z
     answer: localizedText,
     source: sourceRef,
     tags: z.array(nonEmpty).default([]),
+    /** Ids of the contact points the answer is about (optional: inferred from its contact facts). */
+    contacts: z.array(nonEmpty).optional(),
   })
   .refine((e) => e.questions.nb.length + e.questions.en.length > 0, {
     message: "needs at least one question phrasing",
     path: ["questions"],
   });
 
+const contactId = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*\.[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+  message: 'must look like "<org-slug>.<name>" (lower case, digits, dashes)',
+});
+
+const phoneNumber = z
+  .string()
+  .regex(
+    /^(?:\+47 ?)?\d(?:[ ]?\d){7}$/,
+    'must be a Norwegian phone number as written in the source, e.g. "71 11 11 66"',
+  );
+
+const emailAddress = z.string().regex(/^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i, "must be an e-mail address");
+
+const contactHoursSchema = z.object({
+  /** "organisation": the organisation's openingHours (what the handoff uses); else own weekly intervals. */
+  weekly: z.union([z.literal("organisation"), weekly]),
+  /** Required with own weekly intervals; taken from organisation.json otherwise. */
+  closedOnPublicHolidays: z.boolean().optional(),
+  text: localizedText,
+  outside: localizedText.optional(),
+});
+
+export const contactPointSchema = z
+  .object({
+    id: contactId,
+    kind: z.enum(CONTACT_KINDS),
+    primary: z.boolean().default(false),
+    name: localizedText,
+    aliases: z.array(nonEmpty).default([]),
+    role: localizedText.optional(),
+    roleAliases: z.array(nonEmpty).default([]),
+    partOf: contactId.optional(),
+    handles: localizedText.optional(),
+    audience: localizedText.optional(),
+    phones: z
+      .array(z.object({ number: phoneNumber, urgent: z.boolean().default(false), note: localizedText.optional() }))
+      .default([]),
+    emails: z.array(z.object({ address: emailAddress, note: localizedText.optional() })).default([]),
+    web: z.array(z.object({ url: z.string().url().optional(), text: localizedText })).default([]),
+    postal: z.array(nonEmpty).min(2, "needs at least two lines (recipient and post code)").optional(),
+    visiting: nonEmpty.optional(),
+    standby: z.object({ number: phoneNumber, text: localizedText }).optional(),
+    hours: contactHoursSchema.optional(),
+    source: sourceRef,
+  })
+  .refine(
+    (c) => c.hours === undefined || c.hours.weekly === "organisation" || c.hours.closedOnPublicHolidays !== undefined,
+    {
+      message: "own weekly hours need closedOnPublicHolidays",
+      path: ["hours", "closedOnPublicHolidays"],
+    },
+  );
+
 export const entryFileSchema = z.array(z.unknown());
 
 export type OrganisationFile = z.infer<typeof organisationSchema>;
 export type EntryFile = z.infer<typeof entrySchema>;
+export type ContactPointFile = z.infer<typeof contactPointSchema>;

@@ -7,7 +7,7 @@ import { DatabaseStorage } from "../../../src/bot/database-storage.js";
 import type { BotLogic, EventTurnAdapter } from "../../../src/bot/event-turns.js";
 import { createAnswerEngine } from "../../../src/core/answering/index.js";
 import { createAnswerService } from "../../../src/core/answering/service.js";
-import { FixedClock } from "../../../src/core/clock.js";
+import { type Clock, FixedClock } from "../../../src/core/clock.js";
 import { ConversationEventBus } from "../../../src/core/conversations/conversation-events.js";
 import { ConversationLog } from "../../../src/core/conversations/conversation-log.js";
 import { FeedbackService } from "../../../src/core/feedback/feedback-service.js";
@@ -22,7 +22,9 @@ import { FakeHandoffPort } from "../../support/fake-handoff-port.js";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database.js";
 
 export const knowledge = loadKnowledgeBase(path.resolve(import.meta.dirname, "../../../knowledge"));
-const engine = createAnswerEngine(knowledge);
+/** The engine is built once; its clock is the current harness's (opening-hours answers read it). */
+let harnessClock: Clock = new FixedClock(new Date(0));
+const engine = createAnswerEngine(knowledge, { clock: { now: () => harnessClock.now() } });
 
 /** TestAdapter that gives activities unique ids (as real channels do) and can run event turns. */
 export class SkrankeTestAdapter extends TestAdapter implements EventTurnAdapter {
@@ -73,6 +75,7 @@ export async function createBotHarness(opts: { now: Date; org?: string }): Promi
   const t = await createTestDatabase();
   await syncOrganisations(knowledge, t.repos.organisations);
   const clock = new FixedClock(opts.now);
+  harnessClock = clock;
   const events = new ConversationEventBus();
   const logger = createLogger("silent");
   let db: Database = t.db;
