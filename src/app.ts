@@ -22,8 +22,10 @@ import { AccountService } from "./core/accounts/account-service.js";
 import { createAnswerEngine } from "./core/answering/index.js";
 import { type AnswerService, createAnswerService } from "./core/answering/service.js";
 import { type Clock, systemClock } from "./core/clock.js";
+import { createConversationCore } from "./core/conversations/conversation-core.js";
 import { ConversationEventBus } from "./core/conversations/conversation-events.js";
-import { ConversationLog } from "./core/conversations/conversation-log.js";
+import type { ConversationLifecycle } from "./core/conversations/conversation-lifecycle.js";
+import type { ConversationLog } from "./core/conversations/conversation-log.js";
 import { CustomerSessions } from "./core/customers/customer-sessions.js";
 import { FeedbackService } from "./core/feedback/feedback-service.js";
 import { startGraceSweeper } from "./core/handoff/grace-sweeper.js";
@@ -44,6 +46,8 @@ export interface Services {
   accounts: AccountService;
   events: ConversationEventBus;
   log: ConversationLog;
+  /** A conversation's state changes, each one transaction with its audit record and retention. */
+  lifecycle: ConversationLifecycle;
   /** Human handoff: the durable agent queue (HandoffPort for the bot and /widget) and agents' operations. */
   handoff: HandoffService;
   /** The knowledge base, loaded once at start (SKRANKE_KNOWLEDGE_DIR). */
@@ -106,17 +110,24 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   const clock = options.clock ?? systemClock;
   const events = new ConversationEventBus();
   const staffEvents = new StaffEventBus();
-  const log = new ConversationLog(repos.messages, events, clock);
+  const { log, lifecycle } = createConversationCore({
+    store: repos.conversationStore,
+    policies: repos.retentionPolicies,
+    events,
+    clock,
+  });
   const knowledge = loadKnowledgeBase(config.knowledgeDir);
   await syncOrganisations(knowledge, repos.organisations);
   const services: Services = {
     accounts: new AccountService(repos.users, repos.organisations, repos.audit, clock, config.sessionTtlHours),
     events,
     log,
+    lifecycle,
     handoff: new HandoffService({
       repos,
       events,
       log,
+      lifecycle,
       clock,
       logger,
       graceSeconds: config.queueGraceSeconds,
@@ -132,7 +143,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     customers: new CustomerSessions(repos.customers, repos.conversations, clock),
     feedback: new FeedbackService(repos.feedback, repos.conversations, clock),
     offlineMessages: new OfflineMessageService(repos.offlineMessages, clock, staffEvents),
-    offlineInbox: new OfflineInbox({ repos, log, staff: staffEvents, clock }),
+    offlineInbox: new OfflineInbox({ repos, lifecycle, log, staff: staffEvents }),
   };
   const context: AppContext = {
     config,
@@ -172,6 +183,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   const bot = createBotRuntime({
     repos,
     log,
+    lifecycle,
     events,
     answers: services.answers,
     knowledge,
