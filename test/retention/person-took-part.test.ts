@@ -1,13 +1,34 @@
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../src/core/accounts/roles.js";
 import { FixedClock } from "../../src/core/clock.js";
 import { ConversationEventBus } from "../../src/core/conversations/conversation-events.js";
+import type { ConversationLifecycle } from "../../src/core/conversations/conversation-lifecycle.js";
 import type { ConversationLog } from "../../src/core/conversations/conversation-log.js";
+import { HandoffError } from "../../src/core/handoff/errors.js";
 import { HandoffService } from "../../src/core/handoff/handoff-service.js";
 import { DEFAULT_RETENTION_POLICY, retentionExpiry } from "../../src/core/retention/retention-policy.js";
 import { createLogger } from "../../src/observability/logger.js";
 import { conversationCoreFor } from "../support/conversation-core.js";
 import { createTestDatabase, shouldSkip, type TestDatabase } from "../support/test-database.js";
+
+/** What can happen to a conversation, in the property test's random sequences. */
+const OPERATIONS = [
+  "customer_message",
+  "bot_message",
+  "request_person",
+  "cancel",
+  "claim_kari",
+  "claim_ola",
+  "note_kari",
+  "transfer_to_queue",
+  "transfer_to_ola",
+  "release",
+  "close",
+  "end_by_customer",
+  "reopen",
+] as const;
+type Operation = (typeof OPERATIONS)[number];
 
 /**
  * "A person took part" on every path an agent can take through a chat,
@@ -20,8 +41,11 @@ for (const provider of ["sqlite", "postgresql"] as const) {
     const clock = new FixedClock(new Date("2026-11-23T10:00:00Z"));
     let handoff: HandoffService;
     let log: ConversationLog;
+    let lifecycle: ConversationLifecycle;
     let organisationId: string;
     let kari: Principal;
+    let ola: Principal;
+    let siri: Principal;
 
     beforeAll(async () => {
       t = await createTestDatabase(provider);
@@ -32,6 +56,7 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       const events = new ConversationEventBus();
       const core = conversationCoreFor(t.repos, clock, events);
       log = core.log;
+      lifecycle = core.lifecycle;
       handoff = new HandoffService({
         repos: t.repos,
         events,
@@ -44,22 +69,22 @@ for (const provider of ["sqlite", "postgresql"] as const) {
           throw new Error("no knowledge base in this test");
         },
       });
-      const user = await t.repos.users.create({
-        email: "kari@alpha.no",
-        displayName: "Kari",
-        passwordHash: "x",
-        role: "agent",
-        organisationId,
-      });
-      kari = {
-        userId: user.id,
-        email: user.email,
-        displayName: "Kari",
-        role: "agent",
-        organisationId,
-        sessionId: "s1",
+      const staff = async (name: string, role: "agent" | "supervisor"): Promise<Principal> => {
+        const user = await t.repos.users.create({
+          email: `${name.toLowerCase()}@alpha.no`,
+          displayName: name,
+          passwordHash: "x",
+          role,
+          organisationId,
+          maxConcurrentChats: 1000,
+        });
+        const p = { userId: user.id, email: user.email, displayName: name, role, organisationId, sessionId: name };
+        await handoff.agentConnected(p);
+        return p;
       };
-      await handoff.agentConnected(kari);
+      kari = await staff("Kari", "agent");
+      ola = await staff("Ola", "agent");
+      siri = await staff("Siri", "supervisor");
     });
 
     afterAll(async () => {
@@ -120,6 +145,98 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       expect((await t.repos.conversations.findById(id))?.status).toBe("closed");
       await expectHumanInvolved(id);
     });
+
+    /** Applies one operation; false when the core refused it (not allowed in that state). */
+    async function apply(id: string, op: Operation): Promise<boolean> {
+      clock.advance(1000);
+      const text = `${op} ${clock.now().toISOString()}`;
+      try {
+        switch (op) {
+          case "customer_message":
+          case "bot_message":
+            await log.record(organisationId, {
+              conversationId: id,
+              role: op === "bot_message" ? "bot" : "customer",
+              text,
+            });
+            return true;
+          case "request_person":
+            return (
+              (await handoff.requestHandoff({ conversationId: id, reason: "customer_request" })).status === "queued"
+            );
+          case "cancel":
+            await handoff.cancel(id, "customer_cancelled");
+            return true;
+          case "claim_kari":
+            await handoff.claim(kari, id);
+            return true;
+          case "claim_ola":
+            await handoff.claim(ola, id);
+            return true;
+          case "note_kari":
+            await handoff.addNote(kari, { conversationId: id, text });
+            return true;
+          case "transfer_to_queue":
+            await handoff.transfer(siri, { conversationId: id, toAgentId: null });
+            return true;
+          case "transfer_to_ola":
+            await handoff.transfer(siri, { conversationId: id, toAgentId: ola.userId });
+            return true;
+          case "release":
+            await handoff.release(siri, id);
+            return true;
+          case "close":
+            await handoff.close(siri, { conversationId: id, resolution: "resolved" });
+            return true;
+          case "end_by_customer":
+            await handoff.endByCustomer(id);
+            return true;
+          case "reopen":
+            return lifecycle.reopen({ id, organisationId });
+        }
+      } catch (err) {
+        if (err instanceof HandoffError) return false;
+        throw err;
+      }
+    }
+
+    it("any sequence with a claim ends human_involved for 5 years; one where nobody took part stays bot_only for 1", async () => {
+      // Asking for a person and claiming come up often enough for most sequences to reach an agent.
+      const operation = fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom<Operation>("request_person", "claim_kari", "claim_ola") },
+        { weight: 7, arbitrary: fc.constantFrom(...OPERATIONS) },
+      );
+      const seen = { claimed: 0, nobody: 0 };
+      await fc.assert(
+        fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 10 }), async (ops) => {
+          clock.advance(60_000);
+          await handoff.heartbeat([kari.userId, ola.userId, siri.userId]); // the agents stay online
+          const c = await t.repos.conversations.create({ organisationId, channel: "widget" }, clock.now());
+          let claimed = false;
+          let noted = false;
+          for (const op of ops) {
+            const done = await apply(c.id, op);
+            if (done && op.startsWith("claim_")) claimed = true;
+            if (done && op === "note_kari") noted = true;
+          }
+          const row = await t.repos.conversations.findById(c.id);
+          if (!row) throw new Error("the conversation is gone");
+          if (claimed) seen.claimed++;
+          if (!claimed && !noted) seen.nobody++;
+          const cls = claimed || noted ? "human_involved" : "bot_only";
+          expect(row.retentionClass).toBe(cls);
+          expect(row.humanInvolved).toBe(claimed || noted);
+          expect(row.retentionExpiresAt.toISOString()).toBe(
+            retentionExpiry(row.lastActivityAt, cls, DEFAULT_RETENTION_POLICY).toISOString(),
+          );
+          await handoff.idle();
+        }),
+        { numRuns: 30 },
+      );
+      // Both sides of the property were tried.
+      expect(seen.claimed).toBeGreaterThan(3);
+      expect(seen.nobody).toBeGreaterThan(3);
+    }, 120_000);
 
     it("only the bot: 1 year", async () => {
       clock.advance(60_000);
