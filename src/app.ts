@@ -40,6 +40,7 @@ import { createAzureOpenAIReranker } from "./integrations/azure-openai/reranker.
 import type { Logger } from "./observability/logger.js";
 import { type Database, openDatabase } from "./storage/database.js";
 import { createRepositories, type Repositories } from "./storage/repositories/index.js";
+import type { StatementObserver } from "./storage/statement-observer.js";
 
 /** The domain services the channels call. */
 export interface Services {
@@ -88,14 +89,18 @@ export interface App {
   listen(): Promise<number>;
   /** Stops accepting, lets in-flight requests finish, closes the database. */
   close(): Promise<void>;
+  /** Resolves when the widget's events and bot turns under way, and queue updates, are done (tests). */
+  idle(): Promise<void>;
 }
 
 export interface AppOptions {
   clock?: Clock;
+  /** Told every SQL statement (tests count what a chat turn costs). */
+  onStatement?: StatementObserver;
 }
 
 export async function createApp(config: AppConfig, logger: Logger, options: AppOptions = {}): Promise<App> {
-  const db = await openDatabase(config.database, { migrate: true });
+  const db = await openDatabase(config.database, { migrate: true, onStatement: options.onStatement });
   const repos = createRepositories(db);
   // With REDIS_URL, rooms are shared by every server process; an unreachable Redis stops the start.
   const redis = config.redis
@@ -235,6 +240,11 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   let closing: Promise<void> | undefined;
   return {
     context,
+    async idle() {
+      await widget.settle();
+      await widget.adapter.idle();
+      await services.handoff.idle();
+    },
     listen() {
       return new Promise((resolve, reject) => {
         http.once("error", reject);

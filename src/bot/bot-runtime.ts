@@ -95,7 +95,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
           clock: deps.clock,
         }),
       );
-      adapter.use(new TranscriptMiddleware(deps.log, deps.repos.conversations));
+      adapter.use(new TranscriptMiddleware(deps.log));
       adapter.use(new HandoffHubMiddleware(deps.handoff, logic, deps.logger));
       adapter.onTurnError = async (context, error) => {
         deps.logger.error(

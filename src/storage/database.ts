@@ -8,6 +8,7 @@ import { PrismaClient as PostgresClient } from "./generated/postgresql/client.js
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.js";
 import { postgresMigrationDriver, sqliteMigrationDriver } from "./migration-drivers.js";
 import { type MigrationResult, runMigrations } from "./migrations.js";
+import { observeStatements, type StatementObserver } from "./statement-observer.js";
 
 /**
  * The one place that constructs a Prisma client. The SQLite and PostgreSQL
@@ -42,6 +43,10 @@ export async function migrateDatabase(config: DatabaseConfig): Promise<Migration
   }
 }
 
+function observed<F extends object>(factory: F, options: OpenOptions): F {
+  return options.onStatement ? observeStatements(factory, options.onStatement) : factory;
+}
+
 /** The `?schema=` parameter of a PostgreSQL URL (Prisma's convention), if any. */
 export function postgresSchema(url: string): string | undefined {
   const schema = new URL(url).searchParams.get("schema");
@@ -66,6 +71,8 @@ export interface OpenOptions {
   sqliteSynchronous?: "full" | "normal";
   /** SQLite only: page cache in KiB (SQLite's default is 2048). */
   sqliteCacheKiB?: number;
+  /** Told every SQL statement the client sends (tests and benchmarks count them). */
+  onStatement?: StatementObserver;
 }
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<Database> {
@@ -74,7 +81,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   if (config.provider === "sqlite") {
     mkdirSync(path.dirname(config.file), { recursive: true });
     const adapter = new PrismaBetterSQLite3({ url: config.file, timeout: 30_000 });
-    prisma = new SqliteClient({ adapter });
+    prisma = new SqliteClient({ adapter: observed(adapter, options) });
     // WAL lets readers go on while a writer (a purge batch, say) holds the lock.
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
@@ -95,7 +102,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
       },
       schema ? { schema } : undefined,
     );
-    prisma = new PostgresClient({ adapter }) as unknown as Prisma;
+    prisma = new PostgresClient({ adapter: observed(adapter, options) }) as unknown as Prisma;
   }
   await prisma.$connect();
   return {

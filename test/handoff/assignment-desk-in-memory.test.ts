@@ -184,4 +184,21 @@ describe("the assignment desk (in memory)", () => {
     );
     expect(await h.desk.endedByCustomer(id)).toBe(false);
   });
+
+  it("keeps the bot quiet in a chat that waits for or is with a person, and lets it speak again after", async () => {
+    const h = new InMemoryHandoff();
+    const kari = await h.agent("Kari");
+    const id = await h.waiting();
+    const bot = (text: string) =>
+      h.log.recordUnlessWithPerson(h.org.id, { conversationId: id, role: "bot", text }, { publish: false });
+    expect(await bot("i køen")).toBeNull();
+    await h.desk.claim(kari, id);
+    expect(await bot("hos Kari")).toBeNull();
+    await h.desk.release(kari, id);
+    const back = await bot("tilbake hos boten");
+    expect(back).toMatchObject({ role: "bot", text: "tilbake hos boten" });
+    expect((await h.log.transcript(id)).map((m) => m.text)).toEqual(["Skriveren virker ikke", "tilbake hos boten"]);
+    // The bot speaking again does not undo that a person took part.
+    expect(h.stores.conversation(id)?.retentionClass).toBe("human_involved");
+  });
 });

@@ -17,6 +17,7 @@ import type {
   ConversationStore,
   ConversationTransaction,
 } from "../../src/core/conversations/conversation-store.js";
+import type { ConversationStatus } from "../../src/core/handoff/conversation-status.js";
 import type {
   CannedResponseRecord,
   CustomerSummary,
@@ -462,10 +463,15 @@ export class InMemoryStores implements HandoffStores {
         Object.assign(c, fields, retention ?? {});
         return true;
       },
-      async stampRetention(id: string, stamp: RetentionStamp, expect: { organisationId?: string } = {}) {
+      async stampRetention(
+        id: string,
+        stamp: RetentionStamp,
+        expect: { organisationId?: string; statuses?: readonly ConversationStatus[] } = {},
+      ) {
         const c = t().conversations.get(id);
         if (!c || (!stamp.humanInvolved && c.humanInvolved)) return false;
         if (expect.organisationId !== undefined && c.organisationId !== expect.organisationId) return false;
+        if (expect.statuses !== undefined && !expect.statuses.includes(c.status)) return false;
         Object.assign(c, stamp);
         return true;
       },

@@ -5,6 +5,9 @@ import type { ConversationStore } from "./conversation-store.js";
 import { messageOperation } from "./participation.js";
 import type { RetentionClassifier } from "./retention-classifier.js";
 
+/** Where no person has the conversation: the bot may speak. */
+const WITH_BOT = ["bot", "closed"] as const;
+
 /**
  * The single way a message enters a conversation's log: it is stored, with
  * the conversation's activity and retention classification, in one
@@ -31,6 +34,32 @@ export class ConversationLog {
       this.events.publish({ type: "message", conversationId: input.conversationId, organisationId, message: view });
     }
     return { message: view, duplicate };
+  }
+
+  /**
+   * Stores a message of the bot unless a person has the conversation
+   * (waiting in the queue or with an agent): null then, and nothing is
+   * stored or published. The check is part of the message's transaction, so
+   * an agent claiming the chat at the same moment either comes first (the
+   * message is dropped) or after it.
+   */
+  async recordUnlessWithPerson(
+    organisationId: string,
+    input: NewMessage,
+    opts: { publish?: boolean } = {},
+  ): Promise<MessageView | null> {
+    const now = this.clock.now();
+    const operation = messageOperation(input.role);
+    const message = await this.store.transaction(async (tx) => {
+      const stamped = await this.retention.stamp(tx, input.conversationId, organisationId, operation, now, WITH_BOT);
+      return stamped ? tx.appendMessage(input, now) : null;
+    });
+    if (!message) return null;
+    const view = toMessageView(message);
+    if (opts.publish !== false) {
+      this.events.publish({ type: "message", conversationId: input.conversationId, organisationId, message: view });
+    }
+    return view;
   }
 
   async transcript(conversationId: string, afterId?: number): Promise<MessageView[]> {

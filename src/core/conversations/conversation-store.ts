@@ -59,11 +59,16 @@ export interface ConversationTransaction {
   updateConversation(id: string, expect: ConversationExpectation, change: ConversationChange): Promise<boolean>;
   /**
    * Writes a retention stamp. A stamp with `humanInvolved: false` only
-   * applies while the conversation is still bot-only (and, when given, of
-   * `organisationId`); false when it was not, so human involvement set by a
-   * concurrent step is never undone.
+   * applies while the conversation is still bot-only; with `organisationId`
+   * or `statuses`, only while the conversation is of that organisation and in
+   * one of those statuses. False when it was not (nothing written), so human
+   * involvement set by a concurrent step is never undone.
    */
-  stampRetention(id: string, stamp: RetentionStamp, expect?: { organisationId?: string }): Promise<boolean>;
+  stampRetention(
+    id: string,
+    stamp: RetentionStamp,
+    expect?: { organisationId?: string; statuses?: readonly ConversationStatus[] },
+  ): Promise<boolean>;
   /** Stores a message; a second one with the same client id fails the transaction. */
   appendMessage(message: NewMessage, createdAt: Date): Promise<MessageRecord>;
 

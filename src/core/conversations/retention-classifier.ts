@@ -1,3 +1,4 @@
+import type { ConversationStatus } from "../handoff/conversation-status.js";
 import type { RetentionPolicySource, RetentionStamp } from "../retention/retention-stamp.js";
 import { retentionStamp } from "../retention/retention-stamp.js";
 import type { ConversationTransaction } from "./conversation-store.js";
@@ -38,6 +39,8 @@ export class RetentionClassifier {
    * bot-only unless the operation makes a person take part. When the row
    * says otherwise (a person took part meanwhile, or it moved organisation),
    * it reads the row and stamps what it says; never undoes human involvement.
+   * With `statuses`, only a conversation in one of them is stamped: false
+   * (nothing written) when it is in another.
    */
   async stamp(
     tx: ConversationTransaction,
@@ -45,16 +48,20 @@ export class RetentionClassifier {
     organisationId: string,
     operation: ConversationOperation,
     now: Date,
-  ): Promise<void> {
+    statuses?: readonly ConversationStatus[],
+  ): Promise<boolean> {
     const human = personTakesPart(operation);
+    const expect = statuses ? { statuses } : {};
     const first = retentionStamp(now, human, await this.policies.current(organisationId));
-    if (await tx.stampRetention(conversationId, first, { organisationId })) return;
+    if (await tx.stampRetention(conversationId, first, { organisationId, ...expect })) return true;
     for (let attempt = 1; attempt < MAX_STAMP_ATTEMPTS; attempt++) {
       const row = await tx.conversation(conversationId);
       if (!row) throw new Error(`no conversation ${conversationId}`);
+      if (statuses && !statuses.includes(row.status)) return false;
       const policy = await this.policies.current(row.organisationId);
       const stamp = retentionStamp(now, human || row.humanInvolved, policy);
-      if (await tx.stampRetention(conversationId, stamp, { organisationId: row.organisationId })) return;
+      if (await tx.stampRetention(conversationId, stamp, { organisationId: row.organisationId, ...expect }))
+        return true;
     }
     throw new Error(`conversation ${conversationId} kept changing while its retention was stamped`);
   }

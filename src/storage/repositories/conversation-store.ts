@@ -6,6 +6,7 @@ import type {
   ConversationStore,
   ConversationTransaction,
 } from "../../core/conversations/conversation-store.js";
+import type { ConversationStatus } from "../../core/handoff/conversation-status.js";
 import type { RetentionStamp } from "../../core/retention/retention-stamp.js";
 import type { Prisma } from "../database.js";
 import type { Message } from "../generated/sqlite/client.js";
@@ -67,12 +68,17 @@ class PrismaConversationTransaction implements ConversationTransaction {
     return r.count === 1;
   }
 
-  async stampRetention(id: string, stamp: RetentionStamp, expect: { organisationId?: string } = {}): Promise<boolean> {
+  async stampRetention(
+    id: string,
+    stamp: RetentionStamp,
+    expect: { organisationId?: string; statuses?: readonly ConversationStatus[] } = {},
+  ): Promise<boolean> {
     const r = await this.tx.conversation.updateMany({
       where: {
         id,
         ...(stamp.humanInvolved ? {} : { humanInvolved: false }),
         ...(expect.organisationId !== undefined ? { organisationId: expect.organisationId } : {}),
+        ...(expect.statuses !== undefined ? { status: { in: [...expect.statuses] } } : {}),
       },
       data: stamp,
     });
