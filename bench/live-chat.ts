@@ -1,3 +1,7 @@
+import { systemClock } from "../src/core/clock.js";
+import { createConversationCore } from "../src/core/conversations/conversation-core.js";
+import { ConversationEventBus } from "../src/core/conversations/conversation-events.js";
+import type { NewMessage } from "../src/core/conversations/conversation-records.js";
 import type { Repositories } from "../src/storage/repositories/index.js";
 
 /**
@@ -30,12 +34,25 @@ export async function startLiveChatLoad(
   conversationIds: string[],
   rateHz: number,
 ): Promise<LiveChatLoad> {
+  // Messages are stored as the chat channels store them: through the conversation core.
+  const { log } = createConversationCore({
+    store: repos.conversationStore,
+    policies: repos.retentionPolicies,
+    events: new ConversationEventBus(),
+    clock: systemClock,
+  });
+  const organisationOf = new Map<string, string>();
+  for (const id of conversationIds)
+    organisationOf.set(id, (await repos.conversations.findById(id))?.organisationId ?? "");
+  const append = (message: NewMessage) =>
+    log.record(organisationOf.get(message.conversationId) ?? "", message, { publish: false });
   // Warm up (Prisma and the driver load lazily) before the clock starts.
   for (let i = 0; i < 20; i++) {
-    await repos.messages.append(
-      { conversationId: conversationIds[i % conversationIds.length] as string, role: "customer", text: "warm-up" },
-      new Date(),
-    );
+    await append({
+      conversationId: conversationIds[i % conversationIds.length] as string,
+      role: "customer",
+      text: "warm-up",
+    });
   }
   const latencies: Array<[number, number]> = [];
   const failed: number[] = [];
@@ -49,11 +66,7 @@ export async function startLiveChatLoad(
   const send = (due: number, k: number) => {
     const id = conversationIds[k % conversationIds.length] as string;
     inFlight++;
-    repos.messages
-      .append(
-        { conversationId: id, role: "customer", text: `live ${k}`, clientId: `live-${process.pid}-${k}` },
-        new Date(),
-      )
+    append({ conversationId: id, role: "customer", text: `live ${k}`, clientId: `live-${process.pid}-${k}` })
       .then(
         () => latencies.push([performance.timeOrigin + due, performance.now() - due]),
         (err: unknown) => {

@@ -26,8 +26,10 @@ import { SessionRevocationBus } from "./core/accounts/session-revocations.js";
 import { createAnswerEngine } from "./core/answering/index.js";
 import { type AnswerService, createAnswerService } from "./core/answering/service.js";
 import { type Clock, systemClock } from "./core/clock.js";
+import { createConversationCore } from "./core/conversations/conversation-core.js";
 import { ConversationEventBus } from "./core/conversations/conversation-events.js";
-import { ConversationLog } from "./core/conversations/conversation-log.js";
+import type { ConversationLifecycle } from "./core/conversations/conversation-lifecycle.js";
+import type { ConversationLog } from "./core/conversations/conversation-log.js";
 import { CustomerSessions } from "./core/customers/customer-sessions.js";
 import { FeedbackService } from "./core/feedback/feedback-service.js";
 import { startGraceSweeper } from "./core/handoff/grace-sweeper.js";
@@ -42,12 +44,15 @@ import { createAzureOpenAIReranker } from "./integrations/azure-openai/reranker.
 import type { Logger } from "./observability/logger.js";
 import { type Database, openDatabase } from "./storage/database.js";
 import { createRepositories, type Repositories } from "./storage/repositories/index.js";
+import type { StatementObserver } from "./storage/statement-observer.js";
 
 /** The domain services the channels call. */
 export interface Services {
   accounts: AccountService;
   events: ConversationEventBus;
   log: ConversationLog;
+  /** A conversation's state changes, each one transaction with its audit record and retention. */
+  lifecycle: ConversationLifecycle;
   /** Human handoff: the durable agent queue (HandoffPort for the bot and /widget) and agents' operations. */
   handoff: HandoffService;
   /** The knowledge base, loaded once at start (SKRANKE_KNOWLEDGE_DIR). */
@@ -88,14 +93,23 @@ export interface App {
   listen(): Promise<number>;
   /** Stops accepting, lets in-flight requests finish, closes the database. */
   close(): Promise<void>;
+  /** Resolves when the widget's events and bot turns under way, and queue updates, are done (tests). */
+  idle(): Promise<void>;
 }
 
 export interface AppOptions {
   clock?: Clock;
+  /** Told every SQL statement (tests count what a chat turn costs). */
+  onStatement?: StatementObserver;
 }
 
 export async function createApp(config: AppConfig, logger: Logger, options: AppOptions = {}): Promise<App> {
-  const db = await openDatabase(config.database, { migrate: true, timeoutMs: config.databaseTimeoutMs, logger });
+  const db = await openDatabase(config.database, {
+    migrate: true,
+    timeoutMs: config.databaseTimeoutMs,
+    logger,
+    onStatement: options.onStatement,
+  });
   const repos = createRepositories(db);
   // With REDIS_URL, rooms are shared by every server process; an unreachable Redis stops the start.
   const redis = config.redis
@@ -128,7 +142,12 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     : new MemoryLoginLockout(clock, config.limits.loginLockout);
   const events = new ConversationEventBus();
   const staffEvents = new StaffEventBus();
-  const log = new ConversationLog(repos.messages, events, clock);
+  const { log, lifecycle } = createConversationCore({
+    store: repos.conversationStore,
+    policies: repos.retentionPolicies,
+    events,
+    clock,
+  });
   const knowledge = loadKnowledgeBase(config.knowledgeDir);
   await syncOrganisations(knowledge, repos.organisations);
   const services: Services = {
@@ -138,10 +157,12 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     }),
     events,
     log,
+    lifecycle,
     handoff: new HandoffService({
       repos,
       events,
       log,
+      lifecycle,
       clock,
       logger,
       graceSeconds: config.queueGraceSeconds,
@@ -157,7 +178,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     customers: new CustomerSessions(repos.customers, repos.conversations, clock),
     feedback: new FeedbackService(repos.feedback, repos.conversations, clock),
     offlineMessages: new OfflineMessageService(repos.offlineMessages, clock, staffEvents),
-    offlineInbox: new OfflineInbox({ repos, log, staff: staffEvents, clock }),
+    offlineInbox: new OfflineInbox({ repos, lifecycle, log, staff: staffEvents }),
   };
   const context: AppContext = {
     config,
@@ -206,6 +227,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   const bot = createBotRuntime({
     repos,
     log,
+    lifecycle,
     events,
     answers: services.answers,
     knowledge,
@@ -271,6 +293,11 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   let closing: Promise<void> | undefined;
   return {
     context,
+    async idle() {
+      await widget.settle();
+      await widget.adapter.idle();
+      await services.handoff.idle();
+    },
     listen() {
       return new Promise((resolve, reject) => {
         http.once("error", reject);

@@ -8,6 +8,7 @@ import type { AnswerService } from "../core/answering/service.js";
 import type { Decision } from "../core/answering/types.js";
 import type { Clock } from "../core/clock.js";
 import type { ConversationEventBus } from "../core/conversations/conversation-events.js";
+import type { ConversationLifecycle } from "../core/conversations/conversation-lifecycle.js";
 import type { ConversationLog } from "../core/conversations/conversation-log.js";
 import type { FeedbackService } from "../core/feedback/feedback-service.js";
 import type { HandoffPort } from "../core/handoff/handoff-port.js";
@@ -27,6 +28,7 @@ import { turnConversation } from "./turn-conversation.js";
 export interface BotRuntimeDeps {
   repos: Pick<Repositories, "conversations" | "customers" | "organisations" | "retentionPolicies">;
   log: ConversationLog;
+  lifecycle: Pick<ConversationLifecycle, "reopen">;
   events: ConversationEventBus;
   answers: AnswerService;
   knowledge: KnowledgeBase;
@@ -90,6 +92,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
       adapter.use(
         new ConversationMiddleware({
           conversations: deps.repos.conversations,
+          lifecycle: deps.lifecycle,
           customers: deps.repos.customers,
           organisations: deps.repos.organisations,
           knowledge: deps.knowledge,
@@ -98,7 +101,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
           channel,
         }),
       );
-      adapter.use(new TranscriptMiddleware(deps.log, deps.repos.conversations));
+      adapter.use(new TranscriptMiddleware(deps.log));
       adapter.use(new HandoffHubMiddleware(deps.handoff, logic, deps.logger));
       adapter.onTurnError = async (context, error) => {
         if (error instanceof ForeignChannelError) {

@@ -3,6 +3,7 @@ import { TurnContext as Turn } from "botbuilder";
 import { toLang } from "../../dialogs/texts.js";
 import type { Clock } from "../core/clock.js";
 import type { ConversationEventBus } from "../core/conversations/conversation-events.js";
+import type { ConversationLifecycle } from "../core/conversations/conversation-lifecycle.js";
 import type { KnowledgeBase, Organisation } from "../core/knowledge/types.js";
 import type { Conversation, ConversationRepository } from "../storage/repositories/conversations.js";
 import type { CustomerRepository } from "../storage/repositories/customers.js";
@@ -12,6 +13,8 @@ import { setTurnConversation, type TurnConversation } from "./turn-conversation.
 
 export interface ConversationMiddlewareDeps {
   conversations: ConversationRepository;
+  /** Reopening a closed conversation is a lifecycle step. */
+  lifecycle: Pick<ConversationLifecycle, "reopen">;
   customers: CustomerRepository;
   organisations: OrganisationRepository;
   knowledge: KnowledgeBase;
@@ -115,13 +118,11 @@ export class ConversationMiddleware implements Middleware {
       );
       patch.customerId = customer.id;
     }
-    const reopened = stored.status === "closed" && activity.type === "message";
-    if (reopened) {
-      patch.status = "bot";
-      patch.endedAt = null;
-    }
     if (Object.keys(patch).length > 0) stored = await conversations.update(stored.id, patch);
+    const reopened =
+      stored.status === "closed" && activity.type === "message" && (await this.deps.lifecycle.reopen(stored));
     if (reopened) {
+      stored = { ...stored, status: "bot", endedAt: null };
       this.deps.events.publish({
         type: "status",
         conversationId: stored.id,

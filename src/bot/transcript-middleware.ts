@@ -1,6 +1,6 @@
 import type { Activity, Middleware, TurnContext } from "botbuilder";
 import type { ConversationLog } from "../core/conversations/conversation-log.js";
-import type { ConversationRepository } from "../storage/repositories/conversations.js";
+import { WIDGET_CHANNEL } from "./channels.js";
 import { type OutboundMarker, recordedMessageIds, takeMarker } from "./outbound-marker.js";
 import { findTurnConversation, type TurnConversation } from "./turn-conversation.js";
 
@@ -9,19 +9,18 @@ const MAX_TEXT = 4000;
 
 /**
  * Every message of a conversation is stored before it is acknowledged or sent:
- * the customer's inbound message (idempotent on the activity id, so the
- * widget's already-stored message is not stored twice) and every outgoing
- * message, with the decision's sources and confidence in its metadata.
+ * the customer's inbound message (idempotent on the activity id; the widget
+ * stores its customers' messages itself before it acknowledges them, so its
+ * turns skip this) and every outgoing message, with the decision's sources
+ * and confidence in its metadata.
  *
  * While a person owns the conversation (queued or assigned) outgoing bot
  * messages are dropped, unstored, unless marked as allowed (queue notices,
- * agent messages relayed to Bot Framework channels).
+ * agent messages relayed to Bot Framework channels). Whether a person owns it
+ * is checked in the transaction that stores the message.
  */
 export class TranscriptMiddleware implements Middleware {
-  constructor(
-    private readonly log: ConversationLog,
-    private readonly conversations: ConversationRepository,
-  ) {}
+  constructor(private readonly log: ConversationLog) {}
 
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const conversation = findTurnConversation(context);
@@ -30,7 +29,9 @@ export class TranscriptMiddleware implements Middleware {
       return;
     }
     const activity = context.activity;
-    if (activity.type === "message") await this.recordInbound(conversation, activity);
+    if (activity.type === "message" && activity.channelId !== WIDGET_CHANNEL) {
+      await this.recordInbound(conversation, activity);
+    }
     context.onSendActivities(async (ctx, activities, sendNext) => {
       await this.recordOutbound(ctx, conversation, activities);
       if (activities.length === 0) return [];
@@ -63,41 +64,27 @@ export class TranscriptMiddleware implements Middleware {
     activities: Array<Partial<Activity>>,
   ): Promise<void> {
     const markers = activities.map((a) => takeMarker(a));
-    let humanOwned: boolean | undefined;
     const keep: boolean[] = [];
     for (const [i, activity] of activities.entries()) {
       const marker = markers[i] as OutboundMarker;
-      if (activity.type !== "message") {
+      if (activity.type !== "message" || marker.logged) {
         keep.push(true);
         continue;
       }
-      if (!marker.logged && !marker.allowWhileHuman) {
-        humanOwned ??= await this.humanOwned(conversation.id);
-        if (humanOwned) {
-          keep.push(false);
-          continue;
-        }
-      }
-      keep.push(true);
-      if (marker.logged) continue;
-      const { message } = await this.log.record(
-        conversation.organisationId,
-        {
-          conversationId: conversation.id,
-          role: marker.role ?? "bot",
-          text: (activity.text ?? "").slice(0, MAX_TEXT),
-          metadata: metadataOf(activity, marker),
-        },
-        { publish: marker.publish !== false },
-      );
-      recordedMessageIds(context).push(message.id);
+      const message = {
+        conversationId: conversation.id,
+        role: marker.role ?? "bot",
+        text: (activity.text ?? "").slice(0, MAX_TEXT),
+        metadata: metadataOf(activity, marker),
+      } as const;
+      const publish = { publish: marker.publish !== false };
+      const stored = marker.allowWhileHuman
+        ? (await this.log.record(conversation.organisationId, message, publish)).message
+        : await this.log.recordUnlessWithPerson(conversation.organisationId, message, publish);
+      keep.push(stored !== null);
+      if (stored) recordedMessageIds(context).push(stored.id);
     }
     for (let i = activities.length - 1; i >= 0; i--) if (!keep[i]) activities.splice(i, 1);
-  }
-
-  private async humanOwned(conversationId: string): Promise<boolean> {
-    const current = await this.conversations.findById(conversationId);
-    return current?.status === "queued" || current?.status === "assigned";
   }
 }
 

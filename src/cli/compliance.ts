@@ -167,7 +167,7 @@ runCli(async () => {
         case "runs": {
           const limit = values.limit ? Number(values.limit) : 20;
           if (!Number.isInteger(limit) || limit < 1) throw new UsageError("--limit must be a positive whole number");
-          const runs = await s.log.purgeRuns(limit);
+          const runs = await s.log.purgeRuns({ organisationId: null }, limit);
           print(
             runs,
             runs

@@ -9,6 +9,7 @@ import { PrismaClient as PostgresClient } from "./generated/postgresql/client.js
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.js";
 import { postgresMigrationDriver, sqliteMigrationDriver } from "./migration-drivers.js";
 import { type MigrationResult, runMigrations } from "./migrations.js";
+import { observeStatements, type StatementObserver } from "./statement-observer.js";
 
 /**
  * The one place that constructs a Prisma client. The SQLite and PostgreSQL
@@ -45,6 +46,10 @@ export async function migrateDatabase(config: DatabaseConfig): Promise<Migration
   } finally {
     await driver.close();
   }
+}
+
+function observed<F extends object>(factory: F, options: OpenOptions): F {
+  return options.onStatement ? observeStatements(factory, options.onStatement) : factory;
 }
 
 /** The `?schema=` parameter of a PostgreSQL URL (Prisma's convention), if any. */
@@ -85,6 +90,8 @@ export interface OpenOptions {
   timeoutMs?: number;
   /** Where errors of idle pooled connections are logged (PostgreSQL). */
   logger?: Logger;
+  /** Told every SQL statement the client sends (tests and benchmarks count them). */
+  onStatement?: StatementObserver;
 }
 
 export const DEFAULT_DATABASE_TIMEOUT_MS = 30_000;
@@ -109,7 +116,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   if (config.provider === "sqlite") {
     mkdirSync(path.dirname(config.file), { recursive: true });
     const adapter = new PrismaBetterSQLite3({ url: config.file, timeout });
-    prisma = new SqliteClient({ adapter });
+    prisma = new SqliteClient({ adapter: observed(adapter, options) });
     // WAL lets readers go on while a writer (a purge batch, say) holds the lock.
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
@@ -134,7 +141,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
         onPoolError: (err: Error) => options.logger?.warn({ err }, "database connection failed while idle"),
       },
     );
-    prisma = new PostgresClient({ adapter }) as unknown as Prisma;
+    prisma = new PostgresClient({ adapter: observed(adapter, options) }) as unknown as Prisma;
   }
   await prisma.$connect();
   let pinging: Promise<unknown> | undefined;

@@ -233,11 +233,12 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("/api/messages: serviceUrl r
       // A reference stored before serviceUrls were restricted, pointing at the internal network.
       const reference = { ...JSON.parse(stored.reference ?? "{}"), serviceUrl: internal.url };
       await repos.conversations.update(stored.id, { reference: JSON.stringify(reference) });
-      await services.log.record(
-        stored.organisationId,
-        { conversationId: stored.id, role: "agent", text: "Hei, dette er Kari.", authorName: "Kari" },
-        { humanInvolved: true },
-      );
+      await services.log.record(stored.organisationId, {
+        conversationId: stored.id,
+        role: "agent",
+        text: "Hei, dette er Kari.",
+        authorName: "Kari",
+      });
       const refusal = await logs.waitFor((l) => l.msg === "could not relay to the Bot Framework channel");
       expect(JSON.stringify(refusal.err)).toContain("is not allowed");
       expect(internal.requests).toEqual([]);

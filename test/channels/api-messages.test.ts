@@ -170,11 +170,12 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("/api/messages (Bot Framewor
     expect(await post(emulator(conv, { text: "Hallo, er det noen der?" }))).toBe(200);
     expect(listener.received).toEqual([]);
 
-    await services.log.record(
-      conversation?.organisationId ?? "",
-      { conversationId: id, role: "agent", text: "Hei, jeg heter Kari. Hva gjelder det?", authorName: "Kari" },
-      { humanInvolved: true },
-    );
+    await services.log.record(conversation?.organisationId ?? "", {
+      conversationId: id,
+      role: "agent",
+      text: "Hei, jeg heter Kari. Hva gjelder det?",
+      authorName: "Kari",
+    });
     expect(await listener.waitForMessages(1)).toEqual(["Kari: Hei, jeg heter Kari. Hva gjelder det?"]);
 
     await repos.conversations.update(id, { status: "bot" });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { OPEN_KNOWLEDGE_DIR, OPEN_ORG, openShared } from "../channels/support/cluster.js";
+import { conversationCoreFor } from "../support/conversation-core.js";
 import { spawnServer } from "../support/server-process.js";
 import { PRIMARY_PROVIDER, shouldSkip } from "../support/test-database.js";
 import { AgentClient, eventually, freshDatabase, startServer } from "./support/harness.js";
@@ -55,12 +56,9 @@ describe.skipIf(skip)("waiting customers after a crash", { timeout: 180_000 }, (
       { organisationId: org?.id as string, channel: "msteams", externalId: "teams-1" },
       new Date(),
     );
-    const teamsRequest = await shared.repos.handoff.enqueue({
-      conversationId: teams.id,
-      organisationId: org?.id as string,
+    const teamsRequest = await conversationCoreFor(shared.repos).lifecycle.requestHandoff(teams, {
       reason: "customer_request",
       summary: null,
-      requestedAt: new Date(),
     });
     expect(teamsRequest?.status).toBe("waiting");
 

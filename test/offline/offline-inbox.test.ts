@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal, Role } from "../../src/core/accounts/roles.js";
 import { FixedClock } from "../../src/core/clock.js";
-import { ConversationEventBus } from "../../src/core/conversations/conversation-events.js";
-import { ConversationLog } from "../../src/core/conversations/conversation-log.js";
 import { type StaffEvent, StaffEventBus } from "../../src/core/handoff/staff-events.js";
 import { OFFLINE_LIST_LIMIT, OfflineInbox } from "../../src/core/offline/offline-inbox.js";
 import { OfflineMessageService } from "../../src/core/offline/offline-message-service.js";
 import { DEFAULT_RETENTION_POLICY, retentionExpiry } from "../../src/core/retention/retention-policy.js";
+import { conversationCoreFor } from "../support/conversation-core.js";
 import { createTestDatabase, shouldSkip, type TestDatabase } from "../support/test-database.js";
 
 /**
@@ -61,8 +60,8 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       ]);
       for (const o of synced) orgs[o.slug as keyof typeof orgs] = o.id;
       service = new OfflineMessageService(t.repos.offlineMessages, clock, staff);
-      const log = new ConversationLog(t.repos.messages, new ConversationEventBus(), clock);
-      inbox = new OfflineInbox({ repos: t.repos, log, staff, clock });
+      const { log, lifecycle } = conversationCoreFor(t.repos, clock);
+      inbox = new OfflineInbox({ repos: t.repos, lifecycle, log, staff });
       staff.on("offline", (e) => published.push(e));
       await person("kari", "agent", orgs.alpha);
       await person("ola", "agent", orgs.alpha);

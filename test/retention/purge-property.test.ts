@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FixedClock } from "../../src/core/clock.js";
 import { createComplianceServices } from "../../src/core/retention/compliance-services.js";
 import { DEFAULT_RETENTION_POLICY, retentionExpiry } from "../../src/core/retention/retention-policy.js";
+import { recordAt } from "../support/conversation-core.js";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
 import { actor, seedOrganisations } from "./retention-fixtures.js";
 
@@ -64,7 +65,7 @@ describe("purge property", () => {
               { organisationId: org, channel: "widget", customerId: customers[c.customer]?.id ?? null },
               at,
             );
-            if (c.human) await t.repos.conversations.touch(conv.id, at, { humanInvolved: true });
+            if (c.human) await recordAt(t.repos, { conversationId: conv.id, role: "agent", text: "Kari her" }, at);
             if (c.hold !== "none") {
               await p.legalHold.create({
                 data: {

@@ -5,6 +5,7 @@ import { BackgroundPurges } from "../../src/core/retention/background-purges.js"
 import { cliActor } from "../../src/core/retention/compliance-actor.js";
 import { createComplianceServices } from "../../src/core/retention/compliance-services.js";
 import { TAKE_FOR_HOLD } from "../../src/storage/hold-delete-lock.js";
+import { recordAt } from "../support/conversation-core.js";
 import { createTestDatabase, shouldSkip, type TestDatabase } from "../support/test-database.js";
 import {
   actor,
@@ -185,9 +186,9 @@ for (const provider of ["sqlite", "postgresql"] as const) {
             const fresh = remaining.filter((id) => !chatted.has(id) && !held.has(id));
             for (const id of fresh.slice(-2)) {
               chatted.add(id);
-              await t.repos.messages
-                .append({ conversationId: id, role: "customer", text: `hei igjen ${batch}` }, NOW)
-                .catch(() => appendErrors++);
+              await recordAt(t.repos, { conversationId: id, role: "customer", text: `hei igjen ${batch}` }, NOW).catch(
+                () => appendErrors++,
+              );
             }
             const h = fresh.at(-3);
             if (h) {
@@ -237,9 +238,9 @@ for (const provider of ["sqlite", "postgresql"] as const) {
           // The message arrives as chat does: in a later turn of the event loop than the purge's start.
           started: () => {
             setImmediate(() => {
-              void t.repos.messages
-                .append({ conversationId: live.id, role: "customer", text: "er dere der?" }, NOW)
-                .then(() => stored(batchesDone));
+              void recordAt(t.repos, { conversationId: live.id, role: "customer", text: "er dere der?" }, NOW).then(
+                () => stored(batchesDone),
+              );
             });
           },
           afterBatch: () => {

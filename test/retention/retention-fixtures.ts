@@ -1,6 +1,7 @@
 import { cliActor } from "../../src/core/retention/compliance-actor.js";
 import type { Prisma } from "../../src/storage/database.js";
 import type { Repositories } from "../../src/storage/repositories/index.js";
+import { recordAt } from "../support/conversation-core.js";
 
 /** Small builders for retention tests: organisations, customers and conversations at chosen times. */
 export const actor = cliActor("test");
@@ -38,7 +39,8 @@ export async function seedConversation(
   for (let i = 0; i < n; i++) {
     const last = i === n - 1;
     const role = opts.human && last ? "agent" : i % 2 === 0 ? "customer" : "bot";
-    await repos.messages.append(
+    await recordAt(
+      repos,
       {
         conversationId: conv.id,
         role,

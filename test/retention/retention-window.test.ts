@@ -9,6 +9,7 @@ import {
   latestExpiredStart,
   retentionExpiry,
 } from "../../src/core/retention/retention-policy.js";
+import { recordAt } from "../support/conversation-core.js";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
 import { actor, seedOrganisations } from "./retention-fixtures.js";
 
@@ -78,30 +79,28 @@ describe("stored retention class and expiry, and the purge at the boundaries", (
     expect(conv.retentionExpiresAt.toISOString()).toBe(oslo("2026-03-01T10:00:00").toISOString());
 
     const later = oslo("2025-04-02T11:00:00");
-    await t.repos.messages.append({ conversationId: conv.id, role: "customer", text: "Hei" }, later);
+    await recordAt(t.repos, { conversationId: conv.id, role: "customer", text: "Hei" }, later);
     let row = await t.repos.conversations.findById(conv.id);
     expect(row?.retentionExpiresAt.toISOString()).toBe(oslo("2026-04-02T11:00:00").toISOString());
     expect(row?.lastActivityAt.toISOString()).toBe(later.toISOString());
 
     const agentAt = oslo("2025-04-02T11:05:00");
-    await t.repos.messages.append({ conversationId: conv.id, role: "agent", text: "Hei, Kari her" }, agentAt);
+    await recordAt(t.repos, { conversationId: conv.id, role: "agent", text: "Hei, Kari her" }, agentAt);
     row = await t.repos.conversations.findById(conv.id);
     expect(row?.retentionClass).toBe("human_involved");
     expect(row?.retentionExpiresAt.toISOString()).toBe(oslo("2030-04-02T11:05:00").toISOString());
 
     const botAt = oslo("2025-04-03T08:00:00");
-    await t.repos.messages.append({ conversationId: conv.id, role: "bot", text: "Noe mer?" }, botAt);
+    await recordAt(t.repos, { conversationId: conv.id, role: "bot", text: "Noe mer?" }, botAt);
     row = await t.repos.conversations.findById(conv.id);
     expect(row?.retentionClass).toBe("human_involved");
     expect(row?.retentionExpiresAt.toISOString()).toBe(oslo("2030-04-03T08:00:00").toISOString());
 
-    const touched = await t.repos.conversations.touch(
-      (await t.repos.conversations.create({ organisationId: org, channel: "widget" }, start)).id,
-      later,
-      { humanInvolved: true },
-    );
-    expect(touched.retentionClass).toBe("human_involved");
-    expect(touched.retentionExpiresAt.toISOString()).toBe(oslo("2030-04-02T11:00:00").toISOString());
+    const other = await t.repos.conversations.create({ organisationId: org, channel: "widget" }, start);
+    await recordAt(t.repos, { conversationId: other.id, role: "agent", text: "Hei, Kari her" }, later);
+    const touched = await t.repos.conversations.findById(other.id);
+    expect(touched?.retentionClass).toBe("human_involved");
+    expect(touched?.retentionExpiresAt.toISOString()).toBe(oslo("2030-04-02T11:00:00").toISOString());
   });
 
   it("purges a conversation at its expiry, not a millisecond before (dry and real)", async () => {
@@ -109,7 +108,7 @@ describe("stored retention class and expiry, and the purge at the boundaries", (
     const leapDay = oslo("2024-02-29T23:59:59.999");
     const conv = await t.repos.conversations.create({ organisationId: org, channel: "widget" }, leapDay);
     const human = await t.repos.conversations.create({ organisationId: org, channel: "widget" }, leapDay);
-    await t.repos.conversations.touch(human.id, leapDay, { humanInvolved: true });
+    await recordAt(t.repos, { conversationId: human.id, role: "agent", text: "Hei, Kari her" }, leapDay);
     const expiry = retentionExpiry(leapDay, "bot_only", P);
     const s = createComplianceServices(t.repos, new FixedClock(new Date()), "server", { pauseMs: 0 });
     const run = (now: Date, dryRun: boolean) => s.purge.run({ dryRun, now, organisationSlug: "fjellkommune", actor });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_RETENTION_POLICY, retentionExpiry } from "../../src/core/retention/retention-policy.js";
+import { recordAt } from "../support/conversation-core.js";
 import { createTestDatabase, shouldSkip, type TestDatabase } from "../support/test-database.js";
 
 for (const provider of ["sqlite", "postgresql"] as const) {
@@ -41,7 +42,8 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       const texts = ["Hei, når har dere åpent?", "Kundeservice er bemannet 0800–1530.", "Takk! 🙏 «æøå»"];
       const roles = ["customer", "bot", "customer"] as const;
       for (const [i, text] of texts.entries()) {
-        await t.repos.messages.append(
+        await recordAt(
+          t.repos,
           {
             conversationId: conv.id,
             role: roles[i] ?? "customer",
@@ -65,17 +67,20 @@ for (const provider of ["sqlite", "postgresql"] as const) {
 
     it("stores a message sent twice with the same client id once", async () => {
       const conv = await t.repos.conversations.create({ organisationId: orgId, channel: "widget" }, new Date());
-      const first = await t.repos.messages.append(
+      const first = await recordAt(
+        t.repos,
         { conversationId: conv.id, role: "customer", text: "Skriveren virker ikke", clientId: "retry-1" },
         new Date(),
       );
-      const second = await t.repos.messages.append(
+      const second = await recordAt(
+        t.repos,
         { conversationId: conv.id, role: "customer", text: "Skriveren virker ikke", clientId: "retry-1" },
         new Date(),
       );
       const concurrent = await Promise.all(
         [1, 2, 3].map(() =>
-          t.repos.messages.append(
+          recordAt(
+            t.repos,
             { conversationId: conv.id, role: "customer", text: "samtidig", clientId: "retry-2" },
             new Date(),
           ),
@@ -92,7 +97,7 @@ for (const provider of ["sqlite", "postgresql"] as const) {
     it("moves a conversation to the 5-year class when an agent writes", async () => {
       const now = new Date("2026-06-15T12:00:00Z");
       const conv = await t.repos.conversations.create({ organisationId: orgId, channel: "widget" }, now);
-      await t.repos.messages.append({ conversationId: conv.id, role: "agent", text: "Hei, Kari her." }, now);
+      await recordAt(t.repos, { conversationId: conv.id, role: "agent", text: "Hei, Kari her." }, now);
       const after = await t.repos.conversations.findById(conv.id);
       expect(after?.humanInvolved).toBe(true);
       expect(after?.retentionClass).toBe("human_involved");

@@ -56,6 +56,20 @@ export class FakeHandoffPort implements HandoffPort {
     if (conversation?.status === "queued") await this.setStatus(conversationId, "bot");
   }
 
+  async endByCustomer(conversationId: string): Promise<void> {
+    const conversation = await this.conversations.findById(conversationId);
+    if (!conversation || conversation.status === "closed") return;
+    if (conversation.status !== "bot") this.cancels.push({ conversationId, why: "customer_ended" });
+    this.leaveQueue(conversationId);
+    await this.conversations.update(conversationId, { status: "closed", endedAt: new Date() });
+    this.events.publish({
+      type: "status",
+      conversationId,
+      organisationId: conversation.organisationId,
+      status: "closed",
+    });
+  }
+
   async customerDisconnected(conversationId: string): Promise<void> {
     this.disconnects.push(conversationId);
   }

@@ -130,9 +130,8 @@ export function registerComplianceRoutes(
 
   /** A run by id, if the caller may see it (staff bound to one organisation: that organisation's runs). */
   const visibleRun = async (p: Principal, id: string) => {
-    const run = await services.log.purgeRun(id);
-    const own = p.organisationId ? await organisationFor(p, undefined) : null;
-    if (!run || (own !== null && run.organisation !== own)) throw new ComplianceError("not_found", "no such purge run");
+    const run = await services.log.purgeRun(p, id);
+    if (!run) throw new ComplianceError("not_found", "no such purge run");
     return run;
   };
 
@@ -151,9 +150,7 @@ export function registerComplianceRoutes(
     only,
     handle(async (req, res, p) => {
       const limit = Number((req.query as { limit?: string } | undefined)?.limit ?? 50);
-      const runs = await services.log.purgeRuns(Number.isFinite(limit) ? limit : 50);
-      const own = p.organisationId ? await organisationFor(p, undefined) : null;
-      res.json({ runs: own ? runs.filter((r) => r.organisation === own) : runs });
+      res.json({ runs: await services.log.purgeRuns(p, limit) });
     }),
   );
 
@@ -254,11 +251,11 @@ export function registerComplianceRoutes(
     only,
     handle(async (req, res, p) => {
       const q = (req.query ?? {}) as { action?: string; limit?: string };
-      const events = await services.log.auditEvents({
+      const events = await services.log.auditEvents(p, {
         ...(q.action ? { action: String(q.action) } : {}),
         limit: Number(q.limit ?? 100) || 100,
       });
-      res.json({ events: events.filter((e) => p.organisationId === null || e.organisationId === p.organisationId) });
+      res.json({ events });
     }),
   );
 }

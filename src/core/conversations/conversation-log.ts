@@ -1,15 +1,24 @@
-import type { Message, MessageRepository, NewMessage } from "../../storage/repositories/messages.js";
 import type { Clock } from "../clock.js";
 import type { ConversationEventBus, MessageView } from "./conversation-events.js";
+import type { MessageRecord, NewMessage } from "./conversation-records.js";
+import type { ConversationStore } from "./conversation-store.js";
+import { messageOperation } from "./participation.js";
+import type { RetentionClassifier } from "./retention-classifier.js";
+
+/** Where no person has the conversation: the bot may speak. */
+const WITH_BOT = ["bot", "closed"] as const;
 
 /**
- * The single way a message enters a conversation's log: it is stored (with the
- * conversation's activity and retention updated) and only then published to
- * the channels. Callers acknowledge to the sender after `record` resolves.
+ * The single way a message enters a conversation's log: it is stored, with
+ * the conversation's activity and retention classification, in one
+ * transaction, and only then published to the channels. Callers acknowledge
+ * to the sender after `record` resolves. A retry with the same client id
+ * returns the stored message (`duplicate`).
  */
 export class ConversationLog {
   constructor(
-    private readonly messages: MessageRepository,
+    private readonly store: ConversationStore,
+    private readonly retention: RetentionClassifier,
     private readonly events: ConversationEventBus,
     private readonly clock: Clock,
   ) {}
@@ -17,9 +26,9 @@ export class ConversationLog {
   async record(
     organisationId: string,
     input: NewMessage,
-    opts: { humanInvolved?: boolean; publish?: boolean } = {},
+    opts: { publish?: boolean } = {},
   ): Promise<{ message: MessageView; duplicate: boolean }> {
-    const { message, duplicate } = await this.messages.append(input, this.clock.now(), opts);
+    const { message, duplicate } = await this.append(organisationId, input);
     const view = toMessageView(message);
     if (!duplicate && opts.publish !== false) {
       this.events.publish({ type: "message", conversationId: input.conversationId, organisationId, message: view });
@@ -27,13 +36,60 @@ export class ConversationLog {
     return { message: view, duplicate };
   }
 
+  /**
+   * Stores a message of the bot unless a person has the conversation
+   * (waiting in the queue or with an agent): null then, and nothing is
+   * stored or published. The check is part of the message's transaction, so
+   * an agent claiming the chat at the same moment either comes first (the
+   * message is dropped) or after it.
+   */
+  async recordUnlessWithPerson(
+    organisationId: string,
+    input: NewMessage,
+    opts: { publish?: boolean } = {},
+  ): Promise<MessageView | null> {
+    const now = this.clock.now();
+    const operation = messageOperation(input.role);
+    const message = await this.store.transaction(async (tx) => {
+      const stamped = await this.retention.stamp(tx, input.conversationId, organisationId, operation, now, WITH_BOT);
+      return stamped ? tx.appendMessage(input, now) : null;
+    });
+    if (!message) return null;
+    const view = toMessageView(message);
+    if (opts.publish !== false) {
+      this.events.publish({ type: "message", conversationId: input.conversationId, organisationId, message: view });
+    }
+    return view;
+  }
+
   async transcript(conversationId: string, afterId?: number): Promise<MessageView[]> {
-    const rows = await this.messages.list(conversationId, afterId !== undefined ? { afterId } : {});
+    const rows = await this.store.listMessages(conversationId, afterId !== undefined ? { afterId } : {});
     return rows.map(toMessageView);
+  }
+
+  private async append(
+    organisationId: string,
+    input: NewMessage,
+  ): Promise<{ message: MessageRecord; duplicate: boolean }> {
+    const now = this.clock.now();
+    try {
+      const message = await this.store.transaction(async (tx) => {
+        const stored = await tx.appendMessage(input, now);
+        await this.retention.stamp(tx, input.conversationId, organisationId, messageOperation(input.role), now);
+        return stored;
+      });
+      return { message, duplicate: false };
+    } catch (err) {
+      // A retry of a stored message fails on its client id (and rolls back): answer with the stored one.
+      const clientId = input.clientId ?? null;
+      const existing = clientId ? await this.store.findMessageByClientId(input.conversationId, clientId) : null;
+      if (existing) return { message: existing, duplicate: true };
+      throw err;
+    }
   }
 }
 
-export function toMessageView(m: Message): MessageView {
+export function toMessageView(m: MessageRecord): MessageView {
   return {
     id: m.id,
     conversationId: m.conversationId,

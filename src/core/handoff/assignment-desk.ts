@@ -1,11 +1,12 @@
-import type { Repositories } from "../../storage/repositories/index.js";
 import type { Principal } from "../accounts/roles.js";
 import type { Clock } from "../clock.js";
 import type { ConversationEventBus } from "../conversations/conversation-events.js";
+import type { ConversationLifecycle } from "../conversations/conversation-lifecycle.js";
 import { assertAssignedOrSupervisor, assertChatStaff, assertOrganisation, roleTakesChats } from "./access.js";
 import { assertTransition } from "./conversation-status.js";
 import type { ConversationDetail, ConversationViews } from "./conversation-view.js";
 import { HandoffError } from "./errors.js";
+import type { HandoffReads } from "./handoff-stores.js";
 import { type AgentPresence, effectivePresence } from "./presence.js";
 import type { HandoffQueue } from "./queue.js";
 import { CUSTOMER_ENDED_RESOLUTION, type Resolution } from "./resolutions.js";
@@ -15,13 +16,15 @@ type Person = { id: string; displayName: string };
 
 /**
  * Who has which chat: claiming from the queue, transferring, handing back to
- * the bot and closing. Every change is a conditional update in the database
- * (HandoffRepository), then announced to the customer's channel
- * (ConversationEventBus) and to staff (StaffEventBus).
+ * the bot and closing. Checks who may do it, makes the change in one
+ * transaction with its audit record and retention (ConversationLifecycle),
+ * then announces it to the customer's channel (ConversationEventBus) and to
+ * staff (StaffEventBus).
  */
 export class AssignmentDesk {
   constructor(
-    private readonly repos: Repositories,
+    private readonly handoff: HandoffReads,
+    private readonly lifecycle: ConversationLifecycle,
     private readonly queue: HandoffQueue,
     private readonly presence: AgentPresence,
     private readonly views: ConversationViews,
@@ -41,20 +44,14 @@ export class AssignmentDesk {
       );
     }
     assertTransition(c.status, "claim");
-    const request = await this.repos.handoff.findActive(c.id);
+    const request = await this.handoff.findActive(c.id);
     if (request?.status !== "waiting") throw new HandoffError("conflict", "the customer is no longer waiting");
-    const result = await this.repos.handoff.claim({
-      requestId: request.id,
-      conversationId: c.id,
-      agentId: p.userId,
-      now: this.clock.now(),
-    });
-    if (result.outcome === "taken") throw new HandoffError("conflict", "another agent claimed it first");
-    if (result.outcome === "full") {
+    const outcome = await this.lifecycle.claim(p, c, request.id);
+    if (outcome === "taken") throw new HandoffError("conflict", "another agent claimed it first");
+    if (outcome === "full") {
       throw new HandoffError("capacity", "you have as many open chats as you may have at once; close one first");
     }
     const me = person(p);
-    await this.audit(p, "handoff.claimed", c.organisationId, c.id);
     this.events.publish({ type: "agent:joined", conversationId: c.id, organisationId: c.organisationId, agent: me });
     this.events.publish({ type: "status", conversationId: c.id, organisationId: c.organisationId, status: "assigned" });
     this.announce("claimed", c.id, c.organisationId, "assigned", me, null, me);
@@ -69,14 +66,8 @@ export class AssignmentDesk {
     const from = await this.currentAgent(c.assignedAgentId);
     if (!input.toAgentId) {
       assertTransition(c.status, "transfer_to_queue");
-      const request = await this.repos.handoff.requeue({
-        conversationId: c.id,
-        organisationId: c.organisationId,
-        fromAgentId: from.id,
-        now: this.clock.now(),
-      });
+      const request = await this.lifecycle.transferToQueue(p, c, from.id);
       if (!request) throw new HandoffError("conflict", "the conversation changed; reload it");
-      await this.audit(p, "handoff.requeued", c.organisationId, c.id, { from: from.id });
       await this.afterAgentLeft(c, from, person(p), { reason: "transferred", change: "requeued", status: "queued" });
       return;
     }
@@ -95,16 +86,10 @@ export class AssignmentDesk {
     if (effectivePresence(target, this.clock.now()) === "offline") {
       throw new HandoffError("conflict", `${target.displayName} is offline`);
     }
-    const outcome = await this.repos.handoff.transferToAgent({
-      conversationId: c.id,
-      fromAgentId: from.id,
-      toAgentId: target.id,
-      now: this.clock.now(),
-    });
+    const outcome = await this.lifecycle.transferToAgent(p, c, { fromAgentId: from.id, toAgentId: target.id });
     if (outcome === "changed") throw new HandoffError("conflict", "the conversation changed; reload it");
     if (outcome === "full") throw new HandoffError("capacity", `${target.displayName} has no room for another chat`);
     const to = { id: target.id, displayName: target.displayName };
-    await this.audit(p, "handoff.transferred", c.organisationId, c.id, { from: from.id, to: to.id });
     await this.afterAgentLeft(c, from, person(p), {
       reason: "transferred",
       change: "transferred",
@@ -119,14 +104,9 @@ export class AssignmentDesk {
     assertAssignedOrSupervisor(p, c);
     assertTransition(c.status, "release");
     const from = await this.currentAgent(c.assignedAgentId);
-    const ok = await this.repos.handoff.finishAssigned({
-      conversationId: c.id,
-      end: { agentId: from.id, endReason: "released" },
-      conversationStatus: "bot",
-      now: this.clock.now(),
-    });
-    if (!ok) throw new HandoffError("conflict", "the conversation changed; reload it");
-    await this.audit(p, "handoff.released", c.organisationId, c.id);
+    if (!(await this.lifecycle.release(p, c, from.id))) {
+      throw new HandoffError("conflict", "the conversation changed; reload it");
+    }
     await this.afterAgentLeft(c, from, person(p), { reason: "released", change: "released", status: "bot" });
   }
 
@@ -135,41 +115,18 @@ export class AssignmentDesk {
     assertAssignedOrSupervisor(p, c);
     assertTransition(c.status, "close");
     const from = await this.currentAgent(c.assignedAgentId);
-    const ok = await this.repos.handoff.finishAssigned({
-      conversationId: c.id,
-      end: { agentId: from.id, endReason: "closed" },
-      conversationStatus: "closed",
-      resolution: input.resolution,
-      now: this.clock.now(),
-    });
-    if (!ok) throw new HandoffError("conflict", "the conversation changed; reload it");
-    await this.audit(p, "handoff.closed", c.organisationId, c.id, { resolution: input.resolution });
+    if (!(await this.lifecycle.close(p, c, { fromAgentId: from.id, resolution: input.resolution }))) {
+      throw new HandoffError("conflict", "the conversation changed; reload it");
+    }
     await this.afterAgentLeft(c, from, person(p), { reason: "closed", change: "closed", status: "closed" });
   }
 
   /** The customer ended a chat an agent had: closed, the agent is told. */
   async endedByCustomer(conversationId: string): Promise<boolean> {
-    const c = await this.repos.handoff.findConversation(conversationId);
+    const c = await this.handoff.findConversation(conversationId);
     if (!c?.assignedAgentId || (c.status !== "assigned" && c.status !== "closed")) return false;
     const from = await this.currentAgent(c.assignedAgentId);
-    const ok = await this.repos.handoff.finishAssigned({
-      conversationId: c.id,
-      end: { agentId: from.id, endReason: "customer_ended" },
-      conversationStatus: "closed",
-      resolution: CUSTOMER_ENDED_RESOLUTION,
-      alreadyClosedToo: true,
-      now: this.clock.now(),
-    });
-    if (!ok) return false;
-    await this.repos.audit.record(
-      {
-        action: "handoff.customer_ended",
-        organisationId: c.organisationId,
-        targetType: "conversation",
-        targetId: c.id,
-      },
-      this.clock.now(),
-    );
+    if (!(await this.lifecycle.endAgentChat(c, from.id, CUSTOMER_ENDED_RESOLUTION))) return false;
     this.events.publish({ type: "status", conversationId: c.id, organisationId: c.organisationId, status: "closed" });
     this.announce("customer_ended", c.id, c.organisationId, "closed", null, from, null);
     await this.queue.publish(c.organisationId);
@@ -177,7 +134,7 @@ export class AssignmentDesk {
   }
 
   private async conversation(id: string) {
-    const c = await this.repos.handoff.findConversation(id);
+    const c = await this.handoff.findConversation(id);
     if (!c) throw new HandoffError("not_found", "no such conversation");
     return c;
   }
@@ -228,27 +185,6 @@ export class AssignmentDesk {
       previousAgent,
       by,
     });
-  }
-
-  private async audit(
-    p: Principal,
-    action: string,
-    organisationId: string,
-    conversationId: string,
-    details?: Record<string, unknown>,
-  ): Promise<void> {
-    await this.repos.audit.record(
-      {
-        action,
-        actorId: p.userId,
-        actorRole: p.role,
-        organisationId,
-        targetType: "conversation",
-        targetId: conversationId,
-        ...(details ? { details } : {}),
-      },
-      this.clock.now(),
-    );
   }
 }
 

@@ -1,9 +1,8 @@
-import type { CannedResponse } from "../../storage/repositories/canned-responses.js";
-import type { Repositories } from "../../storage/repositories/index.js";
 import type { Principal } from "../accounts/roles.js";
 import type { Clock } from "../clock.js";
 import { assertChatStaff, assertOrganisation, assertSupervisor, organisationFor } from "./access.js";
 import { HandoffError } from "./errors.js";
+import type { CannedResponseRecord, HandoffStores } from "./handoff-stores.js";
 
 export interface CannedResponseView {
   id: string;
@@ -13,14 +12,14 @@ export interface CannedResponseView {
   language: string;
 }
 
-function view(r: CannedResponse): CannedResponseView {
+function view(r: CannedResponseRecord): CannedResponseView {
   return { id: r.id, organisationId: r.organisationId, title: r.title, text: r.text, language: r.language };
 }
 
 /** Canned responses: agents read their organisation's; supervisors maintain them. */
 export class CannedResponses {
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: Pick<HandoffStores, "cannedResponses" | "organisations">,
     private readonly clock: Clock,
   ) {}
 

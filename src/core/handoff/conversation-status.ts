@@ -54,3 +54,8 @@ export function assertTransition(from: ConversationStatus, transition: Transitio
     throw new HandoffError("conflict", `cannot ${transition.replace(/_/g, " ")}: the conversation ${DESCRIBE[from]}`);
   return to;
 }
+
+/** The statuses a transition may start from. */
+export function statusesBefore(transition: Transition): readonly ConversationStatus[] {
+  return TRANSITIONS[transition].from;
+}

@@ -1,8 +1,8 @@
-import type { Repositories } from "../../storage/repositories/index.js";
-import type { NoteWithAuthor } from "../../storage/repositories/notes.js";
 import type { MessageView } from "../conversations/conversation-events.js";
 import type { ConversationLog } from "../conversations/conversation-log.js";
+import type { NoteRecord } from "../conversations/conversation-records.js";
 import { HandoffError } from "./errors.js";
+import type { HandoffStores } from "./handoff-stores.js";
 import type { NoteView } from "./staff-events.js";
 
 /** Everything the agent console shows about one conversation. */
@@ -49,7 +49,7 @@ export interface ConversationSummary {
   firstWords: string | null;
 }
 
-export function toNoteView(n: NoteWithAuthor): NoteView {
+export function toNoteView(n: NoteRecord): NoteView {
   return {
     id: n.id,
     conversationId: n.conversationId,
@@ -62,7 +62,7 @@ export function toNoteView(n: NoteWithAuthor): NoteView {
 /** Builds the agent console's views of conversations (read only). */
 export class ConversationViews {
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: Pick<HandoffStores, "handoff" | "organisations" | "assignments" | "notes">,
     private readonly log: ConversationLog,
   ) {}
 

@@ -26,6 +26,8 @@ export interface HandoffPort {
   }): Promise<HandoffRequestResult>;
   /** The customer gave up waiting (or ended the chat): leaves the queue, recorded as abandoned. */
   cancel(conversationId: string, why: "customer_cancelled" | "customer_ended"): Promise<void>;
+  /** The customer ended the chat, whoever had it (queue, agent or bot): it is closed. */
+  endByCustomer(conversationId: string): Promise<void>;
   /** The customer's last connection closed: the place is kept for the grace period. */
   customerDisconnected(conversationId: string): Promise<void>;
   customerReconnected(conversationId: string): Promise<void>;

@@ -1,8 +1,8 @@
 import type { Logger } from "../../observability/logger.js";
-import type { Repositories } from "../../storage/repositories/index.js";
 import type { Principal } from "../accounts/roles.js";
 import type { Clock } from "../clock.js";
 import type { ConversationEventBus, MessageView } from "../conversations/conversation-events.js";
+import type { ConversationLifecycle } from "../conversations/conversation-lifecycle.js";
 import type { ConversationLog } from "../conversations/conversation-log.js";
 import type { Lang } from "../knowledge/index.js";
 import { assertChatStaff, assertOrganisation, assertSupervisor, organisationFor } from "./access.js";
@@ -12,6 +12,7 @@ import { CannedResponses, type CannedResponseView } from "./canned-responses.js"
 import { type ConversationDetail, type ConversationSummary, ConversationViews } from "./conversation-view.js";
 import { HandoffError } from "./errors.js";
 import type { HandoffPort, HandoffReason, HandoffRequestResult, QueuePosition } from "./handoff-port.js";
+import type { HandoffStores } from "./handoff-stores.js";
 import { type KnowledgeHit, KnowledgeSearch, type KnowledgeSource } from "./knowledge-search.js";
 import { AgentPresence, type AgentSummary, type Presence } from "./presence.js";
 import { HandoffQueue } from "./queue.js";
@@ -20,9 +21,11 @@ import { type NoteView, type QueueItem, StaffEventBus } from "./staff-events.js"
 import { type SupervisorOverview, SupervisorOverviews } from "./supervisor-overview.js";
 
 export interface HandoffServiceDeps {
-  repos: Repositories;
+  /** The stores (the server passes its repositories). */
+  repos: HandoffStores;
   events: ConversationEventBus;
   log: ConversationLog;
+  lifecycle: ConversationLifecycle;
   clock: Clock;
   logger: Logger;
   /** How long a disconnected waiting customer keeps their place. */
@@ -48,19 +51,30 @@ export class HandoffService implements HandoffPort {
   private readonly canned: CannedResponses;
   private readonly overviews: SupervisorOverviews;
   private readonly knowledge: KnowledgeSearch;
-  private readonly repos: Repositories;
+  private readonly repos: HandoffStores;
+  private readonly lifecycle: ConversationLifecycle;
+  private readonly events: ConversationEventBus;
 
   constructor(deps: HandoffServiceDeps) {
     this.repos = deps.repos;
+    this.lifecycle = deps.lifecycle;
+    this.events = deps.events;
     this.staffEvents = deps.staffEvents ?? new StaffEventBus();
     this.presence = new AgentPresence(deps.repos.agentPresence, deps.repos.assignments, this.staffEvents, deps.clock);
-    this.queue = new HandoffQueue(deps.repos, this.presence, deps.events, this.staffEvents, deps.clock, deps.logger, {
-      graceSeconds: deps.graceSeconds,
-      startedAt: deps.clock.now(),
-    });
+    this.queue = new HandoffQueue(
+      deps.repos,
+      deps.lifecycle,
+      this.presence,
+      deps.events,
+      this.staffEvents,
+      deps.clock,
+      deps.logger,
+      { graceSeconds: deps.graceSeconds, startedAt: deps.clock.now() },
+    );
     this.views = new ConversationViews(deps.repos, deps.log);
     this.desk = new AssignmentDesk(
-      deps.repos,
+      deps.repos.handoff,
+      deps.lifecycle,
       this.queue,
       this.presence,
       this.views,
@@ -68,7 +82,7 @@ export class HandoffService implements HandoffPort {
       this.staffEvents,
       deps.clock,
     );
-    this.chat = new AgentChat(deps.repos, deps.log, this.views, deps.events, this.staffEvents, deps.clock);
+    this.chat = new AgentChat(deps.repos.handoff, deps.lifecycle, deps.log, this.views, deps.events, this.staffEvents);
     this.canned = new CannedResponses(deps.repos, deps.clock);
     this.overviews = new SupervisorOverviews(deps.repos, this.queue, this.presence, deps.clock);
     this.knowledge = new KnowledgeSearch(deps.knowledge);
@@ -87,6 +101,24 @@ export class HandoffService implements HandoffPort {
   async cancel(conversationId: string, why: "customer_cancelled" | "customer_ended"): Promise<void> {
     await this.queue.cancel(conversationId, why);
     if (why === "customer_ended") await this.desk.endedByCustomer(conversationId);
+  }
+
+  /**
+   * The customer ended the chat, whoever had it: a waiting customer leaves
+   * the queue, an agent's chat is closed (the agent is told), a chat with the
+   * bot is closed. The customer's channel is told the chat is closed.
+   */
+  async endByCustomer(conversationId: string): Promise<void> {
+    const c = await this.repos.handoff.findConversation(conversationId);
+    if (!c) throw new HandoffError("not_found", "no such conversation");
+    if (c.status === "queued" || c.status === "assigned") {
+      await this.cancel(c.id, "customer_ended");
+      // An agent may have handed it back to the bot meanwhile: then it is the bot's chat that ends.
+      if ((await this.repos.handoff.findConversation(c.id))?.status !== "bot") return;
+    } else if (c.status !== "bot") return;
+    if (await this.lifecycle.endBotChat(c)) {
+      this.events.publish({ type: "status", conversationId: c.id, organisationId: c.organisationId, status: "closed" });
+    }
   }
 
   async customerDisconnected(conversationId: string): Promise<void> {

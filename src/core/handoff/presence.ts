@@ -1,7 +1,6 @@
-import type { AgentPresenceRepository, StaffMember } from "../../storage/repositories/agent-presence.js";
-import type { AssignmentRepository } from "../../storage/repositories/assignments.js";
 import type { Principal } from "../accounts/roles.js";
 import type { Clock } from "../clock.js";
+import type { AssignmentReads, StaffMember, StaffPresenceStore } from "./handoff-stores.js";
 import type { StaffEventBus } from "./staff-events.js";
 
 export type Presence = "online" | "away" | "offline";
@@ -30,8 +29,8 @@ export function effectivePresence(member: Pick<StaffMember, "presence" | "lastSe
 /** Agents' presence: set on connect and by the agent, kept fresh by heartbeats, cleared on the last disconnect. */
 export class AgentPresence {
   constructor(
-    private readonly repo: AgentPresenceRepository,
-    private readonly assignments: AssignmentRepository,
+    private readonly repo: StaffPresenceStore,
+    private readonly assignments: Pick<AssignmentReads, "countActiveByAgent">,
     private readonly staff: StaffEventBus,
     private readonly clock: Clock,
   ) {}

@@ -1,12 +1,13 @@
 import type { Logger } from "../../observability/logger.js";
-import type { HandoffRequest } from "../../storage/repositories/handoff.js";
-import type { Repositories } from "../../storage/repositories/index.js";
 import type { Clock } from "../clock.js";
 import type { ConversationEventBus } from "../conversations/conversation-events.js";
+import type { ConversationLifecycle } from "../conversations/conversation-lifecycle.js";
+import type { HandoffRequestRecord } from "../conversations/conversation-records.js";
 import { Coalescer } from "./coalescer.js";
 import { assertTransition, type ConversationStatus } from "./conversation-status.js";
 import { HandoffError } from "./errors.js";
 import type { HandoffReason, HandoffRequestResult, QueuePosition } from "./handoff-port.js";
+import type { HandoffStores } from "./handoff-stores.js";
 import type { AgentPresence } from "./presence.js";
 import { orderQueue } from "./queue-order.js";
 import type { QueueItem, StaffEventBus } from "./staff-events.js";
@@ -31,7 +32,8 @@ export class HandoffQueue {
   private readonly publishing = new Coalescer();
 
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: Pick<HandoffStores, "handoff" | "assignments" | "organisations" | "audit">,
+    private readonly lifecycle: ConversationLifecycle,
     private readonly presence: AgentPresence,
     private readonly events: ConversationEventBus,
     private readonly staff: StaffEventBus,
@@ -64,29 +66,13 @@ export class HandoffQueue {
       return { status: "no_agents" };
     }
     const summary = input.summary?.trim().slice(0, 500) || null;
-    const request = await this.repos.handoff.enqueue({
-      conversationId: conversation.id,
-      organisationId: conversation.organisationId,
-      reason: input.reason,
-      summary,
-      requestedAt: this.clock.now(),
-    });
+    const request = await this.lifecycle.requestHandoff(conversation, { reason: input.reason, summary });
     if (!request) {
       const now = await this.repos.handoff.findConversation(conversation.id);
       const again = now ? alreadyResult(now.status) : null;
       if (again) return again;
       throw new HandoffError("conflict", "the conversation changed while it was being queued");
     }
-    await this.repos.audit.record(
-      {
-        action: "handoff.requested",
-        organisationId: conversation.organisationId,
-        targetType: "conversation",
-        targetId: conversation.id,
-        details: { reason: input.reason },
-      },
-      this.clock.now(),
-    );
     this.events.publish({
       type: "status",
       conversationId: conversation.id,
@@ -109,30 +95,19 @@ export class HandoffQueue {
     if (!conversation) return;
     const request = await this.repos.handoff.findActive(conversationId);
     if (request?.status === "waiting") {
-      const ended = await this.repos.handoff.endWaiting({
-        requestId: request.id,
-        conversationId,
-        status: why === "customer_cancelled" ? "cancelled" : "abandoned",
-        conversationStatus: why === "customer_cancelled" ? "bot" : "closed",
-        now: this.clock.now(),
-      });
-      if (ended) await this.left(request, why === "customer_cancelled" ? "cancelled" : "abandoned", why);
+      const change = why === "customer_cancelled" ? "cancelled" : "abandoned";
+      const status = why === "customer_cancelled" ? "bot" : "closed";
+      const ended = await this.lifecycle.leaveQueue(request, { status: change, conversationStatus: status, why });
+      if (ended) await this.left(request, change, status);
     }
   }
 
-  /** Leaving bookkeeping shared by cancel, customer end and abandonment. */
-  async left(request: HandoffRequest, change: "cancelled" | "abandoned", why: string): Promise<void> {
-    const status: ConversationStatus = why === "customer_ended" ? "closed" : "bot";
-    await this.repos.audit.record(
-      {
-        action: `handoff.${change}`,
-        organisationId: request.organisationId,
-        targetType: "conversation",
-        targetId: request.conversationId,
-        details: { why },
-      },
-      this.clock.now(),
-    );
+  /** Announcements shared by cancel, customer end and abandonment (stored and audited by then). */
+  private async left(
+    request: HandoffRequestRecord,
+    change: "cancelled" | "abandoned",
+    status: ConversationStatus,
+  ): Promise<void> {
     this.events.publish({
       type: "status",
       conversationId: request.conversationId,
@@ -196,16 +171,14 @@ export class HandoffQueue {
     for (const request of candidates) {
       const since = Math.max((request.customerDisconnectedAt as Date).getTime(), this.options.startedAt.getTime());
       if (since + graceMs > now.getTime()) continue;
-      const ended = await this.repos.handoff.endWaiting({
-        requestId: request.id,
-        conversationId: request.conversationId,
+      const ended = await this.lifecycle.leaveQueue(request, {
         status: "abandoned",
         conversationStatus: "bot",
-        now,
+        why: "grace_expired",
       });
       if (!ended) continue;
       abandoned++;
-      await this.left(request, "abandoned", "grace_expired");
+      await this.left(request, "abandoned", "bot");
     }
     return abandoned;
   }

@@ -1,5 +1,5 @@
 import type { Logger } from "../../observability/logger.js";
-import type { HandoffRepository } from "../../storage/repositories/handoff.js";
+import type { HandoffReads } from "./handoff-stores.js";
 import type { HandoffQueue } from "./queue.js";
 
 /** Whether the customers of one channel have a live connection (on any server process). */
@@ -10,7 +10,7 @@ export interface CustomerConnections {
 }
 
 export interface RestartRecoveryDeps {
-  handoff: Pick<HandoffRepository, "listWaiting" | "listConversations">;
+  handoff: Pick<HandoffReads, "listWaiting" | "listConversations">;
   queue: Pick<HandoffQueue, "customerDisconnected" | "customerReconnected">;
   connections: CustomerConnections;
   /** How long customers get to reconnect after the start (the grace period; at least MIN_RECONNECT_WINDOW_MS). */

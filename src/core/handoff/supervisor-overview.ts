@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
-import type { Repositories } from "../../storage/repositories/index.js";
 import type { Clock } from "../clock.js";
+import type { HandoffStores } from "./handoff-stores.js";
 import type { AgentPresence, AgentSummary } from "./presence.js";
 import type { HandoffQueue } from "./queue.js";
 
@@ -29,7 +29,7 @@ export function startOfToday(now: Date): Date {
 /** The supervisor view's figures for one organisation. */
 export class SupervisorOverviews {
   constructor(
-    private readonly repos: Repositories,
+    private readonly repos: Pick<HandoffStores, "assignments" | "handoff" | "organisations">,
     private readonly queue: HandoffQueue,
     private readonly presence: AgentPresence,
     private readonly clock: Clock,

@@ -1,22 +1,26 @@
-import type { Repositories } from "../../storage/repositories/index.js";
-import type { OfflineMessage } from "../../storage/repositories/offline-messages.js";
 import { canAccessOrganisation, type Principal } from "../accounts/roles.js";
-import type { Clock } from "../clock.js";
+import type { ConversationLifecycle } from "../conversations/conversation-lifecycle.js";
 import type { ConversationLog } from "../conversations/conversation-log.js";
 import { assertChatStaff } from "../handoff/access.js";
 import { type ConversationDetail, ConversationViews } from "../handoff/conversation-view.js";
 import { HandoffError } from "../handoff/errors.js";
+import type { HandoffStores } from "../handoff/handoff-stores.js";
 import type { StaffEventBus } from "../handoff/staff-events.js";
+import type { OfflineMessageRecord, OfflineMessageStore, StaffNames } from "./offline-message-store.js";
 import { type OfflineMessageView, toOfflineMessageView } from "./offline-message-view.js";
 
 /** At most this many requests in one list (the oldest); `total` says how many wait in all. */
 export const OFFLINE_LIST_LIMIT = 200;
 
 export interface OfflineInboxDeps {
-  repos: Repositories;
+  /** The stores (the server passes its repositories). */
+  repos: Pick<HandoffStores, "handoff" | "organisations" | "assignments" | "notes"> & {
+    offlineMessages: OfflineMessageStore;
+    users: StaffNames;
+  };
+  lifecycle: ConversationLifecycle;
   log: ConversationLog;
   staff: StaffEventBus;
-  clock: Clock;
 }
 
 export interface OfflineInboxList {
@@ -36,7 +40,8 @@ export type OfflineHandleResult = { status: "handled" | "already_handled"; messa
  * organisation, oldest first, marking one handled, and the chat it was left
  * from. Agents and supervisors reach their own organisation's requests;
  * admins every organisation's. Handling a request left from a chat makes
- * that chat human-involved (its retention is recomputed by the repository).
+ * that chat one a person took part in, in the same transaction
+ * (ConversationLifecycle.handleOfflineMessage).
  */
 export class OfflineInbox {
   private readonly views: ConversationViews;
@@ -62,29 +67,20 @@ export class OfflineInbox {
 
   /** Marks a request handled by the principal; a second call says who handled it and when. */
   async handle(p: Principal, id: string): Promise<OfflineHandleResult> {
-    const { repos, clock } = this.deps;
     const found = await this.find(p, id);
     if (found.handledAt) return { status: "already_handled", message: await this.view(found) };
-    const now = clock.now();
-    // The chat first: a request is never handled without its chat counting as one a person took part in.
-    if (found.conversationId) await this.touchConversation(found.conversationId, id, now);
-    const won = await repos.offlineMessages.markHandled(id, p.userId, now);
-    const after = await repos.offlineMessages.findById(id);
+    let won: boolean;
+    try {
+      won = await this.deps.lifecycle.handleOfflineMessage(p, found);
+    } catch (err) {
+      // A purge that removed the chat removed the request with it.
+      if (!(await this.deps.repos.offlineMessages.findById(id))) throw gone();
+      throw err;
+    }
+    const after = await this.deps.repos.offlineMessages.findById(id);
     if (!after) throw gone();
     const message = await this.view(after);
     if (!won) return { status: "already_handled", message };
-    await repos.audit.record(
-      {
-        action: "offline_message.handled",
-        actorId: p.userId,
-        actorRole: p.role,
-        organisationId: after.organisationId,
-        targetType: "offline_message",
-        targetId: after.id,
-        details: { conversationId: after.conversationId },
-      },
-      now,
-    );
     this.deps.staff.publish({ type: "offline", change: "handled", organisationId: after.organisationId, message });
     return { status: "handled", message };
   }
@@ -96,7 +92,7 @@ export class OfflineInbox {
     return this.views.detail(found.conversationId);
   }
 
-  private async find(p: Principal, id: string): Promise<OfflineMessage> {
+  private async find(p: Principal, id: string): Promise<OfflineMessageRecord> {
     assertChatStaff(p);
     const found = await this.deps.repos.offlineMessages.findById(id);
     if (!found) throw gone();
@@ -106,17 +102,7 @@ export class OfflineInbox {
     return found;
   }
 
-  private async touchConversation(conversationId: string, id: string, now: Date): Promise<void> {
-    try {
-      await this.deps.repos.conversations.touch(conversationId, now, { humanInvolved: true });
-    } catch (err) {
-      // A purge that removed the chat removed the request with it.
-      if (!(await this.deps.repos.offlineMessages.findById(id))) throw gone();
-      throw err;
-    }
-  }
-
-  private async view(m: OfflineMessage): Promise<OfflineMessageView> {
+  private async view(m: OfflineMessageRecord): Promise<OfflineMessageView> {
     if (!m.handledById) return toOfflineMessageView(m);
     const user = await this.deps.repos.users.findById(m.handledById);
     return toOfflineMessageView(m, { id: m.handledById, displayName: user?.displayName ?? m.handledById });

@@ -1,12 +1,8 @@
-import type {
-  NewOfflineMessage,
-  OfflineMessage,
-  OfflineMessageRepository,
-} from "../../storage/repositories/offline-messages.js";
 import type { Clock } from "../clock.js";
 import { normaliseEmail, normalisePhone } from "../contact/contact-details.js";
 import { CustomerChatError } from "../customers/customer-chat-error.js";
 import type { StaffEventBus } from "../handoff/staff-events.js";
+import type { NewOfflineMessage, OfflineMessageRecord, OfflineMessageStore } from "./offline-message-store.js";
 import { toOfflineMessageView } from "./offline-message-view.js";
 
 /** What a customer leaves: the stored request's fields, before they are checked and normalised. */
@@ -23,12 +19,12 @@ export const OFFLINE_TEXT_MAX = 4000;
  */
 export class OfflineMessageService {
   constructor(
-    private readonly offline: OfflineMessageRepository,
+    private readonly offline: Pick<OfflineMessageStore, "create">,
     private readonly clock: Clock,
     private readonly staff: StaffEventBus,
   ) {}
 
-  async leave(input: LeaveMessageInput): Promise<OfflineMessage> {
+  async leave(input: LeaveMessageInput): Promise<OfflineMessageRecord> {
     const email = input.email?.trim() ? normaliseEmail(input.email) : undefined;
     const phone = input.phone?.trim() ? normalisePhone(input.phone) : undefined;
     if (input.email?.trim() && !email)

@@ -1,4 +1,4 @@
-import type { OfflineMessage } from "../../storage/repositories/offline-messages.js";
+import type { OfflineMessageRecord } from "./offline-message-store.js";
 
 /**
  * A leave-a-message request as staff see it (docs/protocol.md,
@@ -22,7 +22,7 @@ export interface OfflineMessageView {
 }
 
 export function toOfflineMessageView(
-  m: OfflineMessage,
+  m: OfflineMessageRecord,
   handledBy: { id: string; displayName: string } | null = null,
 ): OfflineMessageView {
   return {

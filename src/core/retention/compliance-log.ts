@@ -1,5 +1,60 @@
-import type { AuditRepository } from "../../storage/repositories/audit.js";
-import type { PurgeRepository, PurgeRun } from "../../storage/repositories/purge.js";
+import { ComplianceError } from "./compliance-error.js";
+
+/** A stored purge run, as the compliance log reads it. */
+export interface PurgeRunRecord {
+  id: string;
+  actor: string;
+  startedAt: Date;
+  finishedAt: Date | null;
+  heartbeatAt: Date | null;
+  cutoff: Date;
+  organisationSlug: string | null;
+  dryRun: boolean;
+  policyVersions: unknown;
+  status: string;
+  deletedConversations: number;
+  deletedMessages: number;
+  skipped: number;
+  counts: unknown;
+  error: string | null;
+  stopRequestedAt: Date | null;
+  stopRequestedBy: string | null;
+}
+
+export interface AuditRecord {
+  id: string;
+  at: Date;
+  actorId: string | null;
+  actorRole: string | null;
+  action: string;
+  organisationId: string | null;
+  targetType: string | null;
+  targetId: string | null;
+  details: unknown;
+}
+
+/** The ports of the compliance log (src/storage implements them). */
+export interface ComplianceLogStores {
+  runs: {
+    /** Newest first; `organisationSlug`: only that organisation's runs. */
+    listRuns(limit: number, filter?: { organisationSlug?: string }): Promise<PurgeRunRecord[]>;
+    findRun(id: string): Promise<PurgeRunRecord | null>;
+  };
+  audit: {
+    /** Newest first; every filter is part of the query, before the limit. */
+    list(filter: { action?: string; organisationId?: string; limit?: number }): Promise<AuditRecord[]>;
+  };
+  organisations: { findById(id: string): Promise<{ slug: string } | null> };
+}
+
+/**
+ * Whose records a caller may read: their own organisation's, or with no
+ * organisation (staff across organisations, the command line) everyone's.
+ * Records of no organisation (a purge of every organisation) are only for the latter.
+ */
+export interface ComplianceScope {
+  organisationId: string | null;
+}
 
 export interface PurgeRunView {
   id: string;
@@ -38,26 +93,34 @@ export interface AuditView {
 
 const STALE_AFTER_MS = 5 * 60_000;
 
-/** Read side for compliance staff: purge runs and the audit trail. */
+/**
+ * Read side for compliance staff: purge runs and the audit trail, scoped to
+ * the caller's organisation in the query itself, so a page holds `limit` of
+ * the caller's own records whenever there are that many.
+ */
 export class ComplianceLog {
-  constructor(
-    private readonly runs: PurgeRepository,
-    private readonly audit: AuditRepository,
-  ) {}
+  constructor(private readonly stores: ComplianceLogStores) {}
 
-  async purgeRuns(limit = 50, at = new Date()): Promise<PurgeRunView[]> {
-    return (await this.runs.listRuns(Math.min(Math.max(limit, 1), 500))).map((r) => toRunView(r, at));
+  async purgeRuns(scope: ComplianceScope, limit = 50, at = new Date()): Promise<PurgeRunView[]> {
+    const slug = await this.slugOf(scope);
+    const rows = await this.stores.runs.listRuns(clamp(limit, 50), slug === null ? {} : { organisationSlug: slug });
+    return rows.map((r) => toRunView(r, at));
   }
 
-  async purgeRun(id: string, at = new Date()): Promise<PurgeRunView | null> {
-    const r = await this.runs.findRun(id);
-    return r ? toRunView(r, at) : null;
+  /** A run by id, or null when there is none the caller may see. */
+  async purgeRun(scope: ComplianceScope, id: string, at = new Date()): Promise<PurgeRunView | null> {
+    const r = await this.stores.runs.findRun(id);
+    if (!r) return null;
+    const slug = await this.slugOf(scope);
+    if (slug !== null && r.organisationSlug !== slug) return null;
+    return toRunView(r, at);
   }
 
-  async auditEvents(filter: { action?: string; limit?: number }): Promise<AuditView[]> {
-    const rows = await this.audit.list({
+  async auditEvents(scope: ComplianceScope, filter: { action?: string; limit?: number }): Promise<AuditView[]> {
+    const rows = await this.stores.audit.list({
       ...(filter.action ? { action: filter.action } : {}),
-      limit: Math.min(Math.max(filter.limit ?? 100, 1), 500),
+      ...(scope.organisationId !== null ? { organisationId: scope.organisationId } : {}),
+      limit: clamp(filter.limit, 100),
     });
     return rows.map((e) => ({
       id: e.id,
@@ -71,9 +134,22 @@ export class ComplianceLog {
       details: e.details,
     }));
   }
+
+  private async slugOf(scope: ComplianceScope): Promise<string | null> {
+    if (scope.organisationId === null) return null;
+    const own = await this.stores.organisations.findById(scope.organisationId);
+    if (!own) throw new ComplianceError("forbidden", "your organisation no longer exists");
+    return own.slug;
+  }
 }
 
-function toRunView(r: PurgeRun, at: Date): PurgeRunView {
+/** At most 500 a page; a missing or unusable limit gives the default. */
+function clamp(limit: number | undefined, fallback: number): number {
+  const n = limit !== undefined && Number.isFinite(limit) ? Math.trunc(limit) : fallback;
+  return Math.min(Math.max(n, 1), 500);
+}
+
+function toRunView(r: PurgeRunRecord, at: Date): PurgeRunView {
   const beat = r.heartbeatAt ?? r.startedAt;
   return {
     id: r.id,

@@ -65,6 +65,6 @@ export function createComplianceServices(
       clock,
     ),
     analytics: new AnalyticsExporter(c.analytics, repos.organisations, repos.audit, clock),
-    log: new ComplianceLog(c.purge, repos.audit),
+    log: new ComplianceLog({ runs: c.purge, audit: repos.audit, organisations: repos.organisations }),
   };
 }

@@ -37,11 +37,14 @@ export class AuditRepository {
     return this.prisma.auditEvent.create({ data: auditEventData(input, now) });
   }
 
-  list(filter: { action?: string; targetId?: string; limit?: number } = {}): Promise<AuditEvent[]> {
+  list(
+    filter: { action?: string; targetId?: string; organisationId?: string; limit?: number } = {},
+  ): Promise<AuditEvent[]> {
     return this.prisma.auditEvent.findMany({
       where: {
         ...(filter.action ? { action: filter.action } : {}),
         ...(filter.targetId ? { targetId: filter.targetId } : {}),
+        ...(filter.organisationId ? { organisationId: filter.organisationId } : {}),
       },
       orderBy: { at: "desc" },
       take: filter.limit ?? 100,

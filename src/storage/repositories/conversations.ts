@@ -1,4 +1,4 @@
-import { retentionClassFor, retentionExpiry } from "../../core/retention/retention-policy.js";
+import { retentionExpiry } from "../../core/retention/retention-policy.js";
 import type { Prisma } from "../database.js";
 import type { Conversation, ConversationStatus } from "../generated/sqlite/client.js";
 import type { RetentionPolicyRepository } from "./retention-policies.js";
@@ -15,8 +15,10 @@ export interface NewConversation {
 }
 
 /**
- * Conversations and their retention bookkeeping: every change of activity or
- * of human involvement recomputes the retention class and expiry.
+ * Conversations: creating them (bot-only, with the expiry of the policy in
+ * force), finding them, and channel bookkeeping (reference, language,
+ * customer, organisation). Status, activity and retention change through the
+ * conversation lifecycle's transactions (ConversationStore).
  */
 export class ConversationRepository {
   constructor(
@@ -89,26 +91,5 @@ export class ConversationRepository {
     >,
   ): Promise<Conversation> {
     return this.prisma.conversation.update({ where: { id }, data: patch });
-  }
-
-  /**
-   * Records activity (and optionally that a person took part) and moves the
-   * retention expiry accordingly. Human involvement is never undone.
-   */
-  async touch(id: string, now: Date, opts: { humanInvolved?: boolean } = {}): Promise<Conversation> {
-    const current = await this.prisma.conversation.findUniqueOrThrow({ where: { id } });
-    const humanInvolved = current.humanInvolved || opts.humanInvolved === true;
-    const policy = await this.policies.current(current.organisationId);
-    const cls = retentionClassFor(humanInvolved);
-    return this.prisma.conversation.update({
-      where: { id },
-      data: {
-        lastActivityAt: now,
-        humanInvolved,
-        retentionClass: cls,
-        retentionExpiresAt: retentionExpiry(now, cls, policy),
-        retentionPolicyVersion: policy.version,
-      },
-    });
   }
 }

@@ -5,6 +5,7 @@ import { AuditRepository } from "./audit.js";
 import { BotStateRepository } from "./bot-state.js";
 import { CannedResponseRepository } from "./canned-responses.js";
 import { type ComplianceRepositories, createComplianceRepositories } from "./compliance.js";
+import { PrismaConversationStore } from "./conversation-store.js";
 import { ConversationRepository } from "./conversations.js";
 import { CustomerRepository } from "./customers.js";
 import { FeedbackRepository } from "./feedback.js";
@@ -20,6 +21,8 @@ import { UserRepository } from "./users.js";
 export interface Repositories {
   organisations: OrganisationRepository;
   conversations: ConversationRepository;
+  /** The conversation lifecycle's transactions (the core's ConversationStore port). */
+  conversationStore: PrismaConversationStore;
   messages: MessageRepository;
   retentionPolicies: RetentionPolicyRepository;
   audit: AuditRepository;
@@ -41,7 +44,8 @@ export function createRepositories(db: Database): Repositories {
   return {
     organisations: new OrganisationRepository(db.prisma),
     conversations: new ConversationRepository(db.prisma, retentionPolicies),
-    messages: new MessageRepository(db.prisma, retentionPolicies),
+    conversationStore: new PrismaConversationStore(db.prisma),
+    messages: new MessageRepository(db.prisma),
     retentionPolicies,
     audit: new AuditRepository(db.prisma),
     users: new UserRepository(db.prisma),

@@ -306,8 +306,13 @@ export class PurgeRepository {
     return this.prisma.purgeRun.findUnique({ where: { id } });
   }
 
-  listRuns(limit = 50): Promise<PurgeRun[]> {
-    return this.prisma.purgeRun.findMany({ orderBy: { startedAt: "desc" }, take: limit });
+  /** Newest first; with `organisationSlug`, only runs of that organisation. */
+  listRuns(limit = 50, filter: { organisationSlug?: string } = {}): Promise<PurgeRun[]> {
+    return this.prisma.purgeRun.findMany({
+      where: filter.organisationSlug !== undefined ? { organisationSlug: filter.organisationSlug } : {},
+      orderBy: { startedAt: "desc" },
+      take: limit,
+    });
   }
 
   /** The newest real run started at or after `since` by an actor with this prefix (the daily schedule). */

@@ -9,7 +9,6 @@ import { createAnswerEngine } from "../../../src/core/answering/index.js";
 import { createAnswerService } from "../../../src/core/answering/service.js";
 import { type Clock, FixedClock } from "../../../src/core/clock.js";
 import { ConversationEventBus } from "../../../src/core/conversations/conversation-events.js";
-import { ConversationLog } from "../../../src/core/conversations/conversation-log.js";
 import { FeedbackService } from "../../../src/core/feedback/feedback-service.js";
 import { StaffEventBus } from "../../../src/core/handoff/staff-events.js";
 import { loadKnowledgeBase } from "../../../src/core/knowledge/index.js";
@@ -18,6 +17,7 @@ import { syncOrganisations } from "../../../src/core/organisations/sync-organisa
 import { createLogger } from "../../../src/observability/logger.js";
 import { type Database, openDatabase } from "../../../src/storage/database.js";
 import { createRepositories, type Repositories } from "../../../src/storage/repositories/index.js";
+import { conversationCoreFor } from "../../support/conversation-core.js";
 import { FakeHandoffPort } from "../../support/fake-handoff-port.js";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database.js";
 
@@ -83,10 +83,11 @@ export async function createBotHarness(opts: { now: Date; org?: string }): Promi
   const handoff = new FakeHandoffPort(repos.conversations, events);
 
   const build = () => {
-    const log = new ConversationLog(repos.messages, events, clock);
+    const { log, lifecycle } = conversationCoreFor(repos, clock, events);
     const runtime = createBotRuntime({
       repos,
       log,
+      lifecycle,
       events,
       answers: createAnswerService({ engine }),
       knowledge,

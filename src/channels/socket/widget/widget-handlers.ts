@@ -201,22 +201,7 @@ export function widgetHandlers(deps: WidgetDeps, turns: WidgetTurns): WidgetHand
 
     async "conversation:end"(socket) {
       const conversation = await current(socket);
-      if (conversation.status === "closed") return { ok: true };
-      if (conversation.status === "queued" || conversation.status === "assigned") {
-        await handoff.cancel(conversation.id, "customer_ended");
-      }
-      const after = await current(socket);
-      if (after.status !== "closed" || !after.endedAt) {
-        await repos.conversations.update(conversation.id, { status: "closed", endedAt: after.endedAt ?? clock.now() });
-      }
-      if (after.status !== "closed") {
-        deps.events.publish({
-          type: "status",
-          conversationId: conversation.id,
-          organisationId: conversation.organisationId,
-          status: "closed",
-        });
-      }
+      await handoff.endByCustomer(conversation.id);
       return { ok: true };
     },
   };

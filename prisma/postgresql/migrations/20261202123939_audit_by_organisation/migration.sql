@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "AuditEvent_organisationId_at_idx" ON "AuditEvent"("organisationId", "at");
+

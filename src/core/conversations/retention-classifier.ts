@@ -1,0 +1,68 @@
+import type { ConversationStatus } from "../handoff/conversation-status.js";
+import type { RetentionPolicySource, RetentionStamp } from "../retention/retention-stamp.js";
+import { retentionStamp } from "../retention/retention-stamp.js";
+import type { ConversationTransaction } from "./conversation-store.js";
+import { type ConversationOperation, personTakesPart } from "./participation.js";
+
+/** A stamp for a step a person took. */
+export type PersonStamp = RetentionStamp & { humanInvolved: true };
+
+/** How many times a stamp is retried when concurrent steps keep changing the row under it. */
+const MAX_STAMP_ATTEMPTS = 3;
+
+/**
+ * Classifies a conversation for retention as part of the transaction of
+ * whatever happened in it: `human_involved` once a person took part
+ * (participation.ts), otherwise `bot_only`, with the expiry of the policy in
+ * force counted from this activity.
+ */
+export class RetentionClassifier {
+  constructor(private readonly policies: RetentionPolicySource) {}
+
+  /**
+   * What a state change writes for retention: the stamp of a step a person
+   * took, or nothing (the change is no activity) when the operation does not
+   * make a person take part.
+   */
+  async forStateChange(
+    operation: ConversationOperation,
+    organisationId: string,
+    now: Date,
+  ): Promise<{ retention?: PersonStamp }> {
+    if (!personTakesPart(operation)) return {};
+    return { retention: retentionStamp(now, true, await this.policies.current(organisationId)) as PersonStamp };
+  }
+
+  /**
+   * Writes the stamp of `operation` (a message, a note, a handled request)
+   * inside `tx`. Tries the cheap way first: the caller's organisation, and
+   * bot-only unless the operation makes a person take part. When the row
+   * says otherwise (a person took part meanwhile, or it moved organisation),
+   * it reads the row and stamps what it says; never undoes human involvement.
+   * With `statuses`, only a conversation in one of them is stamped: false
+   * (nothing written) when it is in another.
+   */
+  async stamp(
+    tx: ConversationTransaction,
+    conversationId: string,
+    organisationId: string,
+    operation: ConversationOperation,
+    now: Date,
+    statuses?: readonly ConversationStatus[],
+  ): Promise<boolean> {
+    const human = personTakesPart(operation);
+    const expect = statuses ? { statuses } : {};
+    const first = retentionStamp(now, human, await this.policies.current(organisationId));
+    if (await tx.stampRetention(conversationId, first, { organisationId, ...expect })) return true;
+    for (let attempt = 1; attempt < MAX_STAMP_ATTEMPTS; attempt++) {
+      const row = await tx.conversation(conversationId);
+      if (!row) throw new Error(`no conversation ${conversationId}`);
+      if (statuses && !statuses.includes(row.status)) return false;
+      const policy = await this.policies.current(row.organisationId);
+      const stamp = retentionStamp(now, human || row.humanInvolved, policy);
+      if (await tx.stampRetention(conversationId, stamp, { organisationId: row.organisationId, ...expect }))
+        return true;
+    }
+    throw new Error(`conversation ${conversationId} kept changing while its retention was stamped`);
+  }
+}
