@@ -1,6 +1,7 @@
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config/config.js";
 import { createLogger } from "./observability/logger.js";
+import { installProcessGuards } from "./observability/process-guards.js";
 
 /** `npm start`: validate configuration, migrate, serve, and shut down cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  installProcessGuards(logger);
   const app = await createApp(config, logger);
   const port = await app.listen();
   logger.info(
