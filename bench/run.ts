@@ -5,6 +5,8 @@
 const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<void> }>> = {
   answering: () => import("./answering.js"),
   "answering-cv": () => import("./answering-cv.js"),
+  "cpu-profile": () => import("./live/cpu-profile-summary.js"),
+  live: () => import("./live.js"),
   purge: () => import("./purge.js"),
 };
 
