@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from "../clock.js";
+import { extractFacts } from "../knowledge/facts.js";
 import type { Entry, KnowledgeBase, Lang, Organisation } from "../knowledge/types.js";
 import { Analyzer, type TermGroup } from "./analyzer.js";
 import { answerConfidence, type MatchFeatures } from "./confidence.js";
@@ -212,6 +213,18 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
     return stems;
   };
 
+  /** Contact facts of an entry's answer (computed once per entry, on first use). */
+  const entryFactCache = new Map<number, ReadonlySet<string>>();
+  const factsOfEntry = (doc: number): ReadonlySet<string> => {
+    let facts = entryFactCache.get(doc);
+    if (!facts) {
+      const e = kb.entries[doc] as Entry;
+      facts = extractFacts(`${e.answer.nb}\n${e.answer.en}`);
+      entryFactCache.set(doc, facts);
+    }
+    return facts;
+  };
+
   /** Organisations an entry's own text names (computed once per entry, on first use). */
   const entryOrgs = new Map<number, readonly string[]>();
   const orgsInEntry = (doc: number): readonly string[] => {
@@ -251,7 +264,12 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
       ...(contacts.length > 0 && contacts.length <= CONTEXT_CONTACTS ? { contacts } : {}),
     });
 
-  /** The entries a composed reply rests on: the best-ranked ones about the same contact points (or hours). */
+  /**
+   * The entry a composed reply rests on: among the entries about the same contact points (or, for
+   * hours, the opening-hours entries), the one that states most of the reply's contact facts (a
+   * reply with the phone and the e-mail rests on the entry that gives both, not on the phone
+   * entry), the best-ranked first among equals. Opening-hours replies rest on the best-ranked hours entry.
+   */
   const sourcesFor = (
     outcome: Extract<ContactOutcome, { kind: "composed" }>,
     ranked: readonly ScoredDoc[],
@@ -263,10 +281,25 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
       if (outcome.reason === "opening-hours") return p.hoursEntries[doc] === 1;
       return e.contacts.some((c) => outcome.contacts.includes(c));
     };
-    const top = ranked.find((d) => fits(d.doc));
-    if (top) return [(kb.entries[top.doc] as Entry).id];
-    const any = kb.entries.findIndex((_, doc) => fits(doc));
-    return any >= 0 ? [(kb.entries[any] as Entry).id] : [];
+    // Opening-hours replies rest on the best-ranked hours entry: their facts are times, not contact facts.
+    const replyFacts = outcome.reason === "opening-hours" ? [] : [...extractFacts(outcome.text)];
+    const backed = (doc: number): number =>
+      replyFacts.length === 0 ? 0 : replyFacts.filter((f) => factsOfEntry(doc).has(f)).length;
+    const rankedDocs = new Set(ranked.map((d) => d.doc));
+    const candidates = [...rankedDocs, ...kb.entries.map((_, doc) => doc).filter((doc) => !rankedDocs.has(doc))];
+    let bestDoc = -1;
+    let bestBacked = -1;
+    for (const doc of candidates) {
+      if (!fits(doc)) continue;
+      const n = backed(doc);
+      if (n > bestBacked) {
+        bestDoc = doc;
+        bestBacked = n;
+      }
+      // The best-ranked fitting entry is kept unless another states more of the reply's facts.
+      if (bestBacked === replyFacts.length) break;
+    }
+    return bestDoc >= 0 ? [(kb.entries[bestDoc] as Entry).id] : [];
   };
 
   /**
