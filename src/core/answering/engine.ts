@@ -88,7 +88,7 @@ interface Prepared {
   /** 1 for entries whose own questions are about an off-topic subject (e.g. "can you do my homework?"). */
   readonly offTopicEntries: Uint8Array;
   readonly entryText: readonly string[];
-  /** Words of each organisation's slug, display names and one-word aliases ("oslo", "kommune", "dnb"). */
+  /** Words of each organisation's slug, display names and one-word aliases that spell them ("oslo", "kommune", "dnb", "rorikt"). */
   readonly nameWords: ReadonlyMap<string, ReadonlySet<string>>;
   /** All those words together: naming an organisation says where to look, not what is asked. */
   readonly allNameWords: ReadonlySet<string>;
@@ -131,7 +131,16 @@ function prepare(kb: KnowledgeBase): Prepared {
   const nameWords = new Map<string, Set<string>>();
   for (const o of kb.organisations.values()) {
     const words = new Set<string>();
-    const oneWordAliases = o.aliases.filter((a) => wordsOf(foldText(a)).length === 1);
+    // A one-word alias is a name when it spells the slug or name ("rorikt", "dnbs", "oslokommune");
+    // others route questions to the organisation but are topics ("kompass", "rutinehandboken").
+    const letters = (t: string) => foldText(t).replace(/[^a-z0-9]/g, "");
+    const slugLetters = letters(o.slug);
+    const nameLetters = [letters(o.name.nb), letters(o.name.en)];
+    const oneWordAliases = o.aliases.filter(
+      (a) =>
+        wordsOf(foldText(a)).length === 1 &&
+        (letters(a).startsWith(slugLetters) || nameLetters.some((n) => n.includes(letters(a)))),
+    );
     for (const name of [o.slug, o.name.nb, o.name.en, ...oneWordAliases]) {
       for (const w of wordsOf(foldText(name))) words.add(w);
     }
@@ -283,8 +292,25 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
     };
     // Opening-hours replies rest on the best-ranked hours entry: their facts are times, not contact facts.
     const replyFacts = outcome.reason === "opening-hours" ? [] : [...extractFacts(outcome.text)];
-    const backed = (doc: number): number =>
-      replyFacts.length === 0 ? 0 : replyFacts.filter((f) => factsOfEntry(doc).has(f)).length;
+    // Street addresses are facts too, though extractFacts only knows postcodes.
+    const addresses =
+      outcome.reason === "opening-hours"
+        ? []
+        : outcome.contacts
+            .flatMap((id) => {
+              const c = p.directory.get(id);
+              return c ? [...(c.postal ?? []), ...(c.visiting ? [c.visiting] : [])] : [];
+            })
+            .filter((a) => outcome.text.includes(a));
+    const wanted = replyFacts.length + addresses.length;
+    const backed = (doc: number): number => {
+      if (wanted === 0) return 0;
+      const e = kb.entries[doc] as Entry;
+      const text = `${e.answer.nb}\n${e.answer.en}`;
+      return (
+        replyFacts.filter((f) => factsOfEntry(doc).has(f)).length + addresses.filter((a) => text.includes(a)).length
+      );
+    };
     const rankedDocs = new Set(ranked.map((d) => d.doc));
     const candidates = [...rankedDocs, ...kb.entries.map((_, doc) => doc).filter((doc) => !rankedDocs.has(doc))];
     let bestDoc = -1;
@@ -297,7 +323,7 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
         bestBacked = n;
       }
       // The best-ranked fitting entry is kept unless another states more of the reply's facts.
-      if (bestBacked === replyFacts.length) break;
+      if (bestBacked === wanted) break;
     }
     return bestDoc >= 0 ? [(kb.entries[bestDoc] as Entry).id] : [];
   };
