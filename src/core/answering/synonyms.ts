@@ -159,7 +159,13 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   objection: ["protest*", "motsett*", "object*", "reservasjon*", "reservere*", "nekte*", "optout"],
   marketing: ["markedsfor*", "marketing", "reklame*", "advertis*", "ads", "nyhetsbrev*", "newsletter*", "spam"],
   correction: ["retting*", "korriger*", "correct*", "rectif*", "incorrect", "uriktig*", "wrong"],
-  approved: ["godkjent*", "approved", "unapproved", "approval"],
+  approved: ["godkjent*", "godkjenn*", "approv*", "unapproved"],
+  suggestion: ["forslag*", "foresla*", "foreslar", "suggest*", "propos*", "endringsonske*"],
+  info: ["info", "infoen", "informasjon*", "information", "details", "detaljer*"],
+  selfservice: ["selvbetjen*", "selfservice", "hjelpeside*", "kundeservicesid*", "helppage*"],
+  office: ["kontorprogram*", "kontorpakke*", "kontorstotte*", "office", "word", "excel", "outlook", "powerpoint"],
+  source: ["kilde", "kilden", "kilder", "source", "sources", "rutinehandbok*", "handbook"],
+  intro: ["intro", "introprogram*", "introduksjonsprogram*", "flyktning*", "refugee*"],
   quality: ["kvalitetskrav*", "kvalitet*", "quality", "sla", "servicenivå*", "servicelevel*", "garanti*", "guarantee*"],
   transfer: ["overfor*", "transfer*", "videresend*", "forward*", "handover", "viderekobl*"],
   bot: ["chatbot*", "bot", "boten", "robot*", "aino"],
@@ -242,6 +248,7 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   ],
   outage: [
     "driftsmelding*",
+    "driftsstatus*",
     "driftsavvik*",
     "driftsforstyrr*",
     "driftsproblem*",
@@ -474,7 +481,7 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   count: ["antall", "hvormange", "howmany", "volum*", "volume", "travelt", "busy", "pagang*"],
   main: ["sentralbord*", "switchboard", "hovednummer*", "general", "generell*", "hovedkontor*", "main"],
   admin: ["admin", "admins", "administrator*", "administrer*", "administrasjon*", "administration", "administrate*"],
-  responsible: ["ansvarlig*", "responsib*", "eier", "eieren", "owner*", "owns", "forvalter*"],
+  responsible: ["ansvarlig*", "responsib*", "ansvar", "ansvaret", "eier", "eieren", "owner*", "owns", "forvalter*"],
 };
 
 /**
@@ -538,6 +545,9 @@ const PHRASES: ReadonlyArray<readonly [RegExp, string]> = (
     ["pick(?:s|ed)? up", "answer"],
     ["automatisk svar", "autosvar"],
     ["opt(?:s|ing|ed)? out", "optout"],
+    ["self[ -]service", "selfservice"],
+    ["help ?pages?", "helppage"],
+    ["change requests?", "endringsonske"],
     ["auto ?(?:matic)? ?(?:reply|replies|response)", "autoreply"],
     ["hvor mange", "hvormange"],
     ["how many", "howmany"],
