@@ -5,7 +5,9 @@
  * An unseen phrasing is a cheap stand-in for a customer's own wording, so this measures how well
  * the engine generalises without touching the held-out evaluation sets.
  *
- *   npm run bench -- answering-cv [--folds K] [--no-org]
+ *   npm run bench -- answering-cv [--folds K] [--no-org] [--misses]
+ *
+ * --misses also lists each phrasing that was not answered with its own entry (for finding weaknesses).
  */
 import path from "node:path";
 import { createAnswerEngine } from "../src/core/answering/engine.js";
@@ -22,13 +24,16 @@ function hash(s: string): number {
 export async function main(args: string[]): Promise<void> {
   let folds = 8;
   let withOrg = true;
+  let showMisses = false;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === "--folds") folds = Number(args[++i]);
     else if (args[i] === "--no-org") withOrg = false;
-    else throw new Error(`unknown option ${args[i]} (known: --folds K, --no-org)`);
+    else if (args[i] === "--misses") showMisses = true;
+    else throw new Error(`unknown option ${args[i]} (known: --folds K, --no-org, --misses)`);
   }
   if (!Number.isInteger(folds) || folds < 2) throw new Error("--folds needs an integer >= 2");
   const kb = loadKnowledgeBase(path.resolve(process.env["SKRANKE_KNOWLEDGE_DIR"] ?? "knowledge"));
+  const misses: string[] = [];
   const tally = { right: 0, wrongEntry: 0, fallback: 0, clarify: 0, handoff: 0, top1: 0, total: 0 };
   for (let fold = 0; fold < folds; fold++) {
     const held: { q: string; e: Entry }[] = [];
@@ -47,11 +52,17 @@ export async function main(args: string[]): Promise<void> {
       const input = { text: q, ...(withOrg ? { org: e.organisation } : {}) };
       const d: Decision = engine.ask(input);
       tally.total++;
-      if (engine.explain(input).candidates[0]?.entryId === e.id) tally.top1++;
-      if (d.action === "answer") {
-        if (d.sources[0] === e.id) tally.right++;
-        else tally.wrongEntry++;
-      } else tally[d.action]++;
+      const top = engine.explain(input).candidates[0]?.entryId;
+      if (top === e.id) tally.top1++;
+      if (d.action === "answer" && d.sources[0] === e.id) tally.right++;
+      else {
+        if (d.action === "answer") tally.wrongEntry++;
+        else tally[d.action]++;
+        const got = d.action === "answer" ? (d.sources[0] ?? "?") : `${d.action} (${d.reason})`;
+        misses.push(
+          `${e.id}\t"${q}"\t→ ${got}\t${d.confidence.toFixed(2)}${top === e.id ? "\t(best candidate right)" : ""}`,
+        );
+      }
     }
   }
   const pct = (n: number) => `${((100 * n) / Math.max(1, tally.total)).toFixed(1)}%`;
@@ -62,5 +73,6 @@ export async function main(args: string[]): Promise<void> {
     "|---|---|---|---|---|---|",
     `| ${pct(tally.right)} | ${pct(tally.wrongEntry)} | ${pct(tally.clarify)} | ${pct(tally.fallback)} | ${pct(tally.handoff)} | ${pct(tally.top1)} |`,
   ];
+  if (showMisses) lines.push("", `Misses (${misses.length}):`, ...misses.sort());
   process.stdout.write(`${lines.join("\n")}\n`);
 }

@@ -40,9 +40,13 @@ export function answerConfidence(f: MatchFeatures, c: typeof CALIBRATION = CALIB
     c.unknown * (f.unknownShare ?? 0) +
     c.evidence * Math.min(1.5, f.evidence ?? 0);
   const p = 1 / (1 + Math.exp(-z));
-  // Matching only common words ("hvor gammel er du") is no evidence of the topic at all.
-  return f.evidence !== undefined && f.evidence <= 0 ? Math.min(p, NO_EVIDENCE_CAP) : p;
+  // Matching only common words ("hvor gammel er du") is no evidence of the topic at all, unless the
+  // question is one of the entry's own phrasings ("hvor ligger move?"): the knowledge base expects it.
+  const ownPhrasing = f.phraseSimilarity >= EXACT_PHRASING && f.coverage >= EXACT_PHRASING;
+  return f.evidence !== undefined && f.evidence <= 0 && !ownPhrasing ? Math.min(p, NO_EVIDENCE_CAP) : p;
 }
 
 /** Highest confidence of a match on common words alone. */
 const NO_EVIDENCE_CAP = 0.2;
+/** Phrase similarity and coverage of a question that is, word for word, one of the entry's phrasings. */
+const EXACT_PHRASING = 0.999;

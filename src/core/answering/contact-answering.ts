@@ -124,6 +124,14 @@ export class ContactAnswering {
       if (!primary) return none;
       targets = [primary];
       byDefault = true;
+      // "Hvor ligger dere?": the main contact point has no address, the one of the organisation that has one.
+      if (asked.has("postal") && !primary.postal && !primary.visiting) {
+        const located = this.directory.contactsOf(slug).filter((c) => c.postal || c.visiting);
+        if (located.length === 1) {
+          targets = located;
+          byDefault = false;
+        }
+      }
     }
     // "Hvem er ...?" about a desk or channel is answered by the entries; people, teams and units by their records.
     if (

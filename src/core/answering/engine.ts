@@ -1,4 +1,5 @@
 import { type Clock, systemClock } from "../clock.js";
+import { extractFacts } from "../knowledge/facts.js";
 import type { Entry, KnowledgeBase, Lang, Organisation } from "../knowledge/types.js";
 import { Analyzer, type TermGroup } from "./analyzer.js";
 import { answerConfidence, type MatchFeatures } from "./confidence.js";
@@ -87,7 +88,7 @@ interface Prepared {
   /** 1 for entries whose own questions are about an off-topic subject (e.g. "can you do my homework?"). */
   readonly offTopicEntries: Uint8Array;
   readonly entryText: readonly string[];
-  /** Words of each organisation's slug, display names and one-word aliases ("oslo", "kommune", "dnb"). */
+  /** Words of each organisation's slug, display names and one-word aliases that spell them ("oslo", "kommune", "dnb", "rorikt"). */
   readonly nameWords: ReadonlyMap<string, ReadonlySet<string>>;
   /** All those words together: naming an organisation says where to look, not what is asked. */
   readonly allNameWords: ReadonlySet<string>;
@@ -130,7 +131,16 @@ function prepare(kb: KnowledgeBase): Prepared {
   const nameWords = new Map<string, Set<string>>();
   for (const o of kb.organisations.values()) {
     const words = new Set<string>();
-    const oneWordAliases = o.aliases.filter((a) => wordsOf(foldText(a)).length === 1);
+    // A one-word alias is a name when it spells the slug or name ("rorikt", "dnbs", "oslokommune");
+    // others route questions to the organisation but are topics ("kompass", "rutinehandboken").
+    const letters = (t: string) => foldText(t).replace(/[^a-z0-9]/g, "");
+    const slugLetters = letters(o.slug);
+    const nameLetters = [letters(o.name.nb), letters(o.name.en)];
+    const oneWordAliases = o.aliases.filter(
+      (a) =>
+        wordsOf(foldText(a)).length === 1 &&
+        (letters(a).startsWith(slugLetters) || nameLetters.some((n) => n.includes(letters(a)))),
+    );
     for (const name of [o.slug, o.name.nb, o.name.en, ...oneWordAliases]) {
       for (const w of wordsOf(foldText(name))) words.add(w);
     }
@@ -212,6 +222,18 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
     return stems;
   };
 
+  /** Contact facts of an entry's answer (computed once per entry, on first use). */
+  const entryFactCache = new Map<number, ReadonlySet<string>>();
+  const factsOfEntry = (doc: number): ReadonlySet<string> => {
+    let facts = entryFactCache.get(doc);
+    if (!facts) {
+      const e = kb.entries[doc] as Entry;
+      facts = extractFacts(`${e.answer.nb}\n${e.answer.en}`);
+      entryFactCache.set(doc, facts);
+    }
+    return facts;
+  };
+
   /** Organisations an entry's own text names (computed once per entry, on first use). */
   const entryOrgs = new Map<number, readonly string[]>();
   const orgsInEntry = (doc: number): readonly string[] => {
@@ -251,7 +273,12 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
       ...(contacts.length > 0 && contacts.length <= CONTEXT_CONTACTS ? { contacts } : {}),
     });
 
-  /** The entries a composed reply rests on: the best-ranked ones about the same contact points (or hours). */
+  /**
+   * The entry a composed reply rests on: among the entries about the same contact points (or, for
+   * hours, the opening-hours entries), the one that states most of the reply's contact facts (a
+   * reply with the phone and the e-mail rests on the entry that gives both, not on the phone
+   * entry), the best-ranked first among equals. Opening-hours replies rest on the best-ranked hours entry.
+   */
   const sourcesFor = (
     outcome: Extract<ContactOutcome, { kind: "composed" }>,
     ranked: readonly ScoredDoc[],
@@ -263,10 +290,42 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
       if (outcome.reason === "opening-hours") return p.hoursEntries[doc] === 1;
       return e.contacts.some((c) => outcome.contacts.includes(c));
     };
-    const top = ranked.find((d) => fits(d.doc));
-    if (top) return [(kb.entries[top.doc] as Entry).id];
-    const any = kb.entries.findIndex((_, doc) => fits(doc));
-    return any >= 0 ? [(kb.entries[any] as Entry).id] : [];
+    // Opening-hours replies rest on the best-ranked hours entry: their facts are times, not contact facts.
+    const replyFacts = outcome.reason === "opening-hours" ? [] : [...extractFacts(outcome.text)];
+    // Street addresses are facts too, though extractFacts only knows postcodes.
+    const addresses =
+      outcome.reason === "opening-hours"
+        ? []
+        : outcome.contacts
+            .flatMap((id) => {
+              const c = p.directory.get(id);
+              return c ? [...(c.postal ?? []), ...(c.visiting ? [c.visiting] : [])] : [];
+            })
+            .filter((a) => outcome.text.includes(a));
+    const wanted = replyFacts.length + addresses.length;
+    const backed = (doc: number): number => {
+      if (wanted === 0) return 0;
+      const e = kb.entries[doc] as Entry;
+      const text = `${e.answer.nb}\n${e.answer.en}`;
+      return (
+        replyFacts.filter((f) => factsOfEntry(doc).has(f)).length + addresses.filter((a) => text.includes(a)).length
+      );
+    };
+    const rankedDocs = new Set(ranked.map((d) => d.doc));
+    const candidates = [...rankedDocs, ...kb.entries.map((_, doc) => doc).filter((doc) => !rankedDocs.has(doc))];
+    let bestDoc = -1;
+    let bestBacked = -1;
+    for (const doc of candidates) {
+      if (!fits(doc)) continue;
+      const n = backed(doc);
+      if (n > bestBacked) {
+        bestDoc = doc;
+        bestBacked = n;
+      }
+      // The best-ranked fitting entry is kept unless another states more of the reply's facts.
+      if (bestBacked === wanted) break;
+    }
+    return bestDoc >= 0 ? [(kb.entries[bestDoc] as Entry).id] : [];
   };
 
   /**

@@ -20,6 +20,9 @@ const KEEP = new Set([
   "mellom",
   "over",
   "inn",
+  // Negation changes what is asked ("hva om saken ikke kan løses i mottaket?" is not "løses den i mottaket?").
+  "ikke",
+  "not",
 ]);
 
 /** Chat filler that says nothing about the topic. */
