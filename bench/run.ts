@@ -6,6 +6,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   answering: () => import("./answering.js"),
   "answering-cv": () => import("./answering-cv.js"),
   purge: () => import("./purge.js"),
+  reports: () => import("./reports.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);
