@@ -30,7 +30,7 @@ import { freshConfig, uuidV7At } from "./purge.js";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(here, "out");
 /** The indexes the reports' migration adds; the baseline runs without them. */
-const INDEXES = ["Conversation_organisationId_startedAt_idx", "Message_fallback_idx"];
+const INDEXES = ["Conversation_organisationId_startedAt_idx", "Message_fallback_idx", "Message_customer_idx"];
 const DAY_MS = 86_400_000;
 
 interface Options {

@@ -14,7 +14,6 @@ import type {
 import { median, percentile } from "../../src/core/reports/statistics.js";
 
 const at = (iso: string) => new Date(iso);
-const plus = (iso: string, seconds: number) => new Date(Date.parse(iso) + seconds * 1000);
 
 /** One generated random set and a sort-based reference, for the order statistics. */
 function generated(seed: number, n: number): number[] {
@@ -91,12 +90,11 @@ describe("report period", () => {
  * Outside: a conversation at 22:00 UTC on the 27th (23:00 on the 27th).
  */
 const conversations: ReportConversation[] = [
-  { startedAt: at("2026-03-28T10:00:00Z"), count: 3, botOnly: true, satisfaction: null },
-  { startedAt: at("2026-03-28T10:00:00Z"), count: 1, botOnly: false, satisfaction: 5 },
-  { startedAt: at("2026-03-27T23:00:00Z"), count: 1, botOnly: true, satisfaction: 4 },
-  { startedAt: at("2026-03-27T22:00:00Z"), count: 1, botOnly: true, satisfaction: 1 },
-  { startedAt: at("2026-03-29T21:00:00Z"), count: 2, botOnly: false, satisfaction: 2 },
-  { startedAt: at("2026-03-29T22:00:00Z"), count: 1, botOnly: true, satisfaction: null },
+  { startedAt: at("2026-03-28T10:00:00Z"), count: 4, botOnly: 3, ratings: [0, 0, 0, 0, 1] },
+  { startedAt: at("2026-03-27T23:00:00Z"), count: 1, botOnly: 1, ratings: [0, 0, 0, 1, 0] },
+  { startedAt: at("2026-03-27T22:00:00Z"), count: 1, botOnly: 1, ratings: [1, 0, 0, 0, 0] },
+  { startedAt: at("2026-03-29T21:00:00Z"), count: 2, botOnly: 0, ratings: [0, 2, 0, 0, 0] },
+  { startedAt: at("2026-03-29T22:00:00Z"), count: 1, botOnly: 1, ratings: [0, 0, 0, 0, 0] },
 ];
 const day1 = "2026-03-28T10:00:00Z";
 const handoff = (
@@ -106,10 +104,9 @@ const handoff = (
   resolution: number | null = null,
 ): ReportHandoff => ({
   conversationStartedAt: at(startedAt),
-  requestedAt: at(startedAt),
   status,
-  firstAgentReplyAt: reply === null ? null : plus(startedAt, reply),
-  endedAt: resolution === null ? null : plus(startedAt, resolution),
+  firstResponseSeconds: reply,
+  endedAfterSeconds: resolution,
 });
 const handoffs: ReportHandoff[] = [
   handoff(day1, 60, "completed", 300),
@@ -121,12 +118,10 @@ const handoffs: ReportHandoff[] = [
   handoff("2026-03-27T22:00:00Z", 5, "completed", 10),
 ];
 const feedback: ReportFeedback[] = [
-  { conversationStartedAt: at(day1), entryId: "opening-hours", helpful: true },
-  { conversationStartedAt: at(day1), entryId: "opening-hours", helpful: true },
-  { conversationStartedAt: at(day1), entryId: "opening-hours", helpful: false },
-  { conversationStartedAt: at(day1), entryId: "password", helpful: false },
-  { conversationStartedAt: at(day1), entryId: null, helpful: true },
-  { conversationStartedAt: at("2026-03-27T22:00:00Z"), entryId: "password", helpful: true },
+  { entryId: "opening-hours", helpful: true, count: 2 },
+  { entryId: "opening-hours", helpful: false, count: 1 },
+  { entryId: "password", helpful: false, count: 1 },
+  { entryId: null, helpful: true, count: 1 },
 ];
 const questions: ReportQuestion[] = [
   { conversationStartedAt: at(day1), askedAt: at("2026-03-28T10:01:00Z"), text: "Skriv til ola@example.no  nå" },

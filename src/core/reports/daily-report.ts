@@ -119,13 +119,12 @@ function figures(a: Accumulator): ReportFigures {
   };
 }
 
-const seconds = (from: Date, to: Date) => Math.max(0, (to.getTime() - from.getTime()) / 1000);
-
 /**
  * The report of one organisation over a period: every figure counts the
  * conversations that started in the period, on the local day they started
- * (a handoff, rating or question belongs to its conversation's day). Rows
- * outside the period are ignored. Unanswered questions are masked with the
+ * (a handoff, rating or question belongs to its conversation's day); the
+ * "was this helpful?" counts are over the whole period. Rows outside the
+ * period are ignored. Unanswered questions are masked with the
  * same personal-data masking as the analytics export, then grouped by their
  * masked text (case and spacing ignored).
  */
@@ -141,10 +140,10 @@ export function dailyReport(organisationId: string, period: ReportPeriod, rows: 
     if (!day) continue;
     for (const a of [day, total]) {
       a.conversations += c.count;
-      if (c.botOnly) a.botOnly += c.count;
-      if (c.satisfaction !== null && c.satisfaction >= 1 && c.satisfaction <= 5) {
-        for (let k = 0; k < c.count; k++) a.ratings.push(c.satisfaction);
-      }
+      a.botOnly += c.botOnly;
+      c.ratings.forEach((n, k) => {
+        for (let i = 0; i < n; i++) a.ratings.push(k + 1);
+      });
     }
   }
   for (const h of rows.handoffs) {
@@ -153,8 +152,8 @@ export function dailyReport(organisationId: string, period: ReportPeriod, rows: 
     for (const a of [day, total]) {
       a.handoffs += 1;
       if (h.status === "abandoned") a.abandoned += 1;
-      if (h.firstAgentReplyAt) a.firstResponse.push(seconds(h.requestedAt, h.firstAgentReplyAt));
-      if (h.status === "completed" && h.endedAt) a.resolution.push(seconds(h.requestedAt, h.endedAt));
+      if (h.firstResponseSeconds !== null) a.firstResponse.push(Math.max(0, h.firstResponseSeconds));
+      if (h.status === "completed" && h.endedAfterSeconds !== null) a.resolution.push(Math.max(0, h.endedAfterSeconds));
     }
   }
   const groups = new Map<string, { question: string; count: number; last: Date }>();
@@ -177,10 +176,9 @@ export function dailyReport(organisationId: string, period: ReportPeriod, rows: 
   }
   const entries = new Map<string | null, { helpful: number; notHelpful: number }>();
   for (const f of rows.feedback) {
-    if (dayIndex(period, f.conversationStartedAt) < 0) continue;
     const e = entries.get(f.entryId) ?? { helpful: 0, notHelpful: 0 };
-    if (f.helpful) e.helpful += 1;
-    else e.notHelpful += 1;
+    if (f.helpful) e.helpful += f.count;
+    else e.notHelpful += f.count;
     entries.set(f.entryId, e);
   }
   return {

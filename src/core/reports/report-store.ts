@@ -10,37 +10,35 @@ export interface ReportWindow {
 }
 
 /**
- * Conversations in which the customer wrote at least once, grouped: `count`
- * of them started in the hour beginning at `startedAt` with the same
- * figures. (Norway's offsets from UTC are whole hours, so an hour never
- * straddles two local days.)
+ * The conversations in which the customer wrote at least once that started
+ * in the hour beginning at `startedAt`. (Norway's offsets from UTC are whole
+ * hours, so an hour never straddles two local days.)
  */
 export interface ReportConversation {
   startedAt: Date;
   count: number;
-  /** No handoff request, no leave-a-message and no person took part: the bot answered alone. */
-  botOnly: boolean;
-  /** The end-of-chat rating, 1–5, or null. */
-  satisfaction: number | null;
+  /** How many had no handoff request, no leave-a-message and no person: the bot answered alone. */
+  botOnly: number;
+  /** End-of-chat ratings: ratings[0] is how many gave 1, …, ratings[4] how many gave 5. */
+  ratings: [number, number, number, number, number];
 }
 
 /** A request for a person (transfers between agents are not counted). */
 export interface ReportHandoff {
   conversationStartedAt: Date;
-  requestedAt: Date;
   /** waiting | assigned | completed | abandoned | cancelled | failed */
   status: string;
-  /** The first agent message in the conversation at or after the request, if any. */
-  firstAgentReplyAt: Date | null;
-  /** When the request ended (completed: the agent closed the chat). */
-  endedAt: Date | null;
+  /** Seconds from the request to the first agent message in the conversation (at or after it), if any. */
+  firstResponseSeconds: number | null;
+  /** Seconds from the request to its end (for a completed one: the agent closed the chat), if it ended. */
+  endedAfterSeconds: number | null;
 }
 
-/** A "was this helpful?" answer on a bot message, with the knowledge entry the message answered from. */
+/** How many "was this helpful?" answers (yes or no) bot messages from one knowledge entry got in the window. */
 export interface ReportFeedback {
-  conversationStartedAt: Date;
   entryId: string | null;
   helpful: boolean;
+  count: number;
 }
 
 /** A customer message the bot answered with a fallback; `text` is as stored (masked by the report). */

@@ -9,23 +9,25 @@ import type {
 import { phoneSpellings } from "../../core/retention/data-subject/subject-keys.js";
 import type { Database, Prisma } from "../database.js";
 import type { DatabaseProvider } from "../database-provider.js";
-import { asCount, asDate, SqlParams } from "../raw-sql.js";
+import { asCount, SqlParams } from "../raw-sql.js";
 import { AnalyticsRepository } from "./analytics.js";
 
 type Row = Record<string, unknown>;
 
 const truthy = (v: unknown) => v === true || v === 1 || v === 1n || v === "1" || v === "t";
-const date = (v: unknown) => asDate(v) as Date;
+/** Seconds, to the millisecond the columns hold. */
+const seconds = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 1000) / 1000);
 
 /**
  * The reports' reads (the core's ReportStore port). Each query starts from
  * the organisation's conversations in the window through the
  * (organisationId, startedAt) index and reaches messages, handoff requests,
- * feedback and leave-a-message requests through their conversation indexes,
- * selecting only the columns a figure needs. Conversations are counted per
- * hour in SQL; JSON in message metadata is read with each provider's own
- * operator. A handoff request (not a transfer) always set its
- * conversation's escalationReason, so conversations without one are
+ * feedback and leave-a-message requests through their conversation indexes.
+ * Whatever can be summed is summed in SQL (conversations per hour,
+ * "was this helpful?" per entry), and times come back as epoch
+ * milliseconds or seconds, so a busy year is a few thousand rows to convert
+ * rather than a hundred thousand. A handoff request (not a transfer) always
+ * set its conversation's escalationReason, so conversations without one are
  * neither joined nor probed for requests.
  */
 export class ReportRepository implements ReportStore {
@@ -44,66 +46,77 @@ export class ReportRepository implements ReportStore {
     return org?.name ?? null;
   }
 
-  /** `c` is the organisation's conversations that started in the window. */
+  /** `c` is the organisation's conversations that started in the window, in which the customer wrote. */
   private inWindow(p: SqlParams, w: ReportWindow): string {
-    return `c."organisationId" = ${p.value(w.organisationId)} AND c."startedAt" >= ${p.value(w.from)} AND c."startedAt" < ${p.value(w.to)}`;
+    return `c."organisationId" = ${p.value(w.organisationId)} AND c."startedAt" >= ${p.value(w.from)} AND c."startedAt" < ${p.value(w.to)}
+      AND EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = c.id AND m."role" = 'customer')`;
   }
 
-  private text(column: string): string {
-    return this.provider === "postgresql" ? `${column}::text` : column;
+  /** A timestamp column as epoch milliseconds. */
+  private epochMs(column: string): string {
+    return this.provider === "postgresql"
+      ? `(EXTRACT(EPOCH FROM ${column}) * 1000)`
+      : `(unixepoch(${column}, 'subsec') * 1000)`;
+  }
+
+  /** Seconds from one timestamp column to another. */
+  private secondsBetween(from: string, to: string): string {
+    return this.provider === "postgresql"
+      ? `EXTRACT(EPOCH FROM (${to} - ${from}))`
+      : `(unixepoch(${to}, 'subsec') - unixepoch(${from}, 'subsec'))`;
+  }
+
+  /** The start of the UTC hour of a timestamp column, as epoch milliseconds. */
+  private hourMs(column: string): string {
+    return this.provider === "postgresql"
+      ? `(EXTRACT(EPOCH FROM date_trunc('hour', ${column})) * 1000)`
+      : `(unixepoch(substr(${column}, 1, 13) || ':00:00') * 1000)`;
   }
 
   private async query(p: SqlParams, sql: string): Promise<Row[]> {
     return this.prisma.$queryRawUnsafe<Row[]>(sql, ...p.values);
   }
 
-  /** The start of the UTC hour of `column`, as each provider writes it. */
-  private hourOf(column: string): string {
-    return this.provider === "postgresql"
-      ? `date_trunc('hour', ${column})`
-      : `substr(${column}, 1, 13) || ':00:00.000+00:00'`;
-  }
-
   async conversations(w: ReportWindow): Promise<ReportConversation[]> {
     const p = new SqlParams(this.provider);
-    // Grouped by hour in SQL: a busy year is ~100,000 conversations but at most 8,784 hours.
+    const rating = (n: number) => `SUM(CASE WHEN c."satisfaction" = ${n} THEN 1 ELSE 0 END) AS "r${n}"`;
     const rows = await this.query(
       p,
-      `SELECT ${this.hourOf('c."startedAt"')} AS "hour", c."satisfaction" AS "satisfaction",
-         CASE WHEN c."humanInvolved" = false AND c."escalationReason" IS NULL
+      `SELECT ${this.hourMs('c."startedAt"')} AS "hour", COUNT(*) AS "count",
+         SUM(CASE WHEN c."humanInvolved" = false AND c."escalationReason" IS NULL
            AND NOT EXISTS (SELECT 1 FROM "OfflineMessage" o WHERE o."conversationId" = c.id)
-         THEN 1 ELSE 0 END AS "botOnly",
-         COUNT(*) AS "count"
+         THEN 1 ELSE 0 END) AS "botOnly",
+         ${[1, 2, 3, 4, 5].map(rating).join(", ")}
        FROM "Conversation" c
        WHERE ${this.inWindow(p, w)}
-         AND EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = c.id AND m."role" = 'customer')
-       GROUP BY 1, 2, 3`,
+       GROUP BY 1`,
     );
     return rows.map((r) => ({
-      startedAt: date(r.hour),
+      startedAt: new Date(Math.round(Number(r.hour))),
       count: asCount(r.count),
-      botOnly: truthy(r.botOnly),
-      satisfaction: r.satisfaction === null || r.satisfaction === undefined ? null : Number(r.satisfaction),
+      botOnly: asCount(r.botOnly),
+      ratings: [asCount(r.r1), asCount(r.r2), asCount(r.r3), asCount(r.r4), asCount(r.r5)],
     }));
   }
 
   async handoffs(w: ReportWindow): Promise<ReportHandoff[]> {
     const p = new SqlParams(this.provider);
+    const firstReply = `(SELECT MIN(m."createdAt") FROM "Message" m
+      WHERE m."conversationId" = h."conversationId" AND m."role" = 'agent' AND m."createdAt" >= h."requestedAt")`;
     const rows = await this.query(
       p,
-      `SELECT c."startedAt" AS "startedAt", h."requestedAt" AS "requestedAt", ${this.text('h."status"')} AS "status",
-         h."endedAt" AS "endedAt",
-         (SELECT MIN(m."createdAt") FROM "Message" m
-           WHERE m."conversationId" = h."conversationId" AND m."role" = 'agent' AND m."createdAt" >= h."requestedAt") AS "firstReply"
+      `SELECT ${this.epochMs('c."startedAt"')} AS "startedAt",
+         ${this.provider === "postgresql" ? `h."status"::text` : `h."status"`} AS "status",
+         ${this.secondsBetween('h."requestedAt"', firstReply)} AS "firstResponse",
+         ${this.secondsBetween('h."requestedAt"', 'h."endedAt"')} AS "ended"
        FROM "Conversation" c JOIN "HandoffRequest" h ON h."conversationId" = c.id
        WHERE ${this.inWindow(p, w)} AND c."escalationReason" IS NOT NULL AND h."reason" <> 'transfer'`,
     );
     return rows.map((r) => ({
-      conversationStartedAt: date(r.startedAt),
-      requestedAt: date(r.requestedAt),
+      conversationStartedAt: new Date(Math.round(Number(r.startedAt))),
       status: String(r.status),
-      firstAgentReplyAt: asDate(r.firstReply),
-      endedAt: asDate(r.endedAt),
+      firstResponseSeconds: seconds(r.firstResponse),
+      endedAfterSeconds: seconds(r.ended),
     }));
   }
 
@@ -115,56 +128,61 @@ export class ReportRepository implements ReportStore {
         : `json_extract(m."metadata", '$.sources[0]')`;
     const rows = await this.query(
       p,
-      `SELECT c."startedAt" AS "startedAt", f."helpful" AS "helpful", ${entry} AS "entryId"
+      `SELECT ${entry} AS "entryId", f."helpful" AS "helpful", COUNT(*) AS "count"
        FROM "Conversation" c
          JOIN "Feedback" f ON f."conversationId" = c.id
          JOIN "Message" m ON m.id = f."messageId"
-       WHERE ${this.inWindow(p, w)}`,
+       WHERE ${this.inWindow(p, w)}
+       GROUP BY 1, 2`,
     );
     return rows.map((r) => ({
-      conversationStartedAt: date(r.startedAt),
-      helpful: truthy(r.helpful),
       entryId: typeof r.entryId === "string" ? r.entryId : null,
+      helpful: truthy(r.helpful),
+      count: asCount(r.count),
     }));
   }
 
   async unansweredQuestions(w: ReportWindow): Promise<ReportQuestion[]> {
+    const { customers, conversations } = await this.objectors();
     const p = new SqlParams(this.provider);
     // Spelled as in the partial index Message_fallback_idx, so the planner uses it.
     const fallback =
       this.provider === "postgresql"
         ? `(b."metadata" ->> 'action') = 'fallback'`
         : `json_extract(b."metadata", '$.action') = 'fallback'`;
+    const window = this.inWindow(p, w);
+    const notObjecting = [
+      customers.length ? `(c."customerId" IS NULL OR NOT ${p.inList('c."customerId"', customers)})` : "",
+      conversations.length ? `NOT ${p.inList("c.id", conversations)}` : "",
+    ]
+      .filter(Boolean)
+      .map((x) => ` AND ${x}`)
+      .join("");
     // The customer message just before a fallback (no bot reply between them) is the question it failed.
     const rows = await this.query(
       p,
-      `SELECT c.id AS "conversationId", c."customerId" AS "customerId", c."startedAt" AS "startedAt",
-         q."createdAt" AS "askedAt", q."text" AS "text"
+      `SELECT ${this.epochMs('c."startedAt"')} AS "startedAt", ${this.epochMs('q."createdAt"')} AS "askedAt", q."text" AS "text"
        FROM "Conversation" c
          JOIN "Message" b ON b."conversationId" = c.id
          JOIN "Message" q ON q.id = (SELECT MAX(x.id) FROM "Message" x
            WHERE x."conversationId" = b."conversationId" AND x.id < b.id AND x."role" IN ('customer', 'bot'))
-       WHERE ${this.inWindow(p, w)} AND ${fallback} AND b."role" = 'bot' AND q."role" = 'customer'`,
+       WHERE ${window} AND ${fallback} AND b."role" = 'bot' AND q."role" = 'customer'${notObjecting}`,
     );
-    if (rows.length === 0) return [];
-    const { customers, conversations } = await this.objectors();
-    return rows
-      .filter(
-        (r) =>
-          !conversations.has(String(r.conversationId)) &&
-          !(typeof r.customerId === "string" && customers.has(r.customerId)),
-      )
-      .map((r) => ({ conversationStartedAt: date(r.startedAt), askedAt: date(r.askedAt), text: String(r.text) }));
+    return rows.map((r) => ({
+      conversationStartedAt: new Date(Math.round(Number(r.startedAt))),
+      askedAt: new Date(Math.round(Number(r.askedAt))),
+      text: String(r.text),
+    }));
   }
 
   /** Who objected to analysis (as the analytics export counts them): their questions are left out. */
-  private async objectors(): Promise<{ customers: Set<string>; conversations: Set<string> }> {
+  private async objectors(): Promise<{ customers: string[]; conversations: string[] }> {
     const contacts = await this.analytics.objectionContacts();
     const emails = [...new Set(contacts.flatMap((c) => (c.email ? [c.email, c.email.toLowerCase()] : [])))];
     const phones = [...new Set(contacts.flatMap((c) => (c.phone ? phoneSpellings(c.phone) : [])))];
     return {
-      customers: await this.analytics.excludedCustomerIds(emails, phones),
-      conversations: await this.analytics.conversationsOfContacts(emails, phones),
+      customers: [...(await this.analytics.excludedCustomerIds(emails, phones))],
+      conversations: [...(await this.analytics.conversationsOfContacts(emails, phones))],
     };
   }
 }
