@@ -294,7 +294,7 @@ interface Row {
  * the first 48 bits are the creation time in milliseconds, so ids, and the
  * message indexes keyed by them, follow the order conversations were made in.
  */
-function uuidV7At(ms: number): string {
+export function uuidV7At(ms: number): string {
   const b = randomBytes(16);
   b.writeUIntBE(ms, 0, 6);
   b[6] = 0x70 | ((b[6] as number) & 0x0f);

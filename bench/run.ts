@@ -8,6 +8,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   "cpu-profile": () => import("./live/cpu-profile-summary.js"),
   live: () => import("./live.js"),
   purge: () => import("./purge.js"),
+  reports: () => import("./reports.js"),
   "statement-cost": () => import("./statement-cost.js"),
 };
 

@@ -11,6 +11,7 @@ import { registerAgentConsoleRoutes } from "./channels/http/agent-console-routes
 import { registerHandoffRoutes } from "./channels/http/handoff-routes.js";
 import { registerHealthRoutes } from "./channels/http/health-routes.js";
 import { limiterStore, storedLoginLockout } from "./channels/http/rate-limiters.js";
+import { registerReportRoutes } from "./channels/http/report-routes.js";
 import { createHttpServer } from "./channels/http/server.js";
 import { registerWidgetRoutes } from "./channels/http/widget-routes.js";
 import { registerAgentNamespace } from "./channels/socket/agent/agent-namespace.js";
@@ -40,6 +41,7 @@ import { type KnowledgeBase, loadKnowledgeBase } from "./core/knowledge/index.js
 import { OfflineInbox } from "./core/offline/offline-inbox.js";
 import { OfflineMessageService } from "./core/offline/offline-message-service.js";
 import { syncOrganisations } from "./core/organisations/sync-organisations.js";
+import { ReportService } from "./core/reports/report-service.js";
 import { createAzureOpenAIReranker } from "./integrations/azure-openai/reranker.js";
 import type { Logger } from "./observability/logger.js";
 import { type Database, openDatabase } from "./storage/database.js";
@@ -67,6 +69,8 @@ export interface Services {
   offlineMessages: OfflineMessageService;
   /** Agents' side of leave-a-message requests: list, handle, the chat it was left from. */
   offlineInbox: OfflineInbox;
+  /** Supervisors' daily reports (conversations, containment, handoffs, response times, ratings). */
+  reports: ReportService;
 }
 
 /**
@@ -179,6 +183,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     feedback: new FeedbackService(repos.feedback, repos.conversations, clock),
     offlineMessages: new OfflineMessageService(repos.offlineMessages, clock, staffEvents),
     offlineInbox: new OfflineInbox({ repos, lifecycle, log, staff: staffEvents }),
+    reports: new ReportService(repos.reports),
   };
   const context: AppContext = {
     config,
@@ -205,6 +210,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   registerWidgetRoutes(http, { knowledgeDir: config.knowledgeDir, publicUrl: config.publicUrl, logger });
   registerAgentConsoleRoutes(http, logger);
   registerHandoffRoutes(http, services.accounts, services.handoff);
+  registerReportRoutes(http, services.accounts, services.reports);
   const agentNamespace = registerAgentNamespace(io, {
     accounts: services.accounts,
     handoff: services.handoff,

@@ -3,6 +3,7 @@ import { Connection, RequestError } from "./connection.js";
 import { fill, h } from "./dom.js";
 import { lang, setLang, type TextKey, t } from "./i18n.js";
 import { Inbox } from "./inbox.js";
+import { ReportsPanel } from "./reports/reports-view.js";
 import { type ConsoleState, initialState, isSupervisor } from "./state.js";
 import type {
   AgentSummary,
@@ -65,6 +66,7 @@ export class ConsoleApp {
     inbox: h("section", { class: "panel inbox", "aria-labelledby": "inbox-title" }),
     overview: h("section", { class: "panel overview", "aria-labelledby": "overview-title" }),
     cannedAdmin: h("section", { class: "panel canned-admin", "aria-labelledby": "canned-admin-title" }),
+    reports: h("section", { class: "reports", "aria-labelledby": "reports-title" }),
     conversation: h("section", { class: "conversation", "aria-labelledby": "conversation-title" }),
     notice: h("p", { class: "notice", role: "status", "aria-live": "polite" }),
   };
@@ -72,6 +74,9 @@ export class ConsoleApp {
   private customerTypingTimer: number | undefined;
   private tick: number | undefined;
   private agentsRefresh: number | undefined;
+  /** Supervisors: the reports view, shown in the main area instead of the chats while open. */
+  private readonly reports: ReportsPanel;
+  showingReports = false;
 
   constructor(
     private readonly root: HTMLElement,
@@ -92,6 +97,12 @@ export class ConsoleApp {
       show: (conversation, offlineId) => this.show(conversation, offlineId),
       focus: (selector) => this.focus(selector),
     });
+    this.reports = new ReportsPanel(
+      this.regions.reports,
+      token,
+      () => this.state.organisations,
+      (text) => this.announce(text),
+    );
     this.wire();
     this.renderShell();
     this.tick = window.setInterval(() => {
@@ -428,6 +439,14 @@ export class ConsoleApp {
     box.setSelectionRange(box.value.length, box.value.length);
   }
 
+  /** Opens or closes the reports view (supervisors and admins). */
+  toggleReports(): void {
+    this.showingReports = !this.showingReports && isSupervisor(this.state.user);
+    this.renderShell();
+    if (this.showingReports) this.reports.open();
+    this.focus(this.showingReports ? "#reports-title" : "#main");
+  }
+
   switchLanguage(): void {
     setLang(lang() === "nb" ? "en" : "nb");
     document.title = t("appTitle");
@@ -548,6 +567,17 @@ export class ConsoleApp {
   private renderShell(): void {
     document.title = t("appTitle");
     const supervisor = isSupervisor(this.state.user);
+    if (supervisor && this.showingReports) {
+      fill(
+        this.root,
+        this.regions.top,
+        h("main", { id: "main", class: "layout reports-layout", tabindex: "-1" }, this.regions.reports),
+        this.regions.notice,
+      );
+      this.renderTop();
+      this.renderReports();
+      return;
+    }
     fill(
       this.root,
       this.regions.top,
@@ -574,6 +604,10 @@ export class ConsoleApp {
     this.renderOverview();
     this.renderCannedAdmin();
     this.renderConversation();
+  }
+
+  private renderReports(): void {
+    this.keepFocus(this.regions.reports, () => this.reports.render());
   }
 
   private renderCannedAdmin(): void {

@@ -1,6 +1,8 @@
 import type { ConsoleApp } from "../console-app.js";
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
+import { rt } from "../reports/report-texts.js";
+import { isSupervisor } from "../state.js";
 
 const ROLE_INDEX = { agent: 0, supervisor: 1, compliance: 2, admin: 3 } as const;
 
@@ -53,6 +55,18 @@ export function topbar(app: ConsoleApp): HTMLElement {
       },
       t("otherLanguage"),
     ),
+    isSupervisor(user)
+      ? h(
+          "button",
+          {
+            type: "button",
+            id: "reports-toggle",
+            "aria-pressed": String(app.showingReports),
+            onclick: () => app.toggleReports(),
+          },
+          rt("reports"),
+        )
+      : null,
     user.role === "admin" || user.role === "compliance" ? h("a", { href: "compliance.html" }, t("compliance")) : null,
     h("button", { type: "button", onclick: () => void app.logout() }, t("logout")),
   );

@@ -14,6 +14,7 @@ import { MessageRepository } from "./messages.js";
 import { NoteRepository } from "./notes.js";
 import { OfflineMessageRepository } from "./offline-messages.js";
 import { OrganisationRepository } from "./organisations.js";
+import { ReportRepository } from "./reports.js";
 import { RetentionPolicyRepository } from "./retention-policies.js";
 import { UserRepository } from "./users.js";
 
@@ -37,6 +38,8 @@ export interface Repositories {
   notes: NoteRepository;
   cannedResponses: CannedResponseRepository;
   agentPresence: AgentPresenceRepository;
+  /** The reports' reads (the core's ReportStore port). */
+  reports: ReportRepository;
 }
 
 export function createRepositories(db: Database): Repositories {
@@ -59,5 +62,6 @@ export function createRepositories(db: Database): Repositories {
     notes: new NoteRepository(db.prisma),
     cannedResponses: new CannedResponseRepository(db.prisma),
     agentPresence: new AgentPresenceRepository(db.prisma),
+    reports: new ReportRepository(db),
   };
 }
