@@ -13,6 +13,7 @@ import type { HandoffReason } from "../src/core/handoff/handoff-port.js";
 import { openingHoursOf } from "../src/core/hours/opening-hours.js";
 import { newConversationData } from "./conversation-data.js";
 import type { DialogDeps } from "./dialog-deps.js";
+import { isCancel, matchYesNo } from "./input-matching.js";
 import { OFFER_MESSAGE_DIALOG, type OfferMessageOptions } from "./offer-message-dialog.js";
 import { textReply } from "./replies.js";
 import { textsFor } from "./texts.js";
@@ -87,6 +88,12 @@ export class HandoffDialog extends ComponentDialog {
     const summary = String(step.result ?? "")
       .trim()
       .slice(0, SUMMARY_MAX);
+    // "Nei takk" or "avbryt" where the bot asked what the matter is: the customer changed their mind.
+    const answer = { text: summary, value: undefined };
+    if (!options.summary && (matchYesNo(answer) === false || isCancel(answer))) {
+      await context.sendActivity(textReply(textsFor(turnLang(context)).handoffDeclined));
+      return step.endDialog();
+    }
     const data = await this.deps.conversationData.get(context, newConversationData());
     data.handoffSummary = summary;
     const conversation = turnConversation(context);

@@ -7,6 +7,7 @@ import {
 } from "botbuilder-dialogs";
 import { turnConversation } from "../src/bot/turn-conversation.js";
 import { type ContactDetails, findContactDetails } from "../src/core/contact/contact-details.js";
+import { formatPhone } from "../src/core/contact/phone-display.js";
 import { OFFLINE_TEXT_MAX } from "../src/core/offline/offline-message-service.js";
 import type { DialogDeps } from "./dialog-deps.js";
 import { textReply } from "./replies.js";
@@ -82,7 +83,7 @@ export class LeaveMessageDialog extends ComponentDialog {
       text: String(step.result ?? "").trim(),
       language: lang,
     });
-    const shown = [contact.email, contact.phone].filter(Boolean).join(" / ");
+    const shown = [contact.email, contact.phone ? formatPhone(contact.phone) : undefined].filter(Boolean).join(" / ");
     await step.context.sendActivity(textReply(textsFor(lang).messageSaved(shown)));
     return step.endDialog();
   }

@@ -138,10 +138,13 @@ export class MainDialog extends ComponentDialog {
       case "fallback": {
         const failure = !NOT_A_FAILURE.has(decision.reason);
         const offerComing = failure && (data.failures ?? 0) + 1 >= FAILURES_BEFORE_OFFER;
-        // When the bot is about to offer a person itself, the engine's own "talk to a person" button would repeat it.
-        const choices = offerComing ? [] : decision.choices.map(toPending);
-        await context.sendActivity(decisionReply(decision, choices));
-        if (choices.length > 0) data.pendingChoices = choices;
+        // When the bot is about to offer a person itself, its offer is the reply: the engine's "I can't help"
+        // bubble (and its own "talk to a person" button) before it would say the same thing twice.
+        if (!offerComing) {
+          const choices = decision.choices.map(toPending);
+          await context.sendActivity(decisionReply(decision, choices));
+          if (choices.length > 0) data.pendingChoices = choices;
+        }
         if (failure) {
           data.lastUnanswered = input.text;
           await registerFailure(context, data, "repeated_fallback");

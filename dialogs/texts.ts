@@ -1,3 +1,4 @@
+import { formatWait } from "../src/core/handoff/wait-wording.js";
 import { formatOpening } from "../src/core/hours/format.js";
 import type { Lang } from "../src/core/knowledge/types.js";
 
@@ -74,7 +75,7 @@ const nb: BotTexts = {
   summaryRetry: "Skriv en kort beskrivelse (høyst 500 tegn) av hva du trenger hjelp med.",
   connecting: (org) => `Et øyeblikk – jeg setter deg over til en medarbeider hos ${org}.`,
   queued: (position, wait) =>
-    `Du står nå i kø som nummer ${position}. Beregnet ventetid er ${minutes("nb", wait)}. En medarbeider svarer deg her i chatten.`,
+    `Du står nå i kø som nummer ${position}. Forventet ventetid: ${formatWait("nb", wait)}. En medarbeider svarer deg her i chatten.`,
   alreadyQueued: "Du står allerede i kø. En medarbeider svarer deg her så snart som mulig.",
   alreadyAssigned: "Du snakker allerede med en medarbeider.",
   closedNow: (p) => {
@@ -131,7 +132,7 @@ const en: BotTexts = {
   summaryRetry: "Please write a short description (at most 500 characters) of what you need help with.",
   connecting: (org) => `One moment – I'm passing you on to a member of staff at ${org}.`,
   queued: (position, wait) =>
-    `You are now number ${position} in the queue. The estimated wait is ${minutes("en", wait)}. A member of staff will answer you here in the chat.`,
+    `You are now number ${position} in the queue. Expected wait: ${formatWait("en", wait)}. A member of staff will answer you here in the chat.`,
   alreadyQueued: "You are already in the queue. A member of staff will answer you here as soon as possible.",
   alreadyAssigned: "You are already talking to a member of staff.",
   closedNow: (p) => {
@@ -169,12 +170,6 @@ const en: BotTexts = {
     role === "customer" ? "You" : role === "bot" ? "Chatbot" : role === "agent" ? (name ?? "Staff") : "System",
   transcriptTitle: (org) => `Chat with ${org}`,
 };
-
-function minutes(lang: Lang, seconds: number): string {
-  const m = Math.max(1, Math.round(seconds / 60));
-  if (lang === "nb") return m === 1 ? "omtrent 1 minutt" : `omtrent ${m} minutter`;
-  return m === 1 ? "about 1 minute" : `about ${m} minutes`;
-}
 
 export function textsFor(lang: Lang): BotTexts {
   return lang === "en" ? en : nb;

@@ -123,6 +123,24 @@ describe("handoff", () => {
     });
   });
 
+  it("says it cannot help once on the second miss: the offer of a person is the only reply", async () => {
+    h = await createBotHarness({ now: OPEN, org: "ror-ikt" });
+    const first = await h.adapter.say("Kan dere reparere sykkelen min?");
+    expect(first).toHaveLength(1);
+    const second = await h.adapter.turn("Hvordan bytter jeg dekk på bilen?");
+    expect(second.map((a) => a.text)).toEqual([expect.stringContaining("Vil du snakke med en person?")]);
+  });
+
+  it("takes «Nei takk» where it asks what the matter is as a no: nobody is queued", async () => {
+    h = await createBotHarness({ now: OPEN, org: "ror-ikt" });
+    expect(await h.adapter.say("Jeg vil snakke med et menneske")).toEqual([expect.stringContaining("Skriv kort")]);
+    expect(await h.adapter.say("Nei takk")).toEqual([expect.stringContaining("Greit")]);
+    expect(h.handoff.requests).toEqual([]);
+    expect((await h.conversation())?.status).toBe("bot");
+    // The bot answers questions again afterwards.
+    expect(await h.adapter.say("Hva er telefonnummeret?")).toEqual([expect.stringContaining("71 11 11 66")]);
+  });
+
   it("offers to leave a message when nobody is online", async () => {
     h = await createBotHarness({ now: OPEN, org: "ror-ikt" });
     h.handoff.agentsAreOnline = false;
@@ -131,7 +149,7 @@ describe("handoff", () => {
     expect(replies.at(-1)).toContain("ingen medarbeidere er ledige");
     expect(replies.at(-1)).toContain("legge igjen en melding");
     expect(await h.adapter.say("ja")).toEqual([expect.stringContaining("e-postadresse eller hvilket telefonnummer")]);
-    expect(await h.adapter.say("912 34 567")).toEqual([expect.stringContaining("+4791234567")]);
+    expect(await h.adapter.say("912 34 567")).toEqual([expect.stringContaining("på +47 912 34 567")]);
     const conversation = await h.conversation();
     const stored = await h.repos.offlineMessages.listForConversation(conversation?.id ?? "");
     expect(stored).toMatchObject([{ phone: "+4791234567", text: "Jeg har glemt passordet mitt", email: null }]);
@@ -215,7 +233,7 @@ describe("durable state", () => {
     expect(await h.adapter.say("ja")).toEqual([expect.stringContaining("e-postadresse")]);
 
     await h.restart();
-    expect(await h.adapter.say("99 88 77 66")).toEqual([expect.stringContaining("+4799887766")]);
+    expect(await h.adapter.say("99 88 77 66")).toEqual([expect.stringContaining("på +47 998 87 766")]);
     const conversation = await h.conversation();
     const stored = await h.repos.offlineMessages.listForConversation(conversation?.id ?? "");
     expect(stored).toMatchObject([{ phone: "+4799887766", text: "Skjermen min er svart" }]);

@@ -1,5 +1,6 @@
+import { formatWait } from "../../src/core/handoff/wait-wording.js";
 import { Connection } from "./connection.js";
-import { formatWait, type Lang, STRINGS, type Strings } from "./i18n.js";
+import { type Lang, STRINGS, type Strings } from "./i18n.js";
 import { Outbox, type OutboxItem } from "./outbox.js";
 import type {
   ConversationStatus,
@@ -49,6 +50,10 @@ export class Chat {
   private resync = false;
   private privacyText: string;
   private privacyUrl: string | null = null;
+  /** Whether the service is open and someone is on duty, from the session (null: not known yet). */
+  private service: { open: boolean; agentsOnline: boolean } | null = null;
+  /** Agents whose "X has joined" line is shown (after a reload it is put back before their first message). */
+  private joinedShown = new Set<string>();
 
   constructor(private readonly o: ChatOptions) {
     const t = STRINGS[o.lang];
@@ -115,15 +120,18 @@ export class Chat {
           this.agent = a.name;
           this.status = "assigned";
           this.queue = null;
-          this.list.note(this.t.agentJoined(a.name));
+          this.showJoined(a.name);
           this.incoming(this.t.agentJoined(a.name));
+          this.panel.follow(true);
           this.renderStatus();
         },
         agentLeft: (e) => {
           this.list.note(this.t.agentLeft(e.name));
+          this.joinedShown.delete(e.name);
           this.incoming(this.t.agentLeft(e.name));
           if (this.agent === e.name) this.agent = null;
           this.panel.setTyping(null);
+          this.panel.follow(true);
         },
         typing: (e) => {
           if (this.typingShown) clearTimeout(this.typingShown);
@@ -133,8 +141,10 @@ export class Chat {
         },
         status: (e) => this.setStatus(e.status),
         ready: (r) => this.setReady(r),
-        fatal: () => {
-          this.panel.setBanner(this.t.unavailable);
+        fatal: (code) => {
+          if (this.bannerTimer) clearTimeout(this.bannerTimer);
+          this.bannerTimer = null;
+          this.panel.setBanner(code === "origin_not_allowed" ? this.t.originRefused : this.t.unavailable);
           this.panel.setComposerEnabled(false);
           this.panel.setActions(null, false);
         },
@@ -155,6 +165,7 @@ export class Chat {
     if (!s || typeof s.conversationId !== "string") return;
     if (s.conversationId !== this.conversationId) {
       this.list.clear();
+      this.joinedShown.clear();
       this.panel.cards.textContent = "";
       for (const item of this.outbox.pending()) {
         this.list.addPending(item.clientId, item.text, item.createdAt, item.state);
@@ -163,6 +174,9 @@ export class Chat {
       this.local.set("conv", s.conversationId);
     }
     this.renderOrganisation(s.organisation);
+    if (s.organisation && typeof s.organisation.open === "boolean") {
+      this.service = { open: s.organisation.open, agentsOnline: s.organisation.agentsOnline === true };
+    }
     this.agent = s.agent?.name ?? null;
     this.queue = s.queue;
     this.setStatus(s.status);
@@ -180,12 +194,15 @@ export class Chat {
       const afterId = this.list.lastId;
       const ack = await this.conn.request<HistoryAck>("history", afterId > 0 ? { afterId } : {});
       if (!ack.ok) return;
-      const atEnd = this.panel.nearEnd();
+      const before = this.list.lastId;
       for (const m of ack.messages) this.onMessage(m, false);
       this.agent = ack.agent?.name ?? this.agent;
       this.queue = ack.queue;
+      // With a person now, but nothing from them yet: their joining is still news.
+      if (ack.status === "assigned" && this.agent) this.showJoined(this.agent);
       this.setStatus(ack.status);
-      if (atEnd) this.panel.scrollToEnd(true);
+      // Missed messages after a reconnect are new; a reload's whole history is not.
+      this.panel.follow(before > 0 && this.list.lastId > before, true);
     } finally {
       this.syncing = false;
       if (this.resync) {
@@ -198,8 +215,8 @@ export class Chat {
   private onMessage(m: MessageView, live: boolean): void {
     if (!m || typeof m.id !== "number") return;
     if (this.conversationId && m.conversationId && m.conversationId !== this.conversationId) return;
-    const atEnd = this.panel.nearEnd();
     if (m.role === "customer" && m.clientId) this.outbox.confirm(m.clientId, m.id);
+    if (m.role === "agent" && m.authorName && !this.list.has(m.id)) this.showJoined(m.authorName);
     const added = this.list.add(m);
     if (!added) return;
     if (live && m.role !== "customer") {
@@ -207,7 +224,14 @@ export class Chat {
       const who = m.role === "agent" ? m.authorName || this.t.agent : m.role === "bot" ? this.t.bot : "";
       this.incoming(who ? `${who}: ${m.text}` : m.text);
     }
-    if (live && atEnd) this.panel.scrollToEnd();
+    if (live) this.panel.follow(m.role !== "customer");
+  }
+
+  /** "X has joined the chat", once per agent and stay. */
+  private showJoined(name: string): void {
+    if (this.joinedShown.has(name)) return;
+    this.joinedShown.add(name);
+    this.list.note(this.t.agentJoined(name));
   }
 
   private incoming(announcement: string): void {
@@ -252,16 +276,14 @@ export class Chat {
   private renderStatus(): void {
     const { t, panel } = this;
     const s = this.status;
-    panel.setSubtitle(
-      s === "queued"
-        ? t.statusQueued
-        : s === "assigned"
-          ? t.statusAssigned(this.agent || t.agent)
-          : s === "closed"
-            ? t.statusClosed
-            : t.statusBot,
-      this.ready && s !== "closed",
-    );
+    const service = this.service;
+    if (s === "queued") panel.setSubtitle(t.statusQueued, this.ready ? "on" : null);
+    else if (s === "assigned") panel.setSubtitle(t.statusAssigned(this.agent || t.agent), this.ready ? "on" : null);
+    else if (s === "closed") panel.setSubtitle(t.statusClosed, null);
+    else if (!service || !this.ready) panel.setSubtitle(t.statusBot, null);
+    else if (!service.open) panel.setSubtitle(t.statusServiceClosed, "limited");
+    else if (!service.agentsOnline) panel.setSubtitle(t.statusNoAgents, "limited");
+    else panel.setSubtitle(t.statusStaffed, "on");
     panel.setQueue(s === "queued" && this.queue ? this.queueText(this.queue) : null);
     const started = s === "queued" || s === "assigned" || this.list.customerCount() > 0;
     panel.setActions(
@@ -272,7 +294,7 @@ export class Chat {
   }
 
   private queueText(q: QueueInfo): string {
-    return this.t.queue(q.position, formatWait(this.t, q.estimatedWaitSeconds));
+    return this.t.queue(q.position, formatWait(this.o.lang, q.estimatedWaitSeconds));
   }
 
   private renderOrganisation(org: OrganisationInfo | undefined): void {
@@ -301,7 +323,7 @@ export class Chat {
     this.stopTyping();
     this.outbox.add(text, value);
     this.renderStatus();
-    this.panel.scrollToEnd();
+    this.panel.jumpToEnd();
   }
 
   private delivery(item: OutboxItem, id?: number): void {
@@ -344,10 +366,14 @@ export class Chat {
       this.setStatus("queued");
       panel.announce(this.queueText(this.queue));
     } else if (ack.status === "closed") {
+      this.service = { open: false, agentsOnline: this.service?.agentsOnline ?? false };
+      this.renderStatus();
       let intro = t.closedNotice(ack.openingHours || "");
       if (ack.opensAt) intro += ` ${t.opensAt(this.when(ack.opensAt))}`;
       this.showLeaveMessage(`${intro} ${t.leaveMessageIntro}`);
     } else {
+      this.service = { open: this.service?.open ?? true, agentsOnline: false };
+      this.renderStatus();
       this.showLeaveMessage(`${t.noAgents} ${t.leaveMessageIntro}`);
     }
   }
@@ -407,7 +433,7 @@ export class Chat {
     panel.cards.appendChild(wrap);
     panel.setTyping(null);
     if (panel.isOpen) panel.announce(`${t.statusClosed}. ${rated ? "" : t.rateTitle}`);
-    requestAnimationFrame(() => panel.scrollToEnd());
+    requestAnimationFrame(() => panel.follow(true));
   }
 
   private newChat(): void {

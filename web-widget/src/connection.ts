@@ -36,6 +36,9 @@ export interface ConnectionOptions {
 
 const TOKEN = "token";
 
+/** connect_error messages after which the widget stops trying (docs/protocol.md). */
+const FATAL = new Set(["unknown_organisation", "origin_not_allowed"]);
+
 /**
  * The /widget socket. Socket.IO reconnects dropped transports itself with
  * exponential backoff and jitter; this class adds what it does not do: it
@@ -82,17 +85,22 @@ export class Connection {
     s.on("typing", (e: TypingEvent) => hd.typing(e));
     s.on("status", (e: { status: ConversationStatus }) => hd.status(e));
     s.on("disconnect", (reason) => {
+      if (this.stopped) return;
       hd.ready(false);
       if (reason === "io server disconnect") this.scheduleRetry();
     });
     s.on("connect_error", (err: Error) => {
       hd.ready(false);
-      if (s.active) return; // a transport problem: Socket.IO retries by itself
-      if (err.message === "unknown_organisation") {
+      // Refusals that no retry changes: an unknown organisation, a site not allowed to embed it.
+      if (FATAL.has(err.message)) {
         this.stopped = true;
+        if (this.retryTimer) clearTimeout(this.retryTimer);
+        this.retryTimer = null;
+        s.disconnect();
         hd.fatal(err.message);
         return;
       }
+      if (s.active) return; // a transport problem: Socket.IO retries by itself
       this.scheduleRetry();
     });
     window.addEventListener("offline", () => {

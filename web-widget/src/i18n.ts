@@ -4,15 +4,21 @@ export type Lang = "nb" | "en";
 const nb = {
   openChat: "Åpne chat",
   closeChat: "Lukk chat",
+  chat: "Chat",
   unread: (n: number) => (n === 1 ? "1 ny melding" : `${n} nye meldinger`),
   title: "Kundeservice",
   statusBot: "Digital assistent",
+  statusStaffed: "Digital assistent · rådgivere er pålogget",
+  statusNoAgents: "Digital assistent · ingen rådgivere er pålogget nå",
+  statusServiceClosed: "Digital assistent · kundeservice er stengt nå",
+  newMessage: "Ny melding",
   statusQueued: "Venter på en rådgiver",
   statusAssigned: (name: string) => `Du snakker med ${name}`,
   statusClosed: "Samtalen er avsluttet",
   connecting: "Kobler til …",
   offline: "Du er frakoblet. Meldingene dine sendes når forbindelsen er tilbake.",
   unavailable: "Chatten er ikke tilgjengelig på denne siden.",
+  originRefused: "Chatten kan ikke brukes på dette nettstedet. Kontakt kundeservice på en annen måte.",
   privacyTitle: "Personvern",
   privacyText:
     "Vi lagrer det du skriver og svarene du får i 1 år, eller i 5 år hvis en rådgiver blir med i samtalen. Ikke del fødselsnummer, kortnummer eller passord.",
@@ -44,7 +50,6 @@ const nb = {
   helpfulNo: "Nei",
   thanksFeedback: "Takk for tilbakemeldingen!",
   queue: (pos: number, wait: string) => `Du er nummer ${pos} i køen. Forventet ventetid: ${wait}.`,
-  minutes: (m: number) => (m <= 1 ? "under 1 minutt" : `ca. ${m} minutter`),
   agentJoined: (name: string) => `${name} har blitt med i samtalen.`,
   agentLeft: (name: string) => `${name} har forlatt samtalen.`,
   typing: (name: string) => `${name} skriver …`,
@@ -83,15 +88,21 @@ export type Strings = typeof nb;
 const en: Strings = {
   openChat: "Open chat",
   closeChat: "Close chat",
+  chat: "Chat",
   unread: (n) => (n === 1 ? "1 new message" : `${n} new messages`),
   title: "Customer service",
   statusBot: "Digital assistant",
+  statusStaffed: "Digital assistant · advisers are online",
+  statusNoAgents: "Digital assistant · no advisers are online now",
+  statusServiceClosed: "Digital assistant · customer service is closed now",
+  newMessage: "New message",
   statusQueued: "Waiting for an adviser",
   statusAssigned: (name) => `You are talking to ${name}`,
   statusClosed: "The chat has ended",
   connecting: "Connecting …",
   offline: "You are offline. Your messages will be sent when the connection is back.",
   unavailable: "Chat is not available on this page.",
+  originRefused: "The chat cannot be used on this website. Please contact customer service another way.",
   privacyTitle: "Privacy",
   privacyText:
     "We keep what you write and the answers you get for 1 year, or for 5 years if an adviser joins the chat. Do not share national ID numbers, card numbers or passwords.",
@@ -123,7 +134,6 @@ const en: Strings = {
   helpfulNo: "No",
   thanksFeedback: "Thank you for your feedback!",
   queue: (pos, wait) => `You are number ${pos} in the queue. Expected wait: ${wait}.`,
-  minutes: (m) => (m <= 1 ? "under 1 minute" : `about ${m} minutes`),
   agentJoined: (name) => `${name} has joined the chat.`,
   agentLeft: (name) => `${name} has left the chat.`,
   typing: (name) => `${name} is typing …`,
@@ -163,8 +173,4 @@ export const STRINGS: Record<Lang, Strings> = { nb, en };
 export function pickLang(attr: string | null | undefined, pageLang: string | null | undefined): Lang {
   const v = (attr || pageLang || "").trim().toLowerCase();
   return v === "en" || v.startsWith("en-") ? "en" : "nb";
-}
-
-export function formatWait(t: Strings, seconds: number): string {
-  return t.minutes(Math.max(1, Math.round(seconds / 60)));
 }

@@ -43,6 +43,8 @@ export interface OrganisationInfo {
   privacyUrl: string | null;
   openingHours: string;
   open: boolean;
+  /** Someone could take the chat now (open, and an agent online); absent from older servers. */
+  agentsOnline?: boolean;
 }
 
 export interface Session {

@@ -1,7 +1,8 @@
+import { formatWait } from "../../../src/core/handoff/wait-wording.js";
 import type { ConsoleApp } from "../console-app.js";
 import { h } from "../dom.js";
 import { duration } from "../format.js";
-import { t, tOr } from "../i18n.js";
+import { lang, t, tOr } from "../i18n.js";
 import { queueItems } from "../state.js";
 
 /** The live queue: who waits, where, for how long, what they first said, and a claim button. */
@@ -28,7 +29,11 @@ export function queueView(app: ConsoleApp): Node[] {
                 " · ",
                 h("span", { class: "waited" }, t("waiting", { time: duration(item.waitedSeconds) })),
                 " · ",
-                h("span", { class: "estimate" }, t("estimate", { time: duration(item.estimatedWaitSeconds) })),
+                h(
+                  "span",
+                  { class: "estimate" },
+                  t("estimate", { time: formatWait(lang(), item.estimatedWaitSeconds) }),
+                ),
               ),
               h("p", { class: "first-words" }, item.firstWords ?? "…"),
               h(

@@ -39,9 +39,24 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-export async function startApp(options: { clock?: Clock } = {}): Promise<RunningApp> {
+/**
+ * Real time moved to a Wednesday 23:00 in Oslo: ROR-IKT, Move and Oslo
+ * kommune are closed, DNB (open around the clock) is open.
+ */
+export function lateEveningClock(anchor = new Date("2026-11-25T22:00:00.000Z")): Clock {
+  return new RunningClock(anchor);
+}
+
+/** `env`: more settings (e.g. NODE_ENV=production for the production origin rules). */
+export async function startApp(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<RunningApp> {
   const { config: db, cleanup } = freshDatabaseConfig(PRIMARY_PROVIDER);
-  const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_URL: db.url, LOG_LEVEL: "silent" });
+  const config = loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATABASE_URL: db.url,
+    LOG_LEVEL: "silent",
+    ...options.env,
+  });
   const app = await createApp(config, createLogger("silent"), options.clock ? { clock: options.clock } : {});
   const port = await app.listen();
   return {
@@ -118,17 +133,26 @@ export interface AxeViolation {
 
 /** Runs axe-core on the whole page (it looks into open shadow roots) and returns serious and critical violations. */
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  return (await axeViolations(page)).filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+/**
+ * Every axe violation on the page (WCAG 2.1 A/AA and best practice), with
+ * label-in-name (WCAG 2.5.3) on: axe keeps that rule off by default.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(`${axeSource()}\n;undefined`);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: unknown[] }> } })
       .axe;
     const result = await axe.run(document, {
       runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+      rules: { "label-content-name-mismatch": { enabled: true } },
       resultTypes: ["violations"],
     });
     return result.violations;
   });
-  return (violations as AxeViolation[]).filter((v) => v.impact === "serious" || v.impact === "critical");
+  return violations as AxeViolation[];
 }
 
 /** Readable summary of axe violations for an assertion message. */

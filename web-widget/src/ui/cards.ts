@@ -9,16 +9,22 @@ function field(
   label: string,
   control: HTMLInputElement | HTMLTextAreaElement,
   hint?: string,
-): { wrap: HTMLElement; err: HTMLElement } {
+): { wrap: HTMLElement; err: HTMLElement; hint: HTMLElement | null } {
   const id = uid("f");
   control.id = id;
   const err = h("span", { class: "err", id: `${id}-err`, hidden: true });
   const hintEl = hint ? h("span", { class: "note", id: `${id}-hint` }, hint) : null;
   control.setAttribute("aria-describedby", [hintEl?.id, err.id].filter(Boolean).join(" "));
-  return { wrap: h("div", { class: "field" }, h("label", { for: id }, label), control, hintEl, err), err };
+  return {
+    wrap: h("div", { class: "field" }, h("label", { for: id }, label), control, hintEl, err),
+    err,
+    hint: hintEl,
+  };
 }
 
-function setError(control: HTMLElement, err: HTMLElement, message: string | null): void {
+/** Shows or clears a field's error; while an error shows, the field's hint gives way to it (no near-repeat). */
+function setError(control: HTMLElement, err: HTMLElement, message: string | null, hint?: HTMLElement | null): void {
+  if (hint) hint.hidden = message !== null;
   err.hidden = message === null;
   err.textContent = message ?? "";
   if (message === null) control.removeAttribute("aria-invalid");
@@ -68,7 +74,7 @@ export function leaveMessageCard(
     ev.preventDefault();
     const input = { name: name.value, email: email.value, phone: phone.value, text: msg.value };
     const errors = validateLeaveMessage(input);
-    setError(email, fEmail.err, errors.email ? t.errEmail : errors.contact ? t.errContact : null);
+    setError(email, fEmail.err, errors.email ? t.errEmail : errors.contact ? t.errContact : null, fEmail.hint);
     setError(phone, fPhone.err, errors.phone ? t.errPhone : null);
     setError(msg, fMsg.err, errors.text ? t.errText : null);
     const first = errors.email || errors.contact ? email : errors.phone ? phone : errors.text ? msg : null;

@@ -1,3 +1,4 @@
+import { phonesInText } from "../../../src/core/contact/phone-display.js";
 import type { Lang, Strings } from "../i18n.js";
 import type { DeliveryState } from "../outbox.js";
 import type { Choice, MessageView, Role } from "../protocol.js";
@@ -24,12 +25,25 @@ interface Row {
 /** URLs and e-mail addresses become links; everything else stays text. */
 const LINK = /(https?:\/\/[^\s<>"]*[^\s<>".,;:!?)\]'])|([\w.+-]+@[\w-]+(?:\.[\w-]+)+)/g;
 
+/** Text with its Norwegian phone numbers grouped for reading ("+47 912 34 567") and as tel: links. */
+function phoneLinks(frag: DocumentFragment, value: string): void {
+  let last = 0;
+  for (const p of phonesInText(value)) {
+    if (p.index > last) frag.appendChild(document.createTextNode(value.slice(last, p.index)));
+    const a = h("a", { href: p.href });
+    a.textContent = p.shown;
+    frag.appendChild(a);
+    last = p.index + p.written.length;
+  }
+  if (last < value.length) frag.appendChild(document.createTextNode(value.slice(last)));
+}
+
 export function linkify(value: string): DocumentFragment {
   const frag = document.createDocumentFragment();
   let last = 0;
   for (const m of value.matchAll(LINK)) {
     const at = m.index ?? 0;
-    if (at > last) frag.appendChild(document.createTextNode(value.slice(last, at)));
+    if (at > last) phoneLinks(frag, value.slice(last, at));
     const url = m[1];
     const href = url ? url : `mailto:${m[2]}`;
     const a = h("a", { href, ...(url ? { target: "_blank", rel: "noopener noreferrer" } : {}) });
@@ -37,7 +51,7 @@ export function linkify(value: string): DocumentFragment {
     frag.appendChild(a);
     last = at + m[0].length;
   }
-  if (last < value.length) frag.appendChild(document.createTextNode(value.slice(last)));
+  if (last < value.length) phoneLinks(frag, value.slice(last));
   return frag;
 }
 
@@ -69,6 +83,10 @@ export class MessageList {
   /** A note shown only here (not stored), styled like a system message. */
   note(value: string): void {
     this.render("system", value, null, new Date().toISOString(), false);
+  }
+
+  has(id: number): boolean {
+    return this.byId.has(id);
   }
 
   /** Adds a stored message; false when it is already shown (then only its state is updated). */

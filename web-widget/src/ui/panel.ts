@@ -42,8 +42,18 @@ export class Panel {
   private readonly send: HTMLButtonElement;
   private readonly hint: HTMLElement;
   private readonly live: HTMLElement;
+  private readonly pill: HTMLButtonElement;
+  private readonly unreadLabel: HTMLElement;
   private opened = false;
   private unread = 0;
+  /**
+   * The reader wants to see the end: true until they scroll up themselves,
+   * true again once they are back at the end (or send something). Kept from
+   * what the reader did, not read off the scroll position when a message
+   * arrives: during a smooth scroll that position is somewhere in between.
+   */
+  private pinned = true;
+  private lastScrollTop = 0;
 
   constructor(
     shadow: ShadowRoot,
@@ -60,6 +70,9 @@ export class Panel {
       shadow.appendChild(h("style", null, CSS));
     }
     this.badge = h("span", { class: "badge", "aria-hidden": "true", hidden: true });
+    this.unreadLabel = h("span", { class: "sr" });
+    // The accessible name is the visible label ("Chat", WCAG 2.5.3), plus the unread count; open or
+    // closed is aria-expanded, not a second name.
     this.launcher = h(
       "button",
       {
@@ -67,11 +80,13 @@ export class Panel {
         class: "launcher",
         "aria-expanded": "false",
         "aria-controls": "skranke-panel",
-        "aria-label": t.openChat,
+        title: t.openChat,
         onclick: () => this.toggle(),
       },
-      h("span", { class: "i-open" }, icon(ICONS.chat, 28)),
-      h("span", { class: "i-close" }, icon(ICONS.minimize, 28)),
+      h("span", { class: "i-open" }, icon(ICONS.chat, 24)),
+      h("span", { class: "i-close" }, icon(ICONS.minimize, 24)),
+      h("span", { class: "label" }, t.chat),
+      this.unreadLabel,
       this.badge,
     );
     this.title = h("h2", { id: "skranke-title" }, t.title);
@@ -87,7 +102,17 @@ export class Panel {
       h("span", { class: "dots", "aria-hidden": "true" }, h("i"), h("i"), h("i")),
       this.typingText,
     );
-    this.log = h("div", { class: "log", tabindex: "0", role: "region", "aria-label": t.conversation }, this.privacy);
+    this.log = h(
+      "div",
+      { class: "log", tabindex: "0", role: "region", "aria-label": t.conversation, onscroll: () => this.onScroll() },
+      this.privacy,
+    );
+    this.pill = h(
+      "button",
+      { type: "button", class: "pill", hidden: true, onclick: () => this.jumpToEnd() },
+      t.newMessage,
+      h("span", { "aria-hidden": "true" }, " ↓"),
+    );
     this.queueRow = h("div", { class: "queue", role: "status", hidden: true });
     this.personLabel = h("span", null, t.talkToPerson);
     this.person = h(
@@ -172,8 +197,9 @@ export class Panel {
           }
         },
       },
+      // A div, not <header>: inside the host page a <header> can count as a second banner landmark.
       h(
-        "header",
+        "div",
         { class: "head" },
         h("div", { class: "avatar", "aria-hidden": "true" }, icon(ICONS.chat, 20)),
         h("div", { class: "titles" }, this.title, this.sub),
@@ -195,7 +221,7 @@ export class Panel {
         ),
       ),
       this.banner,
-      this.log,
+      h("div", { class: "logwrap" }, this.log, this.pill),
       this.queueRow,
       this.actions,
       this.confirmRow,
@@ -204,11 +230,26 @@ export class Panel {
     );
     this.root = h("div", { class: "root", lang }, this.launcher, this.dialog, this.live);
     shadow.appendChild(this.root);
+    // The log gets shorter (a taller composer, the keyboard on a phone) or its content taller
+    // (choices, a card): a reader at the end stays there.
+    if (typeof ResizeObserver === "function") {
+      const keep = new ResizeObserver(() => {
+        if (this.pinned && this.opened) this.scrollToEnd(true);
+      });
+      keep.observe(this.log);
+    }
   }
 
   /** Puts the message list and the typing row into the log, after the privacy notice. */
   mountList(list: HTMLElement): void {
     this.log.append(list, this.typingRow, this.cards);
+    if (typeof ResizeObserver === "function") {
+      const keep = new ResizeObserver(() => {
+        if (this.pinned && this.opened) this.scrollToEnd();
+      });
+      keep.observe(list);
+      keep.observe(this.cards);
+    }
   }
 
   get isOpen(): boolean {
@@ -221,8 +262,9 @@ export class Panel {
     this.dialog.hidden = false;
     this.root.classList.add("open");
     this.launcher.setAttribute("aria-expanded", "true");
-    this.launcher.setAttribute("aria-label", this.t.closeChat);
+    this.launcher.title = this.t.closeChat;
     this.setUnread(0);
+    this.pinned = true;
     this.scrollToEnd(true);
     if (focus) (this.input.disabled ? this.log : this.input).focus();
     this.hd.onOpenChange(true);
@@ -234,6 +276,7 @@ export class Panel {
     this.dialog.hidden = true;
     this.root.classList.remove("open");
     this.launcher.setAttribute("aria-expanded", "false");
+    this.launcher.title = this.t.openChat;
     this.setUnread(this.unread);
     this.launcher.focus();
     this.hd.onOpenChange(false);
@@ -248,10 +291,12 @@ export class Panel {
     text(this.title, name);
   }
 
-  setSubtitle(value: string, online: boolean): void {
+  /** The header's second line; the dot: green (someone can help now), amber (the bot only), none (offline). */
+  setSubtitle(value: string, dot: "on" | "limited" | null): void {
     this.sub.textContent = "";
-    if (online) this.sub.appendChild(h("span", { class: "dot", "aria-hidden": "true" }));
+    if (dot) this.sub.appendChild(h("span", { class: `dot ${dot}`, "aria-hidden": "true" }));
     this.sub.appendChild(document.createTextNode(value));
+    this.sub.dataset.state = dot ?? "none";
   }
 
   setBanner(message: string | null): void {
@@ -265,10 +310,9 @@ export class Panel {
   }
 
   setTyping(message: string | null): void {
-    const atEnd = this.nearEnd();
     show(this.typingRow, message !== null);
     text(this.typingText, message ?? "");
-    if (atEnd) this.scrollToEnd();
+    if (this.pinned) this.scrollToEnd();
   }
 
   /** person: "request" | "cancel" | null (hidden); end: whether "End chat" is offered. */
@@ -298,14 +342,35 @@ export class Panel {
     while (this.live.childNodes.length > 3) this.live.firstChild?.remove();
   }
 
-  /** New content arrived: follow it if the reader is at the end, count it if the panel is closed. */
+  /** New content arrived: count it if the panel is closed. */
   noteIncoming(countUnread: boolean): void {
     if (!this.opened && countUnread) this.setUnread(this.unread + 1);
   }
 
+  /**
+   * Something was added to the conversation: a reader at the end follows it;
+   * one who scrolled up stays where they are and, for something new from the
+   * other side (`incoming`), gets the "New message ↓" pill.
+   */
+  follow(incoming: boolean, instant = false): void {
+    if (this.pinned) this.scrollToEnd(instant);
+    else if (incoming && this.opened) show(this.pill, true);
+  }
+
+  /** The customer acted (sent a message): show the end whatever they were reading. */
+  jumpToEnd(): void {
+    this.pinned = true;
+    show(this.pill, false);
+    this.scrollToEnd();
+  }
+
+  get following(): boolean {
+    return this.pinned;
+  }
+
   nearEnd(): boolean {
     const l = this.log;
-    return l.scrollHeight - l.scrollTop - l.clientHeight < 80;
+    return l.scrollHeight - l.scrollTop - l.clientHeight < 40;
   }
 
   scrollToEnd(instant = false): void {
@@ -315,9 +380,27 @@ export class Panel {
     if (instant) l.style.scrollBehavior = "";
   }
 
+  /**
+   * Only the reader moves the log up (following moves it down, and content
+   * that grows or shrinks at the end leaves a reader at the end at the end),
+   * so: back at the end means following, moved up and away from it means not.
+   */
+  private onScroll(): void {
+    const top = this.log.scrollTop;
+    const up = top < this.lastScrollTop - 1;
+    this.lastScrollTop = top;
+    if (this.nearEnd()) {
+      this.pinned = true;
+      show(this.pill, false);
+    } else if (up) {
+      this.pinned = false;
+    }
+  }
+
   /** Scrolls the log (only the log) so that `el` starts near its top. */
   reveal(el: HTMLElement): void {
     const l = this.log;
+    this.pinned = false;
     l.style.scrollBehavior = "auto";
     l.scrollTop = el.getBoundingClientRect().top - l.getBoundingClientRect().top + l.scrollTop - 8;
     l.style.scrollBehavior = "";
@@ -328,9 +411,7 @@ export class Panel {
     const visible = n > 0 && !this.opened;
     show(this.badge, visible);
     text(this.badge, n > 9 ? "9+" : String(n));
-    if (!this.opened) {
-      this.launcher.setAttribute("aria-label", visible ? `${this.t.openChat} (${this.t.unread(n)})` : this.t.openChat);
-    }
+    text(this.unreadLabel, visible ? ` (${this.t.unread(n)})` : "");
   }
 
   private submit(): void {

@@ -15,8 +15,8 @@ button{cursor:pointer}
 :focus{outline:none}
 :focus-visible{outline:3px solid var(--p);outline-offset:2px}
 .sr{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
-.launcher{position:fixed;right:24px;bottom:24px;z-index:2147483000;width:60px;height:60px;border-radius:50%;border:0;background:var(--p);color:#fff;
-display:flex;align-items:center;justify-content:center;box-shadow:0 6px 20px rgba(16,24,40,.28);transition:transform .15s ease,background .15s}
+.launcher{position:fixed;right:24px;bottom:24px;z-index:2147483000;height:56px;padding:0 20px 0 16px;gap:8px;border-radius:28px;border:0;background:var(--p);color:#fff;
+display:flex;align-items:center;justify-content:center;font-size:16px;font-weight:650;box-shadow:0 6px 20px rgba(16,24,40,.28);transition:transform .15s ease,background .15s}
 .launcher span{display:flex}.i-close,.root.open .i-open{display:none!important}.root.open .i-close{display:flex!important}
 .launcher:hover{background:var(--pd);transform:translateY(-1px)}
 .launcher:focus-visible{outline:3px solid var(--p);outline-offset:3px;box-shadow:0 0 0 3px #fff,0 6px 20px rgba(16,24,40,.28)}
@@ -30,12 +30,16 @@ background:#fff;border-radius:16px;overflow:hidden;overflow:clip;box-shadow:0 16
 .titles h2{margin:0;font-size:16px;font-weight:650;line-height:1.3;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .sub{margin:1px 0 0;font-size:13px;line-height:1.35;color:#fff;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
 .dot{display:inline-block;width:8px;height:8px;border-radius:50%;background:#7ee2a8;margin-right:6px;vertical-align:1px}
+.dot.limited{background:#f5c451}
 .icon{flex:none;width:40px;height:40px;border:0;border-radius:10px;background:transparent;color:#fff;display:flex;align-items:center;justify-content:center}
 .icon:hover{background:rgba(255,255,255,.14)}
 .head :focus-visible{outline:3px solid #fff;outline-offset:-3px}
 .banner{display:flex;gap:8px;align-items:flex-start;padding:9px 16px;font-size:13px;background:#fff4d6;color:#5c4300;border-bottom:1px solid #f0dc9c}
 .banner svg{flex:none;margin-top:1px}
-.log{flex:1;overflow-y:auto;padding:16px 14px 8px;background:var(--bg);scroll-behavior:smooth}
+.logwrap{position:relative;flex:1;min-height:0;display:flex;flex-direction:column}
+.pill{position:absolute;left:50%;bottom:12px;transform:translateX(-50%);border:0;border-radius:18px;padding:7px 14px;background:var(--p);color:#fff;font-size:13px;font-weight:600;box-shadow:0 4px 14px rgba(16,24,40,.25);white-space:nowrap}
+.pill:hover{background:var(--pd)}
+.log{flex:1;min-height:0;overflow-y:auto;padding:16px 14px 8px;background:var(--bg);scroll-behavior:smooth}
 .log:focus-visible{outline-offset:-3px}
 .notice{margin:0 4px 16px;padding:12px 14px;font-size:13px;color:var(--mu);background:#fff;border:1px solid var(--bd);border-radius:12px}
 .notice strong{display:block;color:var(--tx);font-size:13px;margin-bottom:2px}
@@ -103,6 +107,6 @@ background:#fff;border-radius:16px;overflow:hidden;overflow:clip;box-shadow:0 16
 .sendbtn:hover{background:var(--pd)}
 .sendbtn:disabled{background:#8a929e;cursor:default}
 .hint{padding:0 14px 8px;font-size:12px;color:var(--er);background:#fff}
-@media (max-width:480px){.panel{inset:0;width:auto;height:auto;min-height:0;border-radius:0}.root.open .launcher{display:none}}
+@media (max-width:480px){.panel{inset:0;width:auto;height:auto;min-height:0;border-radius:0}.root.open .launcher{display:none}.launcher{right:16px;bottom:16px}}
 @media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
 `;

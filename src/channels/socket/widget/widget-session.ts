@@ -6,6 +6,9 @@ import type { WidgetDeps, WidgetSocketData } from "./widget-context.js";
 export async function sessionPayload(deps: WidgetDeps, data: WidgetSocketData, conversation: Conversation) {
   const { org, lang } = data;
   const messages = await deps.log.transcript(conversation.id);
+  const open = openingHoursOf(org).isOpen(deps.clock.now());
+  // Whether a person could take the chat now: the widget's header says so (not "online" while nobody is on duty).
+  const agentsOnline = open && (await deps.handoff.agentsOnline(data.organisationId));
   return {
     token: data.token,
     customerId: data.customerId,
@@ -16,7 +19,8 @@ export async function sessionPayload(deps: WidgetDeps, data: WidgetSocketData, c
       name: org.name[lang],
       privacyUrl: org.privacyUrl,
       openingHours: org.openingHours.summary[lang],
-      open: openingHoursOf(org).isOpen(deps.clock.now()),
+      open,
+      agentsOnline,
     },
     agent: await agentOf(deps, conversation),
     queue: conversation.status === "queued" ? await deps.handoff.queuePosition(conversation.id) : null,
