@@ -10,6 +10,7 @@ import { registerAccountRoutes } from "./channels/http/account-routes.js";
 import { registerAgentConsoleRoutes } from "./channels/http/agent-console-routes.js";
 import { registerHandoffRoutes } from "./channels/http/handoff-routes.js";
 import { registerHealthRoutes } from "./channels/http/health-routes.js";
+import { registerMetricsRoute } from "./channels/http/metrics-route.js";
 import { limiterStore, storedLoginLockout } from "./channels/http/rate-limiters.js";
 import { registerReportRoutes } from "./channels/http/report-routes.js";
 import { createHttpServer } from "./channels/http/server.js";
@@ -44,6 +45,9 @@ import { syncOrganisations } from "./core/organisations/sync-organisations.js";
 import { ReportService } from "./core/reports/report-service.js";
 import { createAzureOpenAIReranker } from "./integrations/azure-openai/reranker.js";
 import type { Logger } from "./observability/logger.js";
+import { ServerMetrics } from "./observability/metrics.js";
+import { metricsSources } from "./observability/metrics-sources.js";
+import { observeAnswers, observeBotTurns } from "./observability/observed-bot.js";
 import { type Database, openDatabase } from "./storage/database.js";
 import { createRepositories, type Repositories } from "./storage/repositories/index.js";
 import type { StatementObserver } from "./storage/statement-observer.js";
@@ -108,11 +112,14 @@ export interface AppOptions {
 }
 
 export async function createApp(config: AppConfig, logger: Logger, options: AppOptions = {}): Promise<App> {
+  // Gauges read their sources only when /metrics is scraped, by then everything below exists.
+  const metrics = new ServerMetrics(metricsSources(() => ({ io, repos })));
   const db = await openDatabase(config.database, {
     migrate: true,
     timeoutMs: config.databaseTimeoutMs,
     logger,
     onStatement: options.onStatement,
+    onStatementFailure: (failure) => metrics.statementFailed(failure.kind),
   });
   const repos = createRepositories(db);
   // With REDIS_URL, rooms are shared by every server process; an unreachable Redis stops the start.
@@ -174,11 +181,14 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
       staffEvents,
     }),
     knowledge,
-    answers: createAnswerService({
-      engine: createAnswerEngine(knowledge, { clock }),
-      reranker: config.azureOpenAI ? createAzureOpenAIReranker(config.azureOpenAI) : undefined,
-      logger,
-    }),
+    answers: observeAnswers(
+      createAnswerService({
+        engine: createAnswerEngine(knowledge, { clock }),
+        reranker: config.azureOpenAI ? createAzureOpenAIReranker(config.azureOpenAI) : undefined,
+        logger,
+      }),
+      metrics,
+    ),
     customers: new CustomerSessions(repos.customers, repos.conversations, clock),
     feedback: new FeedbackService(repos.feedback, repos.conversations, clock),
     offlineMessages: new OfflineMessageService(repos.offlineMessages, clock, staffEvents),
@@ -201,6 +211,10 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   if (relay) context.onShutdown(() => relay.close());
 
   registerHealthRoutes(http, db, logger);
+  registerMetricsRoute(http, { token: config.metricsToken, metrics, logger });
+  events.on("status", (e) => {
+    if (e.status === "queued") metrics.handoffQueued();
+  });
   registerAccountRoutes(http, services.accounts, {
     limiters,
     logins: config.limits.logins,
@@ -230,20 +244,23 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   });
 
   // The bot: one runtime (dialogs, state in the database) on two adapters, /api/messages and /widget.
-  const bot = createBotRuntime({
-    repos,
-    log,
-    lifecycle,
-    events,
-    answers: services.answers,
-    knowledge,
-    feedback: services.feedback,
-    offline: services.offlineMessages,
-    handoff: services.handoff,
-    storage: new DatabaseStorage(repos.botState, repos.conversations, repos.customers),
-    clock,
-    logger,
-  });
+  const bot = observeBotTurns(
+    createBotRuntime({
+      repos,
+      log,
+      lifecycle,
+      events,
+      answers: services.answers,
+      knowledge,
+      feedback: services.feedback,
+      offline: services.offlineMessages,
+      handoff: services.handoff,
+      storage: new DatabaseStorage(repos.botState, repos.conversations, repos.customers),
+      clock,
+      logger,
+    }),
+    metrics,
+  );
   const cloudAdapter = new SkrankeCloudAdapter(config.botFramework);
   bot.install(cloudAdapter);
   registerBotFrameworkRoute(http, {
@@ -252,6 +269,8 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     knowledge,
     settings: config.botFramework,
     logger,
+    limiters,
+    trustProxy: config.trustProxy,
   });
   const proactive = startProactiveRelay({
     adapter: cloudAdapter,

@@ -82,6 +82,18 @@ const redisUrl = z
     return z.NEVER;
   });
 
+/** A bearer token for /metrics: unset or empty turns /metrics off; set, it must be long enough not to be guessed. */
+const metricsToken = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined || v === "") return undefined;
+    if (v.length >= 16 && /^[\x21-\x7e]+$/.test(v)) return v;
+    ctx.addIssue({ code: "custom", message: "must be at least 16 printable characters without spaces (or unset)" });
+    return z.NEVER;
+  });
+
 const envSchema = z.object({
   PORT: intInRange(0, 65535, 3978),
   HOST: optionalString.default("0.0.0.0"),
@@ -99,6 +111,7 @@ const envSchema = z.object({
       return level as (typeof LOG_LEVELS)[number];
     }),
   NODE_ENV: optionalString,
+  SKRANKE_METRICS_TOKEN: metricsToken,
   SKRANKE_KNOWLEDGE_DIR: optionalString,
   SKRANKE_PUBLIC_URL: z
     .string()
@@ -215,6 +228,8 @@ export interface AppConfig {
   databaseTimeoutMs: number;
   /** Redis for the Socket.IO adapter shared by several server processes; undefined: one process, in memory. */
   redis: RedisConfig | undefined;
+  /** The bearer token GET /metrics requires (SKRANKE_METRICS_TOKEN); undefined: /metrics answers not_configured. */
+  metricsToken: string | undefined;
   botFramework: {
     appId: string | undefined;
     appPassword: string | undefined;
@@ -314,6 +329,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     sessionCheckSeconds: e.SKRANKE_SESSION_CHECK_SECONDS,
     databaseTimeoutMs: e.SKRANKE_DATABASE_TIMEOUT_MS,
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.SKRANKE_REDIS_PREFIX } : undefined,
+    metricsToken: e.SKRANKE_METRICS_TOKEN,
     botFramework: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,

@@ -9,7 +9,12 @@ import { PrismaClient as PostgresClient } from "./generated/postgresql/client.js
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.js";
 import { postgresMigrationDriver, sqliteMigrationDriver } from "./migration-drivers.js";
 import { type MigrationResult, runMigrations } from "./migrations.js";
-import { observeStatements, type StatementObserver } from "./statement-observer.js";
+import {
+  observeStatementFailures,
+  observeStatements,
+  type StatementFailureObserver,
+  type StatementObserver,
+} from "./statement-observer.js";
 
 /**
  * The one place that constructs a Prisma client. The SQLite and PostgreSQL
@@ -49,7 +54,8 @@ export async function migrateDatabase(config: DatabaseConfig): Promise<Migration
 }
 
 function observed<F extends object>(factory: F, options: OpenOptions): F {
-  return options.onStatement ? observeStatements(factory, options.onStatement) : factory;
+  const counted = options.onStatement ? observeStatements(factory, options.onStatement) : factory;
+  return options.onStatementFailure ? observeStatementFailures(counted, options.onStatementFailure) : counted;
 }
 
 /** The `?schema=` parameter of a PostgreSQL URL (Prisma's convention), if any. */
@@ -92,6 +98,8 @@ export interface OpenOptions {
   logger?: Logger;
   /** Told every SQL statement the client sends (tests and benchmarks count them). */
   onStatement?: StatementObserver;
+  /** Told every statement that failed (the server's database error metric). */
+  onStatementFailure?: StatementFailureObserver;
 }
 
 export const DEFAULT_DATABASE_TIMEOUT_MS = 30_000;

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { INSTALL_ROOT } from "../config/install-paths.js";
 import type { DatabaseProvider } from "./database-provider.js";
 
 /**
@@ -28,8 +28,7 @@ export interface MigrationDriver {
   applyInTransaction(migration: Migration, id: string): Promise<boolean>;
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const PRISMA_DIR = path.resolve(here, "../../prisma");
+export const PRISMA_DIR = path.join(INSTALL_ROOT, "prisma");
 
 export function migrationsDir(provider: DatabaseProvider): string {
   return path.join(PRISMA_DIR, provider, "migrations");

@@ -61,3 +61,47 @@ function observed<T extends object>(queryable: T, observe: StatementObserver, in
     },
   });
 }
+
+/** Told every SQL statement the database refused or did not answer. */
+export type StatementFailureObserver = (failure: { kind: StatementFailureKind; error: unknown }) => void;
+
+/** "constraint": the database refused a write by a rule (unique key, foreign key); "other": anything else. */
+export type StatementFailureKind = "constraint" | "other";
+
+const FAILING_CALLS = new Set(["queryRaw", "executeRaw", "executeScript", "startTransaction", "commit", "rollback"]);
+
+/** Wraps a driver adapter factory so that every failed statement of every adapter it connects is reported. */
+export function observeStatementFailures<F extends object>(factory: F, onFailure: StatementFailureObserver): F {
+  const watch = <T extends object>(queryable: T): T =>
+    new Proxy(queryable, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (typeof value !== "function") return value;
+        if (prop !== "connect" && (typeof prop !== "string" || !FAILING_CALLS.has(prop))) return value.bind(target);
+        return async (...args: unknown[]) => {
+          try {
+            const result = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+            return prop === "connect" || prop === "startTransaction" ? watch(result as object) : result;
+          } catch (error) {
+            onFailure({ kind: failureKind(error), error });
+            throw error;
+          }
+        };
+      },
+    });
+  return new Proxy(factory, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (prop !== "connect" || typeof value !== "function") return value;
+      return async (...args: unknown[]) =>
+        watch(await (value as (...a: unknown[]) => Promise<object>).apply(target, args));
+    },
+  });
+}
+
+/** PostgreSQL class 23 (integrity constraint violation) and SQLite's SQLITE_CONSTRAINT* codes. */
+function failureKind(error: unknown): StatementFailureKind {
+  const e = error as { code?: unknown; cause?: { code?: unknown; originalCode?: unknown } } | null;
+  const codes = [e?.code, e?.cause?.code, e?.cause?.originalCode].filter((c): c is string => typeof c === "string");
+  return codes.some((c) => /^23\d{3}$/.test(c) || c.startsWith("SQLITE_CONSTRAINT")) ? "constraint" : "other";
+}

@@ -1,11 +1,13 @@
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import { RateLimiterRes } from "rate-limiter-flexible";
 import type restify from "restify";
 import { ORG_HINT_FIELD } from "../../bot/channels.js";
 import type { BotLogic } from "../../bot/event-turns.js";
 import type { AppConfig } from "../../config/config.js";
+import { clientAddressOf, type TrustProxy } from "../../config/trust-proxy.js";
 import type { KnowledgeBase } from "../../core/knowledge/types.js";
 import type { Logger } from "../../observability/logger.js";
 import { sendError } from "../http/http-errors.js";
+import type { LimiterStore } from "../http/rate-limiters.js";
 import { requestLogger } from "../http/server.js";
 import { processActivity } from "./bot-framework-response.js";
 import { checkInboundActivity } from "./inbound-activity.js";
@@ -17,6 +19,10 @@ export interface BotFrameworkRouteDeps {
   knowledge: KnowledgeBase;
   settings: AppConfig["botFramework"];
   logger: Logger;
+  /** Where the rate limit counts (Redis with REDIS_URL: one budget for every process). */
+  limiters: LimiterStore;
+  /** Whose X-Forwarded-For names the client (TRUST_PROXY). */
+  trustProxy: TrustProxy;
 }
 
 /**
@@ -26,20 +32,25 @@ export interface BotFrameworkRouteDeps {
  * Replies go to the activity's serviceUrl; the request ends when the turn has.
  *
  * In order: a per-client-address rate limit (SKRANKE_BOTFRAMEWORK_RATE_LIMIT
- * a minute); 503 when the endpoint is not configured (no MicrosoftAppId and
+ * a minute, counted in the shared limiter store, the address as TRUST_PROXY
+ * says); 503 when the endpoint is not configured (no MicrosoftAppId and
  * no SKRANKE_BOTFRAMEWORK_AUTH=off); the activity's shape, channel and
  * serviceUrl (inbound-activity.ts); then Bot Framework's own authentication.
  */
 export function registerBotFrameworkRoute(http: restify.Server, deps: BotFrameworkRouteDeps): void {
   const { adapter, logic, knowledge, settings, logger } = deps;
   announce(settings, logger);
-  const limiter = new RateLimiterMemory({ points: settings.rateLimitPerMinute, duration: 60 });
+  const limiter = deps.limiters.limiter("botframework-messages", { points: settings.rateLimitPerMinute, duration: 60 });
 
   http.post("/api/messages", async (req, res) => {
-    const address = req.socket?.remoteAddress ?? "unknown";
+    const address = clientAddressOf(req, deps.trustProxy);
     const limited = await limiter.consume(address).then(
       () => undefined,
-      (rejection: { msBeforeNext?: number }) => Math.max(1, Math.ceil((rejection.msBeforeNext ?? 60_000) / 1000)),
+      (rejection: unknown) => {
+        // A store failure (not a used-up budget) lets the request through; the insurance limiter counts meanwhile.
+        if (!(rejection instanceof RateLimiterRes)) return undefined;
+        return Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+      },
     );
     if (limited !== undefined) {
       res.setHeader("retry-after", String(limited));

@@ -1,18 +1,25 @@
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type restify from "restify";
+import { BUILT_ASSETS_DIR, INSTALL_ROOT, RUNS_FROM_BUILD } from "../../config/install-paths.js";
 import type { Logger } from "../../observability/logger.js";
 import { bundleBrowserScript } from "./browser-bundle.js";
 
 /**
  * The agent console: GET /agent-console/ serves agent-console/index.html,
  * /agent-console/console.js is agent-console/src/main.ts bundled with esbuild
- * (in memory, once per process), and any other file in agent-console/ (not
- * src/) is served as it is — e.g. compliance.html and compliance.js.
+ * (in memory, once per process; the compiled server serves the bundle
+ * `npm run build` made, dist/public/console.js), and any other file in
+ * agent-console/ (not src/) is served as it is — e.g. compliance.html and
+ * compliance.js. Every response carries an ETag (a hash of the content):
+ * browsers revalidate and get 304 while nothing changed.
  */
-export const AGENT_CONSOLE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../agent-console");
+export const AGENT_CONSOLE_ROOT = path.join(INSTALL_ROOT, "agent-console");
 const ENTRY = path.join(AGENT_CONSOLE_ROOT, "src", "main.ts");
+/** Where `npm run build` writes the console bundle. */
+export const BUILT_CONSOLE = path.join(BUILT_ASSETS_DIR, "console.js");
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -49,7 +56,7 @@ export function bundleConsole(): Promise<Buffer> {
 export function registerAgentConsoleRoutes(server: restify.Server, logger: Logger): void {
   let bundle: Promise<Buffer> | undefined;
   const script = () => {
-    bundle ??= bundleConsole();
+    bundle ??= RUNS_FROM_BUILD ? readFile(BUILT_CONSOLE) : bundleConsole();
     bundle.catch((err: unknown) => {
       logger.error({ err }, "agent console build failed");
       bundle = undefined;
@@ -57,7 +64,8 @@ export function registerAgentConsoleRoutes(server: restify.Server, logger: Logge
     return bundle;
   };
 
-  const send = (res: restify.Response, body: Buffer, file: string) => {
+  const send = (req: restify.Request, res: restify.Response, body: Buffer, file: string) => {
+    const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
     const type = TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
     res.setHeader("content-type", type);
     res.setHeader("cache-control", "no-cache");
@@ -66,6 +74,12 @@ export function registerAgentConsoleRoutes(server: restify.Server, logger: Logge
     if (type.startsWith("text/html")) {
       res.setHeader("content-security-policy", CSP);
       res.setHeader("x-frame-options", "DENY");
+    }
+    res.setHeader("etag", etag);
+    if (req.header("if-none-match") === etag) {
+      res.writeHead(304);
+      res.end();
+      return;
     }
     res.setHeader("content-length", String(body.length));
     res.writeHead(200);
@@ -90,7 +104,7 @@ export function registerAgentConsoleRoutes(server: restify.Server, logger: Logge
     const relative = rest === "" ? "index.html" : rest;
     if (relative === "console.js") {
       try {
-        send(res, await script(), relative);
+        send(req, res, await script(), relative);
       } catch {
         res.setHeader("content-type", "text/plain; charset=utf-8");
         res.writeHead(503);
@@ -107,6 +121,6 @@ export function registerAgentConsoleRoutes(server: restify.Server, logger: Logge
       notFound(res);
       return;
     }
-    send(res, readFileSync(file), file);
+    send(req, res, readFileSync(file), file);
   });
 }

@@ -1,19 +1,23 @@
 import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { BUILT_ASSETS_DIR, INSTALL_ROOT } from "../../config/install-paths.js";
 import { bundleBrowserScript } from "./browser-bundle.js";
 
 /**
  * Builds the website widget (web-widget/src → web-widget/dist/widget.js) with
  * esbuild: one minified IIFE, Socket.IO client included, for browsers from
- * about 2019 on. `npm start` builds it first (prestart); the server also
- * rebuilds in-process when the file is missing or older than its sources.
+ * about 2019 on. `npm run build` builds it once into dist/public/widget.js,
+ * which the compiled server serves; run from sources (`npm run dev`, tests)
+ * the server rebuilds in-process when the file is missing or older than its
+ * sources.
  */
-export const WIDGET_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../web-widget");
+export const WIDGET_ROOT = path.join(INSTALL_ROOT, "web-widget");
 export const WIDGET_SRC = path.join(WIDGET_ROOT, "src");
 export const WIDGET_ENTRY = path.join(WIDGET_SRC, "index.ts");
 export const WIDGET_OUT = path.join(WIDGET_ROOT, "dist", "widget.js");
+/** Where `npm run build` writes the widget the compiled server serves. */
+export const BUILT_WIDGET = path.join(BUILT_ASSETS_DIR, "widget.js");
 
 /** The budget for widget.js, gzipped. */
 export const WIDGET_MAX_GZIP_BYTES = 40 * 1024;

@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import type restify from "restify";
+import { RUNS_FROM_BUILD } from "../../config/install-paths.js";
 import type { Logger } from "../../observability/logger.js";
-import { buildWidget, WIDGET_OUT, WIDGET_ROOT, widgetIsStale } from "./widget-bundle.js";
+import { BUILT_WIDGET, buildWidget, WIDGET_OUT, WIDGET_ROOT, widgetIsStale } from "./widget-bundle.js";
 
 /**
  * The demo page's policy: scripts only from this server (widget.js), styles
@@ -40,6 +42,11 @@ export function registerWidgetRoutes(
 
   /** The current widget.js: rebuilt when its sources changed, re-read when dist/widget.js changed on disk. */
   const load = (): Promise<Asset> => {
+    // The compiled server serves the bundle `npm run build` made, as it is.
+    if (RUNS_FROM_BUILD) {
+      current ??= readFile(BUILT_WIDGET).then(asset);
+      return current;
+    }
     const now = Date.now();
     if (current && now - checkedAt < 2000) return current;
     checkedAt = now;
