@@ -3,13 +3,14 @@ import type { Activity } from "botbuilder";
 import { FEEDBACK_EVENT, type FeedbackEventValue } from "../../../bot/skranke-bot.js";
 import { CustomerChatError } from "../../../core/customers/customer-chat-error.js";
 import { openingHoursOf } from "../../../core/hours/opening-hours.js";
+import type { AckOk } from "../../../protocol/acks.js";
+import type { WidgetReplies } from "../../../protocol/widget.js";
+import type { WidgetEvent, WidgetPayload } from "../../../protocol/widget-schemas.js";
 import type { Conversation } from "../../../storage/repositories/conversations.js";
 import { transcriptText } from "./transcript-text.js";
-import type { WidgetAck } from "./widget-ack.js";
 import { WIDGET_BOT } from "./widget-adapter.js";
 import type { WidgetDeps, WidgetSocket } from "./widget-context.js";
 import { widgetRoom } from "./widget-rooms.js";
-import type { WidgetEvent, WidgetPayload } from "./widget-schemas.js";
 import { agentOf, sessionPayload } from "./widget-session.js";
 
 export interface WidgetTurns {
@@ -20,7 +21,8 @@ export interface WidgetTurns {
 type Handler<E extends WidgetEvent> = (
   socket: WidgetSocket,
   payload: WidgetPayload<E>,
-) => Promise<WidgetAck | undefined>;
+) => Promise<E extends keyof WidgetReplies ? AckOk<WidgetReplies[E]> : undefined>;
+/** Each event's handler answers what src/protocol/widget.ts promises (failures are thrown and become error acks). */
 export type WidgetHandlers = { [E in WidgetEvent]: Handler<E> };
 
 /** The /widget events (docs/protocol.md), each given a validated payload. */
@@ -105,7 +107,7 @@ export function widgetHandlers(deps: WidgetDeps, turns: WidgetTurns): WidgetHand
         const place = await handoff.queuePosition(conversation.id);
         return {
           ok: true as const,
-          status: "queued",
+          status: "queued" as const,
           position: place?.position ?? 1,
           estimatedWaitSeconds: place?.estimatedWaitSeconds ?? 0,
         };
