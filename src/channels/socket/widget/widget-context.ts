@@ -8,6 +8,7 @@ import type { ConversationLog } from "../../../core/conversations/conversation-l
 import type { CustomerSessions } from "../../../core/customers/customer-sessions.js";
 import type { FeedbackService } from "../../../core/feedback/feedback-service.js";
 import type { HandoffPort } from "../../../core/handoff/handoff-port.js";
+import type { PersonRequests } from "../../../core/handoff/person-requests.js";
 import type { KnowledgeBase, Lang, Organisation } from "../../../core/knowledge/types.js";
 import type { OfflineMessageService } from "../../../core/offline/offline-message-service.js";
 import type { Logger } from "../../../observability/logger.js";
@@ -41,6 +42,8 @@ export interface WidgetDeps {
   log: ConversationLog;
   events: ConversationEventBus;
   handoff: HandoffPort;
+  /** "Request a person": opening hours, holidays and agents online, the same rule as every channel. */
+  persons: PersonRequests;
   feedback: FeedbackService;
   offline: OfflineMessageService;
   /** The bot: its turn handler, and its middleware for the widget's adapter. */
