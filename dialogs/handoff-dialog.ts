@@ -10,7 +10,6 @@ import type { HandoffContextValue } from "../src/bot/handoff-hub.js";
 import { turnConversation } from "../src/bot/turn-conversation.js";
 import type { MessageView } from "../src/core/conversations/conversation-events.js";
 import type { HandoffReason } from "../src/core/handoff/handoff-port.js";
-import { openingHoursOf } from "../src/core/hours/opening-hours.js";
 import { newConversationData } from "./conversation-data.js";
 import type { DialogDeps } from "./dialog-deps.js";
 import { isCancel, matchYesNo } from "./input-matching.js";
@@ -101,13 +100,13 @@ export class HandoffDialog extends ComponentDialog {
     const t = textsFor(lang);
     const org = conversation.org;
     const now = this.deps.clock.now();
-    const status = openingHoursOf(org).status(now);
-    if (!status.open) {
+    const availability = await this.deps.personAvailability(org, conversation.organisationId);
+    if (availability.status === "closed") {
       const offer: OfferMessageOptions = {
         intro: t.closedNow({
           summary: org.openingHours.summary[lang],
-          opensAt: status.opensAt,
-          holiday: status.holiday?.name,
+          opensAt: availability.opensAt,
+          holiday: availability.holiday ?? undefined,
           now,
           zone: org.timezone,
         }),
@@ -115,7 +114,7 @@ export class HandoffDialog extends ComponentDialog {
       };
       return step.replaceDialog(OFFER_MESSAGE_DIALOG, offer);
     }
-    if (!(await this.deps.agentsOnline(conversation.organisationId))) {
+    if (availability.status === "no_agents") {
       const offer: OfferMessageOptions = { intro: t.noAgents, summary };
       return step.replaceDialog(OFFER_MESSAGE_DIALOG, offer);
     }

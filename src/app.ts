@@ -36,6 +36,7 @@ import { CustomerSessions } from "./core/customers/customer-sessions.js";
 import { FeedbackService } from "./core/feedback/feedback-service.js";
 import { startGraceSweeper } from "./core/handoff/grace-sweeper.js";
 import { HandoffService } from "./core/handoff/handoff-service.js";
+import { PersonRequests } from "./core/handoff/person-requests.js";
 import { startRestartRecovery } from "./core/handoff/restart-recovery.js";
 import { StaffEventBus } from "./core/handoff/staff-events.js";
 import { type KnowledgeBase, loadKnowledgeBase } from "./core/knowledge/index.js";
@@ -61,6 +62,8 @@ export interface Services {
   lifecycle: ConversationLifecycle;
   /** Human handoff: the durable agent queue (HandoffPort for the bot and /widget) and agents' operations. */
   handoff: HandoffService;
+  /** "Request a person" for every channel: opening hours, holidays, agents online, then the queue. */
+  persons: PersonRequests;
   /** The knowledge base, loaded once at start (SKRANKE_KNOWLEDGE_DIR). */
   knowledge: KnowledgeBase;
   /** The answering engine over `knowledge`, built once. */
@@ -161,6 +164,17 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   });
   const knowledge = loadKnowledgeBase(config.knowledgeDir);
   await syncOrganisations(knowledge, repos.organisations);
+  const handoff = new HandoffService({
+    repos,
+    events,
+    log,
+    lifecycle,
+    clock,
+    logger,
+    graceSeconds: config.queueGraceSeconds,
+    knowledge: () => knowledge,
+    staffEvents,
+  });
   const services: Services = {
     accounts: new AccountService(repos.users, repos.organisations, repos.audit, clock, config.sessionTtlHours, {
       lockout,
@@ -169,17 +183,8 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     events,
     log,
     lifecycle,
-    handoff: new HandoffService({
-      repos,
-      events,
-      log,
-      lifecycle,
-      clock,
-      logger,
-      graceSeconds: config.queueGraceSeconds,
-      knowledge: () => knowledge,
-      staffEvents,
-    }),
+    handoff,
+    persons: new PersonRequests(handoff, clock),
     knowledge,
     answers: observeAnswers(
       createAnswerService({
@@ -255,6 +260,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
       feedback: services.feedback,
       offline: services.offlineMessages,
       handoff: services.handoff,
+      persons: services.persons,
       storage: new DatabaseStorage(repos.botState, repos.conversations, repos.customers),
       clock,
       logger,
@@ -286,6 +292,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     log,
     events,
     handoff: services.handoff,
+    persons: services.persons,
     feedback: services.feedback,
     offline: services.offlineMessages,
     bot,

@@ -1,4 +1,4 @@
-import type { StaffUser } from "./types.js";
+import type { StaffUser } from "../../src/protocol/agent.js";
 
 /** The HTTP side: login, logout and "who am I" (POST /api/auth/login …). The token lives in this tab only. */
 const TOKEN_KEY = "skranke.console.token";

@@ -1,5 +1,12 @@
 import { io, type Socket } from "socket.io-client";
 import { SOCKET_FRAME_BYTES, socketFrameBytes } from "../../src/core/validation/limits.js";
+import type {
+  Ack,
+  AgentClientEvents,
+  AgentPayloadIn,
+  AgentReplies,
+  AgentServerEvents,
+} from "../../src/protocol/agent.js";
 
 /** The /agent Socket.IO connection: requests are acknowledged `{ ok, ... }` or `{ ok: false, error }`. */
 export class RequestError extends Error {
@@ -12,34 +19,44 @@ export class RequestError extends Error {
 }
 
 export class Connection {
-  readonly socket: Socket;
+  readonly socket: Socket<AgentServerEvents, AgentClientEvents>;
 
   constructor(token: string) {
     this.socket = io("/agent", { auth: { token }, transports: ["websocket", "polling"] });
   }
 
-  async request<T = Record<string, unknown>>(event: string, payload: Record<string, unknown> = {}): Promise<T> {
-    let answer: { ok: boolean; error?: { code: string; message: string } } & Record<string, unknown>;
+  /**
+   * Sends `event` and resolves with its reply (src/protocol/agent.ts), or
+   * throws RequestError. The payload may be left out when all its fields are optional.
+   */
+  async request<E extends keyof AgentReplies>(
+    event: E,
+    ...[payload]: Record<never, never> extends AgentPayloadIn<E> ? [AgentPayloadIn<E>?] : [AgentPayloadIn<E>]
+  ): Promise<AgentReplies[E]> {
+    const body = payload ?? {};
     // Bigger than the server takes: sending it would only close the connection.
-    if (socketFrameBytes(event, payload) > SOCKET_FRAME_BYTES) {
+    if (socketFrameBytes(event, body) > SOCKET_FRAME_BYTES) {
       throw new RequestError("payload_too_large", "too large to send");
     }
+    let answer: Ack<AgentReplies[E]>;
     try {
-      answer = await this.socket.timeout(10_000).emitWithAck(event, payload);
+      // Typed by request()'s signature; Socket.IO's own types cannot follow a generic event name.
+      answer = await (this.socket as unknown as Socket).timeout(10_000).emitWithAck(event, body);
     } catch {
       throw new RequestError("timeout", "no answer from the server");
     }
     if (!answer.ok) throw new RequestError(answer.error?.code ?? "internal", answer.error?.message ?? "");
-    return answer as T;
+    return answer;
   }
 
   /** Fire and forget (typing). */
-  send(event: string, payload: Record<string, unknown>): void {
-    this.socket.emit(event, payload);
+  send(event: "typing" | "conversation:unwatch", payload: AgentPayloadIn<"typing" | "conversation:unwatch">): void {
+    (this.socket as unknown as Socket).emit(event, payload);
   }
 
-  on<T>(event: string, listener: (payload: T) => void): void {
-    this.socket.on(event, listener as (...args: unknown[]) => void);
+  on<E extends keyof AgentServerEvents>(event: E, listener: AgentServerEvents[E]): void {
+    // Socket.IO's types accept the listener of a known event only; E is one.
+    (this.socket as unknown as Socket).on(event as string, listener as (...args: unknown[]) => void);
   }
 
   close(): void {

@@ -1,3 +1,14 @@
+import { isResolution } from "../../src/core/handoff/resolutions.js";
+import type {
+  AssignmentChange,
+  AssignmentUpdate,
+  ConversationDetail,
+  Hello,
+  MessageView,
+  NoteView,
+  QueueItem,
+  StaffUser,
+} from "../../src/protocol/agent.js";
 import * as api from "./api.js";
 import { Connection, RequestError } from "./connection.js";
 import { fill, h } from "./dom.js";
@@ -5,20 +16,6 @@ import { lang, setLang, type TextKey, t } from "./i18n.js";
 import { Inbox } from "./inbox.js";
 import { ReportsPanel } from "./reports/reports-view.js";
 import { type ConsoleState, initialState, isSupervisor } from "./state.js";
-import type {
-  AgentSummary,
-  AssignmentChange,
-  CannedResponseView,
-  ConversationDetail,
-  ConversationSummary,
-  KnowledgeHit,
-  MessageView,
-  NoteView,
-  Presence,
-  QueueItem,
-  StaffUser,
-  SupervisorOverview,
-} from "./types.js";
 import { actionsView } from "./views/actions-view.js";
 import { cannedAdminView } from "./views/canned-admin-view.js";
 import { conversationView, messageItem, typingText } from "./views/conversation-view.js";
@@ -29,25 +26,6 @@ import { overviewView } from "./views/overview-view.js";
 import { queueView } from "./views/queue-view.js";
 import { toolsView } from "./views/tools-view.js";
 import { topbar } from "./views/topbar.js";
-
-interface Hello {
-  user: StaffUser;
-  presence: Presence;
-  organisations: ConsoleState["organisations"];
-  queue: QueueItem[];
-  conversations: ConversationSummary[];
-  resolutions: string[];
-}
-
-interface AssignmentUpdate {
-  conversationId: string;
-  organisationId: string;
-  change: AssignmentChange;
-  status: ConversationDetail["status"];
-  agent: { id: string; displayName: string } | null;
-  previousAgent: { id: string; displayName: string } | null;
-  by: { id: string; displayName: string } | null;
-}
 
 /**
  * The signed-in console: holds the state, talks to the /agent namespace and
@@ -129,29 +107,29 @@ export class ConsoleApp {
     });
     // Logged out elsewhere, account disabled, password reset or session expired: back to the login form.
     c.on("session:ended", () => this.end(t("sessionEnded")));
-    c.on<Hello>("hello", (hello) => this.onHello(hello));
-    c.on<{ organisationId: string; items: QueueItem[] }>("queue:update", (u) => this.onQueue(u));
-    c.on<MessageView>("message", (m) => this.onMessage(m));
-    c.on<{ conversationId: string; from: string; typing: boolean }>("typing", (e) => this.onTyping(e));
-    c.on<NoteView>("note", (n) => this.onNote(n));
-    c.on<AssignmentUpdate>("conversation:updated", (u) => void this.onAssignment(u));
-    c.on<{ conversationId: string; status: ConversationDetail["status"] }>("conversation:status", (s) => {
+    c.on("hello", (hello) => this.onHello(hello));
+    c.on("queue:update", (u) => this.onQueue(u));
+    c.on("message", (m) => this.onMessage(m));
+    c.on("typing", (e) => this.onTyping(e));
+    c.on("note", (n) => this.onNote(n));
+    c.on("conversation:updated", (u) => void this.onAssignment(u));
+    c.on("conversation:status", (s) => {
       if (this.state.current?.id !== s.conversationId) return;
       this.state.current.status = s.status;
       this.renderConversation();
     });
-    c.on<{ agent: { id: string }; presence: Presence }>("presence", (p) => {
+    c.on("presence", (p) => {
       if (p.agent.id === this.state.user.id && p.presence !== "offline") {
         this.state.presence = p.presence;
         this.renderTop();
       }
       this.refreshAgentsSoon();
     });
-    c.on<SupervisorOverview>("supervisor:update", (o) => {
+    c.on("supervisor:update", (o) => {
       this.state.overviews.set(o.organisationId, o);
       this.renderOverview();
     });
-    c.on<{ conversationId: string; connected: boolean }>("customer:presence", (p) => {
+    c.on("customer:presence", (p) => {
       if (this.state.current?.id !== p.conversationId) return;
       this.state.customerConnected = p.connected;
       this.renderConversation();
@@ -258,10 +236,7 @@ export class ConsoleApp {
 
   async claim(conversationId: string): Promise<void> {
     try {
-      const { conversation } = await this.connection.request<{ conversation: ConversationDetail }>(
-        "conversation:claim",
-        { conversationId },
-      );
+      const { conversation } = await this.connection.request("conversation:claim", { conversationId });
       this.show(conversation);
       this.announce(t("claimed"));
       await this.refreshMine();
@@ -273,10 +248,7 @@ export class ConsoleApp {
 
   async open(conversationId: string, options: { quiet?: boolean } = {}): Promise<void> {
     try {
-      const { conversation } = await this.connection.request<{ conversation: ConversationDetail }>(
-        "conversation:open",
-        { conversationId },
-      );
+      const { conversation } = await this.connection.request("conversation:open", { conversationId });
       this.state.unread.delete(conversationId);
       this.show(conversation);
       this.renderMine();
@@ -309,7 +281,7 @@ export class ConsoleApp {
     if (!current || text.trim() === "") return false;
     this.stopTyping();
     try {
-      const { message } = await this.connection.request<{ message: MessageView }>("message", {
+      const { message } = await this.connection.request("message", {
         conversationId: current.id,
         clientId: crypto.randomUUID(),
         text,
@@ -346,7 +318,7 @@ export class ConsoleApp {
     const current = this.state.current;
     if (!current || text.trim() === "") return false;
     try {
-      const { note } = await this.connection.request<{ note: NoteView }>("note", { conversationId: current.id, text });
+      const { note } = await this.connection.request("note", { conversationId: current.id, text });
       this.onNote(note);
       return true;
     } catch (err) {
@@ -381,7 +353,7 @@ export class ConsoleApp {
 
   async close(resolution: string): Promise<void> {
     const current = this.state.current;
-    if (!current) return;
+    if (!current || !isResolution(resolution)) return;
     try {
       await this.connection.request("conversation:close", { conversationId: current.id, resolution });
       this.announce(t("closed"));
@@ -403,7 +375,7 @@ export class ConsoleApp {
 
   async setPresence(presence: "online" | "away"): Promise<void> {
     try {
-      const r = await this.connection.request<{ presence: Presence }>("presence:set", { presence });
+      const r = await this.connection.request("presence:set", { presence });
       this.state.presence = r.presence;
       this.renderTop();
     } catch (err) {
@@ -415,7 +387,7 @@ export class ConsoleApp {
     const current = this.state.current;
     if (!current || query.trim() === "") return;
     try {
-      const { results } = await this.connection.request<{ results: KnowledgeHit[] }>("knowledge:search", {
+      const { results } = await this.connection.request("knowledge:search", {
         query,
         language: current.language === "en" ? "en" : "nb",
         organisationId: current.organisation.id,
@@ -469,7 +441,7 @@ export class ConsoleApp {
   async loadCannedAdmin(organisationId: string): Promise<void> {
     if (!organisationId) return;
     try {
-      const { responses } = await this.connection.request<{ responses: CannedResponseView[] }>("canned:list", {
+      const { responses } = await this.connection.request("canned:list", {
         organisationId,
       });
       this.state.cannedAdminOrg = organisationId;
@@ -480,7 +452,7 @@ export class ConsoleApp {
     }
   }
 
-  async saveCanned(input: { title: string; text: string; language: string }): Promise<boolean> {
+  async saveCanned(input: { title: string; text: string; language: "nb" | "en" }): Promise<boolean> {
     const organisationId = this.state.cannedAdminOrg;
     if (!organisationId) return false;
     try {
@@ -510,9 +482,7 @@ export class ConsoleApp {
 
   private async refreshMine(): Promise<void> {
     try {
-      const { conversations } = await this.connection.request<{ conversations: ConversationSummary[] }>(
-        "conversations:mine",
-      );
+      const { conversations } = await this.connection.request("conversations:mine");
       this.state.mine = conversations;
       this.renderMine();
     } catch {
@@ -523,8 +493,8 @@ export class ConsoleApp {
   private async loadTools(organisationId: string): Promise<void> {
     try {
       const [canned, agents] = await Promise.all([
-        this.connection.request<{ responses: CannedResponseView[] }>("canned:list", { organisationId }),
-        this.connection.request<{ agents: AgentSummary[] }>("agents:list", { organisationId }),
+        this.connection.request("canned:list", { organisationId }),
+        this.connection.request("agents:list", { organisationId }),
       ]);
       this.state.canned = canned.responses;
       this.state.agents = agents.agents;
@@ -541,7 +511,7 @@ export class ConsoleApp {
     this.agentsRefresh = window.setTimeout(async () => {
       this.agentsRefresh = undefined;
       try {
-        const { agents } = await this.connection.request<{ agents: AgentSummary[] }>("agents:list", {
+        const { agents } = await this.connection.request("agents:list", {
           organisationId: current.organisation.id,
         });
         this.state.agents = agents;
@@ -554,7 +524,7 @@ export class ConsoleApp {
 
   private async loadOverview(): Promise<void> {
     try {
-      const { overviews } = await this.connection.request<{ overviews: SupervisorOverview[] }>("supervisor:overview");
+      const { overviews } = await this.connection.request("supervisor:overview");
       this.state.overviews = new Map(overviews.map((o) => [o.organisationId, o]));
       this.renderOverview();
     } catch {

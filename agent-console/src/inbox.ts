@@ -1,9 +1,9 @@
+import type { ConversationDetail, OfflineMessageView } from "../../src/protocol/agent.js";
 import type { Connection } from "./connection.js";
 import { RequestError } from "./connection.js";
 import { dateTime } from "./format.js";
 import { t } from "./i18n.js";
 import type { ConsoleState } from "./state.js";
-import type { ConversationDetail, OfflineMessageView } from "./types.js";
 
 /** What the inbox needs of the console around it. */
 export interface InboxHost {
@@ -30,15 +30,13 @@ export class Inbox {
     private readonly connection: Connection,
     private readonly host: InboxHost,
   ) {
-    connection.on<OfflineMessageView>("offline:new", (m) => this.added(m));
-    connection.on<OfflineMessageView>("offline:handled", (m) => this.removed(m.id));
+    connection.on("offline:new", (m) => this.added(m));
+    connection.on("offline:handled", (m) => this.removed(m.id));
   }
 
   async load(): Promise<void> {
     try {
-      const { messages, total } = await this.connection.request<{ messages: OfflineMessageView[]; total: number }>(
-        "offline:list",
-      );
+      const { messages, total } = await this.connection.request("offline:list");
       this.state.offline = { messages, total };
       this.host.render();
     } catch {
@@ -49,10 +47,7 @@ export class Inbox {
   async handle(id: string): Promise<void> {
     const next = this.neighbour(id);
     try {
-      const { status, message } = await this.connection.request<{
-        status: "handled" | "already_handled";
-        message: OfflineMessageView;
-      }>("offline:handle", { id });
+      const { status, message } = await this.connection.request("offline:handle", { id });
       if (status === "handled") {
         this.host.announce(t("handledDone"));
       } else {
@@ -76,10 +71,7 @@ export class Inbox {
 
   async openConversation(id: string, options: { quiet?: boolean } = {}): Promise<void> {
     try {
-      const { conversation } = await this.connection.request<{ conversation: ConversationDetail }>(
-        "offline:conversation",
-        { id },
-      );
+      const { conversation } = await this.connection.request("offline:conversation", { id });
       this.host.show(conversation, id);
       if (!options.quiet) this.host.focus("#conversation-title");
     } catch (err) {

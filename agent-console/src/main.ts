@@ -1,7 +1,7 @@
+import type { StaffUser } from "../../src/protocol/agent.js";
 import * as api from "./api.js";
 import { ConsoleApp } from "./console-app.js";
 import { lang, setLang } from "./i18n.js";
-import type { StaffUser } from "./types.js";
 import { showComplianceOnly, showLogin } from "./views/login-view.js";
 
 /** Entry point of /agent-console/: log in (or resume this tab's session), then run the console. */

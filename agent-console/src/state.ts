@@ -9,7 +9,7 @@ import type {
   QueueItem,
   StaffUser,
   SupervisorOverview,
-} from "./types.js";
+} from "../../src/protocol/agent.js";
 
 /** Everything the console shows, in one place; views render from it. */
 export interface ConsoleState {
@@ -17,7 +17,7 @@ export interface ConsoleState {
   presence: Presence;
   connected: boolean;
   organisations: Array<{ id: string; slug: string; name: string }>;
-  resolutions: string[];
+  resolutions: readonly string[];
   /** Waiting customers per organisation, with when the snapshot arrived (wait times tick on locally). */
   queues: Map<string, { items: QueueItem[]; receivedAt: number }>;
   mine: ConversationSummary[];

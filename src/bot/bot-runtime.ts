@@ -12,6 +12,7 @@ import type { ConversationLifecycle } from "../core/conversations/conversation-l
 import type { ConversationLog } from "../core/conversations/conversation-log.js";
 import type { FeedbackService } from "../core/feedback/feedback-service.js";
 import type { HandoffPort } from "../core/handoff/handoff-port.js";
+import type { PersonRequests } from "../core/handoff/person-requests.js";
 import type { KnowledgeBase } from "../core/knowledge/types.js";
 import type { OfflineMessageService } from "../core/offline/offline-message-service.js";
 import type { Logger } from "../observability/logger.js";
@@ -35,6 +36,8 @@ export interface BotRuntimeDeps {
   feedback: FeedbackService;
   offline: OfflineMessageService;
   handoff: HandoffPort;
+  /** "Request a person": the same rule as the widget's button (opening hours, holidays, agents online). */
+  persons: PersonRequests;
   /** Where the conversation and customer (user) state live (DatabaseStorage in production). */
   storage: Storage;
   clock: Clock;
@@ -68,7 +71,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     conversationData,
     feedback: deps.feedback,
     offline: deps.offline,
-    agentsOnline: (organisationId) => deps.handoff.agentsOnline(organisationId),
+    personAvailability: (org, organisationId) => deps.persons.availability(org, organisationId),
     transcript: (conversationId) => deps.log.transcript(conversationId),
     noteDecision: (context, decision) => noteDecision(deps, context, decision),
   };
@@ -102,7 +105,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
         }),
       );
       adapter.use(new TranscriptMiddleware(deps.log));
-      adapter.use(new HandoffHubMiddleware(deps.handoff, logic, deps.logger));
+      adapter.use(new HandoffHubMiddleware(deps.persons, logic, deps.logger));
       adapter.onTurnError = async (context, error) => {
         if (error instanceof ForeignChannelError) {
           // Refused before anything was read or stored: no reply, no state to reset.

@@ -1,5 +1,6 @@
 import { type Activity, EventFactory, HandoffEventNames, type Middleware, TurnContext } from "botbuilder";
-import type { HandoffPort, HandoffReason } from "../core/handoff/handoff-port.js";
+import type { HandoffReason } from "../core/handoff/handoff-port.js";
+import type { PersonRequests } from "../core/handoff/person-requests.js";
 import type { Logger } from "../observability/logger.js";
 import { type BotLogic, canRunEventTurns } from "./event-turns.js";
 import { findTurnConversation } from "./turn-conversation.js";
@@ -14,7 +15,7 @@ export interface HandoffContextValue {
 /** The value of the `handoff.status` events the hub sends back (Bot Framework's state and message, plus queue details). */
 export interface HandoffStatusValue {
   state: "accepted" | "failed" | "completed";
-  /** queued | already_queued | already_assigned | no_agents | error | released */
+  /** queued | already_queued | already_assigned | no_agents | closed | error | released */
   message: string;
   position?: number;
   estimatedWaitSeconds?: number;
@@ -30,13 +31,13 @@ export const HANDOFF_REASONS: readonly HandoffReason[] = [
 /**
  * The handoff hub on the adapter side. The bot escalates by sending Bot
  * Framework's `handoff.initiate` event; the hub takes it off the outgoing
- * activities (channels never see it), asks the HandoffPort for a place in the
+ * activities (channels never see it), asks PersonRequests (core/handoff) for a place in the
  * human queue and, once the turn is over and its state saved, answers with a
  * `handoff.status` event turn (accepted or failed), as an external hub would.
  */
 export class HandoffHubMiddleware implements Middleware {
   constructor(
-    private readonly handoff: HandoffPort,
+    private readonly persons: PersonRequests,
     private readonly logic: BotLogic,
     private readonly logger: Logger,
   ) {}
@@ -66,8 +67,10 @@ export class HandoffHubMiddleware implements Middleware {
       ? (value.reason as HandoffReason)
       : "customer_request";
     try {
-      const result = await this.handoff.requestHandoff({
+      const result = await this.persons.request({
         conversationId: conversation.id,
+        status: conversation.status,
+        org: conversation.org,
         reason,
         summary: value.summary ?? null,
       });
@@ -83,6 +86,8 @@ export class HandoffHubMiddleware implements Middleware {
           return { state: "accepted", message: `already_${result.conversationStatus}` };
         case "no_agents":
           return { state: "failed", message: "no_agents" };
+        case "closed":
+          return { state: "failed", message: "closed" };
       }
     } catch (err) {
       this.logger.error({ err, conversationId: conversation.id }, "handoff request failed");

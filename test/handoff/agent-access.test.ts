@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AgentEvent } from "../../src/channels/socket/agent/agent-schemas.js";
+import type { AgentEvent } from "../../src/protocol/agent-schemas.js";
 import { PRIMARY_PROVIDER, shouldSkip } from "../support/test-database.js";
 import {
   AgentClient,

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { io, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agentSchemas } from "../../src/channels/socket/agent/agent-schemas.js";
-import { widgetSchemas } from "../../src/channels/socket/widget/widget-schemas.js";
+import { agentSchemas } from "../../src/protocol/agent-schemas.js";
+import { widgetSchemas } from "../../src/protocol/widget-schemas.js";
 import { AppHarness } from "../channels/support/app-harness.js";
 import { login, PASSWORD } from "../handoff/support/harness.js";
 import { RunningClock } from "../support/running-clock.js";

@@ -1,9 +1,9 @@
 import { io, type Socket } from "socket.io-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { agentSchemas } from "../../src/channels/socket/agent/agent-schemas.js";
-import { widgetSchemas } from "../../src/channels/socket/widget/widget-schemas.js";
 import { SOCKET_FRAME_BYTES, socketFrameBytes, TEXT_LIMITS } from "../../src/core/validation/limits.js";
+import { agentSchemas } from "../../src/protocol/agent-schemas.js";
+import { widgetSchemas } from "../../src/protocol/widget-schemas.js";
 import { frameBytes, MAX_FRAME_BYTES, MAX_MESSAGE_CHARS } from "../../web-widget/src/limits.js";
 import { AppHarness } from "../channels/support/app-harness.js";
 import { AgentClient, login, PASSWORD } from "../handoff/support/harness.js";

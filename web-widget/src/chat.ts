@@ -1,16 +1,14 @@
 import { formatWait } from "../../src/core/handoff/wait-wording.js";
-import { Connection } from "./connection.js";
-import { type Lang, STRINGS, type Strings } from "./i18n.js";
-import { Outbox, type OutboxItem } from "./outbox.js";
 import type {
   ConversationStatus,
-  HandoffAck,
-  HistoryAck,
   MessageView,
   OrganisationInfo,
   QueueInfo,
   Session,
-} from "./protocol.js";
+} from "../../src/protocol/widget.js";
+import { Connection } from "./connection.js";
+import { type Lang, STRINGS, type Strings } from "./i18n.js";
+import { Outbox, type OutboxItem } from "./outbox.js";
 import { browserStore, type KeyValue, readJson, writeJson } from "./storage.js";
 import { leaveMessageCard, ratingCard } from "./ui/cards.js";
 import { h } from "./ui/dom.js";
@@ -87,7 +85,7 @@ export class Chat {
     this.outbox = new Outbox({
       store: this.local,
       send: async (item) => {
-        const ack = await this.conn.request<{ id: number; duplicate: boolean }>("message", {
+        const ack = await this.conn.request("message", {
           clientId: item.clientId,
           text: item.text,
           ...(item.value !== undefined ? { value: item.value } : {}),
@@ -192,7 +190,7 @@ export class Chat {
     this.syncing = true;
     try {
       const afterId = this.list.lastId;
-      const ack = await this.conn.request<HistoryAck>("history", afterId > 0 ? { afterId } : {});
+      const ack = await this.conn.request("history", afterId > 0 ? { afterId } : {});
       if (!ack.ok) return;
       const before = this.list.lastId;
       for (const m of ack.messages) this.onMessage(m, false);
@@ -359,7 +357,7 @@ export class Chat {
       this.setStatus("bot");
       return;
     }
-    const ack = await this.conn.request<HandoffAck>("handoff:request", {});
+    const ack = await this.conn.request("handoff:request", {});
     if (!ack.ok) return panel.hintText(this.errorText(ack.error.code));
     if (ack.status === "queued") {
       this.queue = { position: ack.position, estimatedWaitSeconds: ack.estimatedWaitSeconds };
@@ -461,7 +459,7 @@ export class Chat {
   }
 
   private async download(): Promise<void> {
-    const ack = await this.conn.request<{ text: string }>("transcript", {});
+    const ack = await this.conn.request("transcript", {});
     if (!ack.ok) return this.panel.hintText(this.errorText(ack.error.code));
     const blob = new Blob([ack.text], { type: "text/plain;charset=utf-8" });
     const href = URL.createObjectURL(blob);

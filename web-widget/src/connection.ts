@@ -1,24 +1,33 @@
 import { io, type Socket } from "socket.io-client";
-import type { Lang } from "./i18n.js";
-import { frameBytes, MAX_FRAME_BYTES } from "./limits.js";
+import type { ErrorCode } from "../../src/core/errors/error-codes.js";
 import type {
   Ack,
-  AgentLeftEvent,
+  AgentLeftNotice,
   ConversationStatus,
   MessageView,
   QueueInfo,
   Session,
-  TypingEvent,
-} from "./protocol.js";
+  TypingNotice,
+  WidgetClientEvents,
+  WidgetPayloadIn,
+  WidgetReplies,
+  WidgetServerEvents,
+} from "../../src/protocol/widget.js";
+import type { Lang } from "./i18n.js";
+import { frameBytes, MAX_FRAME_BYTES } from "./limits.js";
 import type { KeyValue } from "./storage.js";
+
+/** Codes of failures the widget notices itself, besides the server's (src/core/errors/error-codes.ts). */
+export type ClientErrorCode = "offline" | "timeout";
+export type WidgetAck<E extends keyof WidgetReplies> = Ack<WidgetReplies[E], ErrorCode | ClientErrorCode>;
 
 export interface ConnectionHandlers {
   session(s: Session): void;
   message(m: MessageView): void;
   queue(q: QueueInfo): void;
   agentJoined(a: { name: string }): void;
-  agentLeft(e: AgentLeftEvent): void;
-  typing(e: TypingEvent): void;
+  agentLeft(e: AgentLeftNotice): void;
+  typing(e: TypingNotice): void;
   status(s: { status: ConversationStatus }): void;
   /** Ready to send (a session is open) or not. */
   ready(ready: boolean): void;
@@ -48,7 +57,7 @@ const FATAL = new Set(["unknown_organisation", "origin_not_allowed"]);
  * at once instead of after a ping timeout.
  */
 export class Connection {
-  private readonly socket: Socket;
+  private readonly socket: Socket<WidgetServerEvents, WidgetClientEvents>;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private attempts = 0;
   private stopped = false;
@@ -68,7 +77,7 @@ export class Connection {
     });
     const s = this.socket;
     const hd = o.handlers;
-    s.on("session", (session: Session) => {
+    s.on("session", (session) => {
       if (session && typeof session.token === "string") o.store.set(TOKEN, session.token);
       this.attempts = 0;
       hd.session(session);
@@ -78,12 +87,12 @@ export class Connection {
       // A recovered connection keeps its server-side state; the server may not send a new session.
       if (s.recovered) hd.ready(true);
     });
-    s.on("message", (m: MessageView) => hd.message(m));
-    s.on("queue", (q: QueueInfo) => hd.queue(q));
-    s.on("agent:joined", (a: { name: string }) => hd.agentJoined(a));
-    s.on("agent:left", (e: AgentLeftEvent) => hd.agentLeft(e));
-    s.on("typing", (e: TypingEvent) => hd.typing(e));
-    s.on("status", (e: { status: ConversationStatus }) => hd.status(e));
+    s.on("message", (m) => hd.message(m));
+    s.on("queue", (q) => hd.queue(q));
+    s.on("agent:joined", (a) => hd.agentJoined(a));
+    s.on("agent:left", (e) => hd.agentLeft(e));
+    s.on("typing", (e) => hd.typing(e));
+    s.on("status", (e) => hd.status(e));
     s.on("disconnect", (reason) => {
       if (this.stopped) return;
       hd.ready(false);
@@ -131,7 +140,11 @@ export class Connection {
    * an error ack, and so does a payload too large for the server (sending it
    * would only close the connection).
    */
-  request<T extends object>(event: string, payload: object, timeoutMs = 10_000): Promise<Ack<T>> {
+  request<E extends keyof WidgetReplies>(
+    event: E,
+    payload: WidgetPayloadIn<E>,
+    timeoutMs = 10_000,
+  ): Promise<WidgetAck<E>> {
     return new Promise((resolve) => {
       if (frameBytes(event, payload) > MAX_FRAME_BYTES) {
         resolve({ ok: false, error: { code: "payload_too_large", message: "too large to send" } });
@@ -141,7 +154,9 @@ export class Connection {
         resolve({ ok: false, error: { code: "offline", message: "not connected" } });
         return;
       }
-      this.socket.timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: Ack<T> | undefined) => {
+      // Typed by request()'s signature; Socket.IO's own types cannot follow a generic event name.
+      const untyped = this.socket as unknown as Socket;
+      untyped.timeout(timeoutMs).emit(event, payload, (err: Error | null, ack: WidgetAck<E> | undefined) => {
         if (err) resolve({ ok: false, error: { code: "timeout", message: err.message } });
         else if (!ack || typeof ack !== "object")
           resolve({ ok: false, error: { code: "internal", message: "no ack" } });
@@ -151,7 +166,7 @@ export class Connection {
   }
 
   /** Fire and forget (typing indicators): dropped when offline. */
-  emit(event: string, payload: object): void {
+  emit(event: "typing", payload: WidgetPayloadIn<"typing">): void {
     if (this.socket.connected) this.socket.volatile.emit(event, payload);
   }
 

@@ -60,7 +60,13 @@ export function cannedAdminView(app: ConsoleApp): Array<Node | null> {
         class: "note-form",
         onsubmit: async (e: Event) => {
           e.preventDefault();
-          if (await app.saveCanned({ title: title.value, text: text.value, language: language.value })) {
+          if (
+            await app.saveCanned({
+              title: title.value,
+              text: text.value,
+              language: language.value === "en" ? "en" : "nb",
+            })
+          ) {
             title.value = "";
             text.value = "";
           }

@@ -1,9 +1,9 @@
+import type { MessageView } from "../../../src/protocol/agent.js";
 import type { ConsoleApp } from "../console-app.js";
 import { h } from "../dom.js";
 import { clockTime } from "../format.js";
 import { type TextKey, t, tOr } from "../i18n.js";
 import { canAddNote, isMine, isSupervisor } from "../state.js";
-import type { MessageView } from "../types.js";
 import { actionsView } from "./actions-view.js";
 import { notesView } from "./notes-view.js";
 import { toolsView } from "./tools-view.js";

@@ -1,8 +1,8 @@
+import type { OfflineMessageView } from "../../../src/protocol/agent.js";
 import type { ConsoleApp } from "../console-app.js";
 import { h } from "../dom.js";
 import { age, dateTime } from "../format.js";
 import { t, tOr } from "../i18n.js";
-import type { OfflineMessageView } from "../types.js";
 
 /**
  * Messages customers left while the service was closed or nobody was free:

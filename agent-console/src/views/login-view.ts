@@ -1,7 +1,7 @@
+import type { StaffUser } from "../../../src/protocol/agent.js";
 import { LoginError, login } from "../api.js";
 import { fill, h } from "../dom.js";
 import { lang, setLang, t } from "../i18n.js";
-import type { StaffUser } from "../types.js";
 
 const MESSAGES: Record<string, Parameters<typeof t>[0]> = {
   invalid_credentials: "badCredentials",

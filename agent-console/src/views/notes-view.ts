@@ -1,8 +1,8 @@
+import type { NoteView } from "../../../src/protocol/agent.js";
 import type { ConsoleApp } from "../console-app.js";
 import { h } from "../dom.js";
 import { clockTime } from "../format.js";
 import { t } from "../i18n.js";
-import type { NoteView } from "../types.js";
 
 export function noteItem(n: NoteView): HTMLLIElement {
   return h(

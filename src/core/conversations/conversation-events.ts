@@ -6,15 +6,33 @@ import { EventEmitter } from "node:events";
  * subscribe and translate them to their wire formats. In-process only: with
  * several server processes the Socket.IO adapter carries the emits across.
  */
+export type MessageRole = "customer" | "bot" | "agent" | "system";
+
+export interface Choice {
+  label: string;
+  value: string;
+}
+
+/** What the bot says about a message of its own (docs/protocol.md); other keys may be present. */
+export interface MessageMetadata {
+  action?: string;
+  sources?: string[];
+  confidence?: number;
+  choices?: Choice[];
+  /** The bot wants a "was this helpful?" on this answer (false: not on this one). */
+  askFeedback?: boolean;
+  [key: string]: unknown;
+}
+
 export interface MessageView {
   id: number;
   conversationId: string;
-  role: "customer" | "bot" | "agent" | "system";
+  role: MessageRole;
   authorId: string | null;
   authorName: string | null;
   text: string;
   clientId: string | null;
-  metadata: Record<string, unknown> | null;
+  metadata: MessageMetadata | null;
   createdAt: string;
 }
 

@@ -1,5 +1,5 @@
 import type { Clock } from "../clock.js";
-import type { ConversationEventBus, MessageView } from "./conversation-events.js";
+import type { ConversationEventBus, MessageMetadata, MessageView } from "./conversation-events.js";
 import type { MessageRecord, NewMessage } from "./conversation-records.js";
 import type { ConversationStore } from "./conversation-store.js";
 import { messageOperation } from "./participation.js";
@@ -98,7 +98,8 @@ export function toMessageView(m: MessageRecord): MessageView {
     authorName: m.authorName,
     text: m.text,
     clientId: m.clientId,
-    metadata: (m.metadata as Record<string, unknown> | null) ?? null,
+    // Stored by the bot and the channels in this shape (MessageMetadata).
+    metadata: (m.metadata as MessageMetadata | null) ?? null,
     createdAt: m.createdAt.toISOString(),
   };
 }

@@ -2,6 +2,7 @@ import type { Conversation, ConversationRepository } from "../../storage/reposit
 import type { Customer, CustomerRepository } from "../../storage/repositories/customers.js";
 import { hashToken, newToken } from "../accounts/tokens.js";
 import type { Clock } from "../clock.js";
+import { CustomerChatError } from "./customer-chat-error.js";
 
 export interface CustomerSession {
   /** The secret the widget keeps; only its hash is stored. */
@@ -57,6 +58,23 @@ export class CustomerSessions {
       .filter((c) => c.channel === "widget" && c.status !== "closed")
       .at(-1);
     if (open) return { conversation: open, started: false };
+    return { conversation: await this.start(customer, language), started: true };
+  }
+
+  /**
+   * The conversation a customer's next message goes to: their current one,
+   * or, once that has ended (closed by them, an agent or the bot), a new one.
+   */
+  async forNextMessage(
+    customer: Pick<Customer, "id" | "organisationId">,
+    conversationId: string,
+    language: string,
+  ): Promise<ResumedConversation> {
+    const current = await this.conversations.findById(conversationId);
+    if (!current || current.customerId !== customer.id) {
+      throw new CustomerChatError("not_found", "the conversation no longer exists");
+    }
+    if (current.status !== "closed") return { conversation: current, started: false };
     return { conversation: await this.start(customer, language), started: true };
   }
 

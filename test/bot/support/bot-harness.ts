@@ -10,6 +10,7 @@ import { createAnswerService } from "../../../src/core/answering/service.js";
 import { type Clock, FixedClock } from "../../../src/core/clock.js";
 import { ConversationEventBus } from "../../../src/core/conversations/conversation-events.js";
 import { FeedbackService } from "../../../src/core/feedback/feedback-service.js";
+import { PersonRequests } from "../../../src/core/handoff/person-requests.js";
 import { StaffEventBus } from "../../../src/core/handoff/staff-events.js";
 import { loadKnowledgeBase } from "../../../src/core/knowledge/index.js";
 import { OfflineMessageService } from "../../../src/core/offline/offline-message-service.js";
@@ -94,6 +95,7 @@ export async function createBotHarness(opts: { now: Date; org?: string }): Promi
       feedback: new FeedbackService(repos.feedback, repos.conversations, clock),
       offline: new OfflineMessageService(repos.offlineMessages, clock, new StaffEventBus()),
       handoff,
+      persons: new PersonRequests(handoff, clock),
       storage: new DatabaseStorage(repos.botState, repos.conversations, repos.customers),
       clock,
       logger,

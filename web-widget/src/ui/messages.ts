@@ -1,7 +1,7 @@
 import { phonesInText } from "../../../src/core/contact/phone-display.js";
+import type { Choice, MessageView, MessageRole as Role } from "../../../src/protocol/widget.js";
 import type { Lang, Strings } from "../i18n.js";
 import type { DeliveryState } from "../outbox.js";
-import type { Choice, MessageView, Role } from "../protocol.js";
 import { h, ICONS, icon, text } from "./dom.js";
 
 export interface MessageListOptions {

@@ -1,11 +1,9 @@
 import { ERROR_CODES, type ErrorCode } from "../../../core/errors/error-codes.js";
 import { publicError } from "../../../core/errors/public-error.js";
 import type { Logger } from "../../../observability/logger.js";
+import type { AckError } from "../../../protocol/acks.js";
 
-/** The acknowledgement shapes of docs/protocol.md; codes come from core/errors/error-codes.ts. */
-export type AckError = { ok: false; error: { code: ErrorCode; message: string } };
-export type Ack = ({ ok: true } & Record<string, unknown>) | AckError;
-
+/** The acknowledgement shapes of docs/protocol.md (src/protocol/acks.ts); codes come from core/errors/error-codes.ts. */
 export function ackError(code: ErrorCode, message: string = ERROR_CODES[code].message): AckError {
   return { ok: false, error: { code, message } };
 }

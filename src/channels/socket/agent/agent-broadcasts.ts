@@ -1,7 +1,7 @@
-import type { Namespace } from "socket.io";
 import type { ConversationEventBus } from "../../../core/conversations/conversation-events.js";
 import type { HandoffService } from "../../../core/handoff/handoff-service.js";
 import type { Logger } from "../../../observability/logger.js";
+import type { AgentNsp } from "./agent-socket.js";
 import { rooms } from "./rooms.js";
 
 /** Delay that gathers a burst of changes into one supervisor update. */
@@ -16,7 +16,7 @@ const SUPERVISOR_UPDATE_DELAY_MS = 200;
  * Returns a function that unsubscribes and cancels pending updates.
  */
 export function forwardToAgents(
-  nsp: Namespace,
+  nsp: AgentNsp,
   events: ConversationEventBus,
   handoff: HandoffService,
   logger: Logger,

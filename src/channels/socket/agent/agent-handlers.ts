@@ -1,21 +1,23 @@
-import type { Socket } from "socket.io";
 import type { Principal } from "../../../core/accounts/roles.js";
 import { isSupervisor } from "../../../core/handoff/access.js";
 import type { HandoffService } from "../../../core/handoff/handoff-service.js";
 import type { OfflineInbox } from "../../../core/offline/offline-inbox.js";
-import type { AgentEvent, AgentPayload } from "./agent-schemas.js";
+import type { AgentReplies } from "../../../protocol/agent.js";
+import type { AgentEvent, AgentPayload } from "../../../protocol/agent-schemas.js";
+import type { AgentSocket } from "./agent-socket.js";
 import { rooms } from "./rooms.js";
 
 /**
  * What each client-to-server event of the /agent namespace does. Role and
  * organisation checks happen in HandoffService and OfflineInbox (every call
- * takes the principal); the payload was validated before the handler runs.
+ * takes the principal); the payload was validated before the handler runs,
+ * and each answers what src/protocol/agent.ts promises.
  */
 type Handler<E extends AgentEvent> = (
   p: Principal,
   payload: AgentPayload<E>,
-  socket: Socket,
-) => Promise<Record<string, unknown>>;
+  socket: AgentSocket,
+) => Promise<AgentReplies[E]>;
 
 export function agentHandlers(handoff: HandoffService, offline: OfflineInbox): { [E in AgentEvent]: Handler<E> } {
   return {

@@ -1,4 +1,4 @@
-import type { Namespace, Server, Socket } from "socket.io";
+import type { Server } from "socket.io";
 import type { RateLimit } from "../../../config/config.js";
 import type { AccountService } from "../../../core/accounts/account-service.js";
 import type { Principal } from "../../../core/accounts/roles.js";
@@ -11,18 +11,14 @@ import { PRESENCE_HEARTBEAT_SECONDS } from "../../../core/handoff/presence.js";
 import { RESOLUTIONS } from "../../../core/handoff/resolutions.js";
 import type { OfflineInbox } from "../../../core/offline/offline-inbox.js";
 import type { Logger } from "../../../observability/logger.js";
+import type { Ack } from "../../../protocol/acks.js";
+import { type AgentEvent, agentSchemas } from "../../../protocol/agent-schemas.js";
 import { consumed, type LimiterStore } from "../../http/rate-limiters.js";
-import { type Ack, ackError, toAckError } from "./ack.js";
+import { ackError, toAckError } from "./ack.js";
 import { forwardToAgents } from "./agent-broadcasts.js";
 import { agentHandlers } from "./agent-handlers.js";
-import { type AgentEvent, agentSchemas } from "./agent-schemas.js";
+import type { AgentNsp, AgentSocket } from "./agent-socket.js";
 import { rooms } from "./rooms.js";
-
-interface AgentSocketData {
-  principal: Principal;
-  token: string;
-  expiresAt: Date;
-}
 
 /** Per-user limits of typing and reads (changes: SKRANKE_LIMIT_STAFF_WRITES). */
 const TYPING_LIMIT = { points: 120, duration: 30 };
@@ -83,7 +79,7 @@ export interface AgentNamespace {
 
 export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): AgentNamespace {
   const { accounts, handoff, logger } = deps;
-  const nsp: Namespace = io.of("/agent");
+  const nsp = io.of("/agent") as unknown as AgentNsp;
   const handlers = agentHandlers(handoff, deps.offline);
   const writes = deps.limiters.limiter("staff-writes", deps.staffWrites);
   const typing = deps.limiters.limiter("staff-typing", TYPING_LIMIT);
@@ -107,7 +103,7 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): Ag
       const session = typeof token === "string" ? await accounts.session(token) : null;
       if (!session) return next(new Error("unauthenticated"));
       if (!isChatStaff(session.principal)) return next(new Error("forbidden"));
-      const data = socket.data as AgentSocketData;
+      const data = socket.data;
       data.principal = session.principal;
       data.token = token as string;
       data.expiresAt = session.expiresAt;
@@ -126,8 +122,8 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): Ag
     track(connected);
   });
 
-  async function onConnection(socket: Socket): Promise<void> {
-    const p = (socket.data as AgentSocketData).principal;
+  async function onConnection(socket: AgentSocket): Promise<void> {
+    const p = socket.data.principal;
     connectedHere.set(p.userId, (connectedHere.get(p.userId) ?? 0) + 1);
     armExpiry(socket);
     socket.on("disconnect", () => {
@@ -170,14 +166,14 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): Ag
     });
   }
 
-  async function onDisconnect(socket: Socket, p: Principal): Promise<void> {
+  async function onDisconnect(socket: AgentSocket, p: Principal): Promise<void> {
     const left = (connectedHere.get(p.userId) ?? 1) - 1;
     if (left > 0) connectedHere.set(p.userId, left);
     else connectedHere.delete(p.userId);
     try {
       // Another tab anywhere keeps the agent present, unless its session has ended too.
       const others = (await nsp.in(rooms.user(p.userId)).fetchSockets()).filter((s) => s.id !== socket.id);
-      const sessions = others.map((s) => (s.data as AgentSocketData).principal.sessionId);
+      const sessions = others.map((s) => s.data.principal.sessionId);
       if (sessions.length > 0 && (await accounts.liveSessions(sessions)).size > 0) return;
       await handoff.agentDisconnected(p);
     } catch (err) {
@@ -185,12 +181,12 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): Ag
     }
   }
 
-  async function handle(socket: Socket, event: AgentEvent, raw: unknown, ack?: (a: Ack) => void): Promise<void> {
+  async function handle(socket: AgentSocket, event: AgentEvent, raw: unknown, ack?: (a: Ack) => void): Promise<void> {
     const reply = (a: Ack) => {
       if (ack) ack(a);
     };
     try {
-      const data = socket.data as AgentSocketData;
+      const data = socket.data;
       const principal = await accounts.authenticate(data.token);
       if (!principal) {
         reply(ackError("unauthenticated", "your session has ended; log in again"));
@@ -208,7 +204,7 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): Ag
         return;
       }
       const payload = agentSchemas[event].parse(raw ?? {});
-      const handler = handlers[event] as (p: Principal, payload: unknown, socket: Socket) => Promise<object>;
+      const handler = handlers[event] as (p: Principal, payload: unknown, socket: AgentSocket) => Promise<object>;
       const result = await handler(principal, payload, socket);
       reply({ ok: true, ...result });
     } catch (err) {
@@ -217,9 +213,9 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): Ag
   }
 
   /** Ends a socket whose session is over: it is told why, then disconnected (it does not reconnect by itself). */
-  function endSession(socket: Socket, reason: RevocationReason): void {
+  function endSession(socket: AgentSocket, reason: RevocationReason): void {
     if (socket.disconnected) return;
-    logger.info({ userId: (socket.data as AgentSocketData).principal.userId, reason }, "agent session ended");
+    logger.info({ userId: socket.data.principal.userId, reason }, "agent session ended");
     // Through the local broadcast: a plain socket.emit with connection-state recovery and the Redis
     // adapter is first written to Redis, and the disconnect below would overtake it.
     nsp.local.to(socket.id).emit("session:ended", { reason });
@@ -228,7 +224,7 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): Ag
 
   const onRevoked = (r: SessionRevocation) => {
     for (const socket of nsp.sockets.values()) {
-      const { principal } = socket.data as AgentSocketData;
+      const { principal } = socket.data;
       if (principal.userId === r.userId && (r.sessionId === null || principal.sessionId === r.sessionId)) {
         endSession(socket, r.reason);
       }
@@ -237,20 +233,20 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): Ag
   const stopRevocations = accounts.revocations.on(onRevoked);
 
   /** Checks sockets' sessions against the database; those that ended are disconnected. */
-  async function checkSessions(sockets: Socket[]): Promise<void> {
+  async function checkSessions(sockets: AgentSocket[]): Promise<void> {
     if (sockets.length === 0) return;
-    const live = await accounts.liveSessions(sockets.map((s) => (s.data as AgentSocketData).principal.sessionId));
+    const live = await accounts.liveSessions(sockets.map((s) => s.data.principal.sessionId));
     const now = deps.clock.now();
     for (const socket of sockets) {
-      const data = socket.data as AgentSocketData;
+      const data = socket.data;
       if (live.has(data.principal.sessionId)) continue;
       endSession(socket, data.expiresAt <= now ? "expired" : "revoked");
     }
   }
 
   const expiryTimers = new Map<string, NodeJS.Timeout>();
-  function armExpiry(socket: Socket): void {
-    const { expiresAt } = socket.data as AgentSocketData;
+  function armExpiry(socket: AgentSocket): void {
+    const { expiresAt } = socket.data;
     const wait = Math.min(Math.max(expiresAt.getTime() - deps.clock.now().getTime(), 0) + 50, MAX_TIMER_MS);
     const timer = setTimeout(() => {
       expiryTimers.delete(socket.id);

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { type Activity, BotAdapter, type ConversationReference, type ResourceResponse, TurnContext } from "botbuilder";
-import type { Namespace } from "socket.io";
 import { WIDGET_CHANNEL } from "../../../bot/channels.js";
 import type { BotLogic, EventTurnAdapter } from "../../../bot/event-turns.js";
 import type { Logger } from "../../../observability/logger.js";
+import type { WidgetNsp } from "./widget-context.js";
 import { widgetRoom } from "./widget-rooms.js";
 
 /** The serviceUrl of widget activities (nothing is posted there). */
@@ -22,7 +22,7 @@ export class WidgetAdapter extends BotAdapter implements EventTurnAdapter {
   private readonly queues = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly nsp: Namespace,
+    private readonly nsp: WidgetNsp,
     private readonly logic: BotLogic,
     private readonly logger: Logger,
   ) {

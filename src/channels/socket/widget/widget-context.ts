@@ -1,4 +1,4 @@
-import type { DefaultEventsMap, Socket } from "socket.io";
+import type { DefaultEventsMap, Namespace, Socket } from "socket.io";
 import type { BotRuntime } from "../../../bot/bot-runtime.js";
 import { DEFAULT_LIMITS } from "../../../config/limits.js";
 import type { TrustProxy } from "../../../config/trust-proxy.js";
@@ -8,9 +8,11 @@ import type { ConversationLog } from "../../../core/conversations/conversation-l
 import type { CustomerSessions } from "../../../core/customers/customer-sessions.js";
 import type { FeedbackService } from "../../../core/feedback/feedback-service.js";
 import type { HandoffPort } from "../../../core/handoff/handoff-port.js";
+import type { PersonRequests } from "../../../core/handoff/person-requests.js";
 import type { KnowledgeBase, Lang, Organisation } from "../../../core/knowledge/types.js";
 import type { OfflineMessageService } from "../../../core/offline/offline-message-service.js";
 import type { Logger } from "../../../observability/logger.js";
+import type { WidgetClientEvents, WidgetServerEvents } from "../../../protocol/widget.js";
 import type { Repositories } from "../../../storage/repositories/index.js";
 import type { LimiterStore } from "../../http/rate-limiters.js";
 import type { WidgetOriginRules } from "./widget-origin.js";
@@ -40,6 +42,8 @@ export interface WidgetDeps {
   log: ConversationLog;
   events: ConversationEventBus;
   handoff: HandoffPort;
+  /** "Request a person": opening hours, holidays and agents online, the same rule as every channel. */
+  persons: PersonRequests;
   feedback: FeedbackService;
   offline: OfflineMessageService;
   /** The bot: its turn handler, and its middleware for the widget's adapter. */
@@ -67,4 +71,6 @@ export interface WidgetSocketData {
   started: boolean;
 }
 
-export type WidgetSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, WidgetSocketData>;
+/** The /widget namespace and its sockets, typed by the protocol (src/protocol/widget.ts). */
+export type WidgetNsp = Namespace<WidgetClientEvents, WidgetServerEvents, DefaultEventsMap, WidgetSocketData>;
+export type WidgetSocket = Socket<WidgetClientEvents, WidgetServerEvents, DefaultEventsMap, WidgetSocketData>;

@@ -1,11 +1,11 @@
 import type { ConversationReference } from "botbuilder";
-import type { Namespace } from "socket.io";
 import { WIDGET_CHANNEL } from "../../../bot/channels.js";
 import { handoffStatusActivity } from "../../../bot/handoff-hub.js";
 import type { ConversationEvent, ConversationEventBus } from "../../../core/conversations/conversation-events.js";
 import type { Logger } from "../../../observability/logger.js";
 import type { ConversationRepository } from "../../../storage/repositories/conversations.js";
 import { WIDGET_BOT, WIDGET_SERVICE_URL, type WidgetAdapter } from "./widget-adapter.js";
+import type { WidgetNsp } from "./widget-context.js";
 import { widgetRoom } from "./widget-rooms.js";
 
 /**
@@ -15,7 +15,7 @@ import { widgetRoom } from "./widget-rooms.js";
  * `handoff.status` "completed" turn lets the bot say it is back.
  */
 export function startWidgetForwarder(
-  nsp: Namespace,
+  nsp: WidgetNsp,
   events: ConversationEventBus,
   adapter: WidgetAdapter,
   conversations: ConversationRepository,

@@ -2,14 +2,14 @@ import { randomUUID } from "node:crypto";
 import type { Activity } from "botbuilder";
 import { FEEDBACK_EVENT, type FeedbackEventValue } from "../../../bot/skranke-bot.js";
 import { CustomerChatError } from "../../../core/customers/customer-chat-error.js";
-import { openingHoursOf } from "../../../core/hours/opening-hours.js";
+import type { AckOk } from "../../../protocol/acks.js";
+import type { WidgetReplies } from "../../../protocol/widget.js";
+import type { WidgetEvent, WidgetPayload } from "../../../protocol/widget-schemas.js";
 import type { Conversation } from "../../../storage/repositories/conversations.js";
 import { transcriptText } from "./transcript-text.js";
-import type { WidgetAck } from "./widget-ack.js";
 import { WIDGET_BOT } from "./widget-adapter.js";
 import type { WidgetDeps, WidgetSocket } from "./widget-context.js";
 import { widgetRoom } from "./widget-rooms.js";
-import type { WidgetEvent, WidgetPayload } from "./widget-schemas.js";
 import { agentOf, sessionPayload } from "./widget-session.js";
 
 export interface WidgetTurns {
@@ -20,7 +20,8 @@ export interface WidgetTurns {
 type Handler<E extends WidgetEvent> = (
   socket: WidgetSocket,
   payload: WidgetPayload<E>,
-) => Promise<WidgetAck | undefined>;
+) => Promise<E extends keyof WidgetReplies ? AckOk<WidgetReplies[E]> : undefined>;
+/** Each event's handler answers what src/protocol/widget.ts promises (failures are thrown and become error acks). */
 export type WidgetHandlers = { [E in WidgetEvent]: Handler<E> };
 
 /** The /widget events (docs/protocol.md), each given a validated payload. */
@@ -35,11 +36,11 @@ export function widgetHandlers(deps: WidgetDeps, turns: WidgetTurns): WidgetHand
 
   /** A message after the chat was ended starts a new conversation (and a new `session`). */
   const openConversation = async (socket: WidgetSocket): Promise<Conversation> => {
-    const conversation = await current(socket);
-    if (conversation.status !== "closed") return conversation;
     const customer = { id: socket.data.customerId, organisationId: socket.data.organisationId };
-    const fresh = await deps.sessions.start(customer, socket.data.lang);
-    await socket.leave(widgetRoom(conversation.id));
+    const previous = socket.data.conversationId;
+    const { conversation: fresh, started } = await deps.sessions.forNextMessage(customer, previous, socket.data.lang);
+    if (!started) return fresh;
+    await socket.leave(widgetRoom(previous));
     socket.data.conversationId = fresh.id;
     await socket.join(widgetRoom(fresh.id));
     socket.emit("session", await sessionPayload(deps, socket.data, fresh));
@@ -98,46 +99,43 @@ export function widgetHandlers(deps: WidgetDeps, turns: WidgetTurns): WidgetHand
 
     async "handoff:request"(socket, p) {
       const conversation = await current(socket);
-      if (conversation.status === "assigned")
-        throw new CustomerChatError("conflict", "you are already talking to a person");
-      if (conversation.status === "closed") throw new CustomerChatError("conflict", "the chat has ended");
-      const queued = async () => {
-        const place = await handoff.queuePosition(conversation.id);
-        return {
-          ok: true as const,
-          status: "queued",
-          position: place?.position ?? 1,
-          estimatedWaitSeconds: place?.estimatedWaitSeconds ?? 0,
-        };
-      };
-      if (conversation.status === "queued") return queued();
       const { org, lang } = socket.data;
-      const hours = openingHoursOf(org).status(clock.now());
-      if (!hours.open) {
-        return {
-          ok: true,
-          status: "closed",
-          opensAt: hours.opensAt?.toISOString() ?? null,
-          openingHours: org.openingHours.summary[lang],
-        };
-      }
-      const result = await handoff.requestHandoff({
+      const result = await deps.persons.request({
         conversationId: conversation.id,
+        status: conversation.status,
+        org,
         reason: "customer_request",
         summary: p.summary || null,
       });
-      if (result.status === "no_agents") return { ok: true, status: "no_agents" };
-      if (result.status === "queued") {
-        return {
-          ok: true,
-          status: "queued",
-          position: result.position,
-          estimatedWaitSeconds: result.estimatedWaitSeconds,
-        };
+      switch (result.status) {
+        case "closed":
+          return {
+            ok: true,
+            status: "closed",
+            opensAt: result.opensAt?.toISOString() ?? null,
+            openingHours: org.openingHours.summary[lang],
+          };
+        case "no_agents":
+          return { ok: true, status: "no_agents" };
+        case "queued":
+          return {
+            ok: true,
+            status: "queued",
+            position: result.position,
+            estimatedWaitSeconds: result.estimatedWaitSeconds,
+          };
+        case "already": {
+          if (result.conversationStatus === "assigned")
+            throw new CustomerChatError("conflict", "you are already talking to a person");
+          const place = await handoff.queuePosition(conversation.id);
+          return {
+            ok: true,
+            status: "queued",
+            position: place?.position ?? 1,
+            estimatedWaitSeconds: place?.estimatedWaitSeconds ?? 0,
+          };
+        }
       }
-      if (result.conversationStatus === "assigned")
-        throw new CustomerChatError("conflict", "you are already talking to a person");
-      return queued();
     },
 
     async "handoff:cancel"(socket) {

@@ -1,18 +1,18 @@
 import { randomUUID } from "node:crypto";
 import type { Activity } from "botbuilder";
-import type { Namespace, Server } from "socket.io";
+import type { Server } from "socket.io";
 import { clientAddressOf } from "../../../config/trust-proxy.js";
 import type { CustomerConnections } from "../../../core/handoff/restart-recovery.js";
+import { authSchema, type WidgetEvent, widgetSchemas } from "../../../protocol/widget-schemas.js";
 import { consumed, limiterStore } from "../../http/rate-limiters.js";
 import { errorAck, type WidgetAck, widgetError } from "./widget-ack.js";
 import { WIDGET_BOT, WidgetAdapter } from "./widget-adapter.js";
 import { widgetConnections } from "./widget-connections.js";
-import { DEFAULT_WIDGET_LIMITS, type WidgetDeps, type WidgetSocket } from "./widget-context.js";
+import { DEFAULT_WIDGET_LIMITS, type WidgetDeps, type WidgetNsp, type WidgetSocket } from "./widget-context.js";
 import { startWidgetForwarder } from "./widget-forwarder.js";
 import { widgetHandlers } from "./widget-handlers.js";
 import { checkWidgetOrigin } from "./widget-origin.js";
 import { widgetRoom } from "./widget-rooms.js";
-import { authSchema, type WidgetEvent, widgetSchemas } from "./widget-schemas.js";
 import { sessionPayload } from "./widget-session.js";
 
 /** Events limited by the message limiter; the other stored ones share the writes limiter. */
@@ -57,7 +57,7 @@ export interface WidgetNamespace {
 export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNamespace {
   const { logger } = deps;
   const limits = { ...DEFAULT_WIDGET_LIMITS, ...deps.limits };
-  const nsp: Namespace = io.of("/widget");
+  const nsp = io.of("/widget") as unknown as WidgetNsp;
   const adapter = new WidgetAdapter(nsp, deps.bot.logic, logger);
   deps.bot.install(adapter, "widget");
   const store = deps.limiters ?? limiterStore();

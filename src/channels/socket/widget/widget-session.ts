@@ -1,9 +1,14 @@
 import { openingHoursOf } from "../../../core/hours/opening-hours.js";
+import type { Session } from "../../../protocol/widget.js";
 import type { Conversation } from "../../../storage/repositories/conversations.js";
 import type { WidgetDeps, WidgetSocketData } from "./widget-context.js";
 
 /** The `session` event's payload (docs/protocol.md). */
-export async function sessionPayload(deps: WidgetDeps, data: WidgetSocketData, conversation: Conversation) {
+export async function sessionPayload(
+  deps: WidgetDeps,
+  data: WidgetSocketData,
+  conversation: Conversation,
+): Promise<Session> {
   const { org, lang } = data;
   const messages = await deps.log.transcript(conversation.id);
   const open = openingHoursOf(org).isOpen(deps.clock.now());

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { RESOLUTIONS } from "../../../core/handoff/resolutions.js";
-import { TEXT_LIMITS } from "../../../core/validation/limits.js";
-import { boundedText, storableString } from "../../../core/validation/text.js";
+import { RESOLUTIONS } from "../core/handoff/resolutions.js";
+import { TEXT_LIMITS } from "../core/validation/limits.js";
+import { boundedText, storableString } from "../core/validation/text.js";
 
 /**
  * Payloads of the /agent namespace's client-to-server events

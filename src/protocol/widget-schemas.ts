@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { TEXT_LIMITS } from "../../../core/validation/limits.js";
-import { boundedText, storableString } from "../../../core/validation/text.js";
+import { TEXT_LIMITS } from "../core/validation/limits.js";
+import { boundedText, storableString } from "../core/validation/text.js";
 
 /**
  * Payloads of the /widget namespace (docs/protocol.md). Anything else is
