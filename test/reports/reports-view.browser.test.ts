@@ -182,7 +182,7 @@ describe.skipIf(skip)("the reports view in a browser", { timeout: 120_000 }, () 
     await page.getByLabel("From").fill("2020-01-01");
     await page.getByLabel("To (inclusive)").fill("2020-01-31");
     await page.getByRole("button", { name: "Show", exact: true }).click();
-    await page.getByText("Summary 2020-01-01–2020-01-31").waitFor();
+    await page.locator("#report-summary-title", { hasText: "Summary 2020-01-01–2020-01-31" }).waitFor();
     expect(await figure("Conversations").textContent()).toBe("0");
     expect(await page.getByText("The bot answered everything in this period.").count()).toBe(1);
     expect(await axeViolations()).toEqual([]);
