@@ -13,6 +13,7 @@ import type { AnswerEngine } from "../src/core/answering/types.js";
 import { parseQuestions } from "../src/core/evaluation/questions.js";
 import { loadKnowledgeBase } from "../src/core/knowledge/loader.js";
 import type { Entry, KnowledgeBase, Organisation } from "../src/core/knowledge/types.js";
+import { seededRandom } from "./seeded-random.js";
 
 interface Options {
   entries: number;
@@ -36,17 +37,7 @@ function parseOptions(args: readonly string[]): Options {
   return options;
 }
 
-/** A small deterministic PRNG (mulberry32) so runs are comparable. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const SYLLABLES = [
   "ka",

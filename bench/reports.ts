@@ -26,6 +26,7 @@ import { ReportService } from "../src/core/reports/report-service.js";
 import { openDatabase } from "../src/storage/database.js";
 import { createRepositories } from "../src/storage/repositories/index.js";
 import { freshConfig, uuidV7At } from "./purge.js";
+import { seededRandom } from "./seeded-random.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(here, "out");
@@ -48,17 +49,7 @@ type Tables = {
   feedback: unknown[][];
 };
 
-/** A small deterministic generator (mulberry32), so every run builds the same data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 const QUESTIONS = [
   "Når er dere åpne i påsken?",
