@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type {
+  ChannelConversationRecord,
+  ChannelConversationStore,
+  ChannelCustomerStore,
+  OrganisationDirectory,
+} from "../../src/core/conversations/channel-conversation-store.js";
+import type {
   AssignmentRecord,
   AuditEntry,
   ConversationRecord,
@@ -10,12 +16,6 @@ import type {
   NewMessage,
   NoteRecord,
 } from "../../src/core/conversations/conversation-records.js";
-import type {
-  ChannelConversationRecord,
-  ChannelConversationStore,
-  ChannelCustomerStore,
-  OrganisationDirectory,
-} from "../../src/core/conversations/channel-conversation-store.js";
 import type {
   AgentLoad,
   ConversationChange,
