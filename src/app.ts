@@ -28,6 +28,7 @@ import { SessionRevocationBus } from "./core/accounts/session-revocations.js";
 import { createAnswerEngine } from "./core/answering/index.js";
 import { type AnswerService, createAnswerService } from "./core/answering/service.js";
 import { type Clock, systemClock } from "./core/clock.js";
+import { ChannelConversations } from "./core/conversations/channel-conversations.js";
 import { createConversationCore } from "./core/conversations/conversation-core.js";
 import { ConversationEventBus } from "./core/conversations/conversation-events.js";
 import type { ConversationLifecycle } from "./core/conversations/conversation-lifecycle.js";
@@ -249,19 +250,26 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   });
 
   // The bot: one runtime (dialogs, state in the database) on two adapters, /api/messages and /widget.
+  const channelConversations = new ChannelConversations({
+    conversations: repos.conversations,
+    customers: repos.customers,
+    organisations: repos.organisations,
+    lifecycle,
+    events,
+    clock,
+  });
   const bot = observeBotTurns(
     createBotRuntime({
-      repos,
+      conversations: channelConversations,
       log,
-      lifecycle,
-      events,
+      retentionPolicies: repos.retentionPolicies,
       answers: services.answers,
       knowledge,
       feedback: services.feedback,
       offline: services.offlineMessages,
       handoff: services.handoff,
       persons: services.persons,
-      storage: new DatabaseStorage(repos.botState, repos.conversations, repos.customers),
+      storage: new DatabaseStorage(repos.botState, channelConversations),
       clock,
       logger,
     }),
@@ -282,7 +290,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     adapter: cloudAdapter,
     logic: bot.logic,
     events,
-    conversations: repos.conversations,
+    conversations: channelConversations,
     logger,
   });
   const widget = registerWidgetNamespace(io, {

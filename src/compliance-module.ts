@@ -1,6 +1,7 @@
 import type { AppContext } from "./app.js";
 import { registerComplianceRoutes } from "./channels/http/compliance-routes.js";
 import { BackgroundPurges } from "./core/retention/background-purges.js";
+import { ComplianceScope } from "./core/retention/compliance-scope.js";
 import { createComplianceServices } from "./core/retention/compliance-services.js";
 import { PurgeScheduler } from "./core/retention/purge-scheduler.js";
 
@@ -13,7 +14,8 @@ export function installCompliance(context: AppContext): void {
   const services = createComplianceServices(context.repos, context.clock, "server");
   const purges = new BackgroundPurges(services.purge, context.logger);
   context.onShutdown(() => purges.stopAll());
-  registerComplianceRoutes(context.http, context.services.accounts, services, purges, context.repos.organisations);
+  const scope = new ComplianceScope(context.repos.organisations);
+  registerComplianceRoutes(context.http, context.services.accounts, services, purges, scope);
   if (context.config.purgeHour !== undefined) {
     const scheduler = new PurgeScheduler(
       context.config.purgeHour,

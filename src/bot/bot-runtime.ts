@@ -7,16 +7,15 @@ import { turnLang } from "../../dialogs/turn-lang.js";
 import type { AnswerService } from "../core/answering/service.js";
 import type { Decision } from "../core/answering/types.js";
 import type { Clock } from "../core/clock.js";
-import type { ConversationEventBus } from "../core/conversations/conversation-events.js";
-import type { ConversationLifecycle } from "../core/conversations/conversation-lifecycle.js";
+import type { ChannelConversations } from "../core/conversations/channel-conversations.js";
 import type { ConversationLog } from "../core/conversations/conversation-log.js";
 import type { FeedbackService } from "../core/feedback/feedback-service.js";
 import type { HandoffPort } from "../core/handoff/handoff-port.js";
 import type { PersonRequests } from "../core/handoff/person-requests.js";
 import type { KnowledgeBase } from "../core/knowledge/types.js";
 import type { OfflineMessageService } from "../core/offline/offline-message-service.js";
+import type { RetentionPolicySource } from "../core/retention/retention-stamp.js";
 import type { Logger } from "../observability/logger.js";
-import type { Repositories } from "../storage/repositories/index.js";
 import type { AdapterChannel } from "./channels.js";
 import { ConversationMiddleware, ForeignChannelError } from "./conversation-middleware.js";
 import { CustomerUserState } from "./customer-user-state.js";
@@ -27,10 +26,10 @@ import { TranscriptMiddleware } from "./transcript-middleware.js";
 import { turnConversation } from "./turn-conversation.js";
 
 export interface BotRuntimeDeps {
-  repos: Pick<Repositories, "conversations" | "customers" | "organisations" | "retentionPolicies">;
+  /** The channels' conversations: found, created, reopened, filed under an organisation. */
+  conversations: ChannelConversations;
   log: ConversationLog;
-  lifecycle: Pick<ConversationLifecycle, "reopen">;
-  events: ConversationEventBus;
+  retentionPolicies: RetentionPolicySource;
   answers: AnswerService;
   knowledge: KnowledgeBase;
   feedback: FeedbackService;
@@ -82,7 +81,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     userProfile,
     dialogs: createDialogSet(dialogState, dialogDeps),
     handoff: deps.handoff,
-    retentionPolicy: (organisationId) => deps.repos.retentionPolicies.current(organisationId),
+    retentionPolicy: (organisationId) => deps.retentionPolicies.current(organisationId),
     logger: deps.logger,
   });
   const logic: BotLogic = (context) => bot.run(context);
@@ -93,16 +92,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     conversationState,
     install(adapter, channel = "botframework") {
       adapter.use(
-        new ConversationMiddleware({
-          conversations: deps.repos.conversations,
-          lifecycle: deps.lifecycle,
-          customers: deps.repos.customers,
-          organisations: deps.repos.organisations,
-          knowledge: deps.knowledge,
-          events: deps.events,
-          clock: deps.clock,
-          channel,
-        }),
+        new ConversationMiddleware({ conversations: deps.conversations, knowledge: deps.knowledge, channel }),
       );
       adapter.use(new TranscriptMiddleware(deps.log));
       adapter.use(new HandoffHubMiddleware(deps.persons, logic, deps.logger));
@@ -135,22 +125,25 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
  * After each engine decision: the conversation takes the reply's language, and
  * a conversation answered from every organisation is filed under the
  * organisation the decision is about (its queue, hours and retention apply).
+ * The rule is the core's (ChannelConversations.noteDecision); the turn's view
+ * follows what it did.
  */
 async function noteDecision(deps: BotRuntimeDeps, context: TurnContext, decision: Decision): Promise<void> {
   const conversation = turnConversation(context);
-  const patch: { language?: string; organisationId?: string } = {};
-  if (decision.lang !== conversation.language) {
-    patch.language = decision.lang;
-    conversation.language = decision.lang;
-  }
   const org = decision.org ? deps.knowledge.organisations.get(decision.org) : undefined;
-  if (!conversation.scopedOrg && org && org.slug !== conversation.org.slug) {
-    const row = await deps.repos.organisations.findBySlug(org.slug);
-    if (row) {
-      patch.organisationId = row.id;
-      conversation.organisationId = row.id;
-      conversation.org = org;
-    }
+  const noted = await deps.conversations.noteDecision(
+    {
+      id: conversation.id,
+      organisationId: conversation.organisationId,
+      language: conversation.language,
+      unscoped: !conversation.scopedOrg,
+      organisationSlug: conversation.org.slug,
+    },
+    { language: decision.lang, ...(org ? { organisationSlug: org.slug } : {}) },
+  );
+  conversation.language = decision.lang;
+  if (noted.organisation && org) {
+    conversation.organisationId = noted.organisation.id;
+    conversation.org = org;
   }
-  if (Object.keys(patch).length > 0) await deps.repos.conversations.update(conversation.id, patch);
 }

@@ -1,25 +1,16 @@
 import type { Activity, Middleware, TurnContext } from "botbuilder";
 import { TurnContext as Turn } from "botbuilder";
 import { toLang } from "../../dialogs/texts.js";
-import type { Clock } from "../core/clock.js";
-import type { ConversationEventBus } from "../core/conversations/conversation-events.js";
-import type { ConversationLifecycle } from "../core/conversations/conversation-lifecycle.js";
+import type { ChannelConversationRecord } from "../core/conversations/channel-conversation-store.js";
+import type { ChannelConversations } from "../core/conversations/channel-conversations.js";
 import type { KnowledgeBase, Organisation } from "../core/knowledge/types.js";
-import type { Conversation, ConversationRepository } from "../storage/repositories/conversations.js";
-import type { CustomerRepository } from "../storage/repositories/customers.js";
-import type { OrganisationRepository } from "../storage/repositories/organisations.js";
 import { type AdapterChannel, namesWidgetChannel, ORG_HINT_FIELD, WIDGET_CHANNEL } from "./channels.js";
 import { setTurnConversation, type TurnConversation } from "./turn-conversation.js";
 
 export interface ConversationMiddlewareDeps {
-  conversations: ConversationRepository;
-  /** Reopening a closed conversation is a lifecycle step. */
-  lifecycle: Pick<ConversationLifecycle, "reopen">;
-  customers: CustomerRepository;
-  organisations: OrganisationRepository;
+  /** Finding, creating and reopening conversations is the core's. */
+  conversations: ChannelConversations;
   knowledge: KnowledgeBase;
-  events: ConversationEventBus;
-  clock: Clock;
   /** The adapter this middleware is installed on: its turns reach only its own conversations. */
   channel: AdapterChannel;
 }
@@ -33,9 +24,10 @@ export class ForeignChannelError extends Error {
 }
 
 /**
- * Resolves the stored conversation of every turn (first middleware). Widget
- * turns carry the conversation's own id. Bot Framework turns are looked up by
- * channel and channel conversation id and created on first sight, with the
+ * Resolves the stored conversation of every turn (first middleware), through
+ * the core's ChannelConversations. Widget turns carry the conversation's own
+ * id. Bot Framework turns are looked up by channel and channel conversation
+ * id and created on first sight (reopened when closed), with the
  * ConversationReference kept up to date for proactive messages and a customer
  * per channel user. Their organisation is the one named by `?org=` on the
  * messaging endpoint; without it a single-organisation knowledge base gives
@@ -61,7 +53,7 @@ export class ConversationMiddleware implements Middleware {
       if (activity.channelId !== WIDGET_CHANNEL) {
         throw new ForeignChannelError(`a widget turn cannot name channel ${activity.channelId}`);
       }
-      const stored = await this.deps.conversations.findById(activity.conversation.id);
+      const stored = await this.deps.conversations.find(activity.conversation.id);
       if (!stored) throw new Error(`unknown widget conversation ${activity.conversation.id}`);
       if (stored.channel !== WIDGET_CHANNEL) {
         throw new ForeignChannelError(`conversation ${stored.id} is not a widget conversation`);
@@ -76,66 +68,30 @@ export class ConversationMiddleware implements Middleware {
   }
 
   private async resolveBotFramework(activity: Activity): Promise<TurnConversation> {
-    const { knowledge, conversations, organisations, clock } = this.deps;
+    const { knowledge } = this.deps;
     const slugs = [...knowledge.organisations.keys()].sort();
     const hint = (activity.channelData as Record<string, unknown> | undefined)?.[ORG_HINT_FIELD];
     const scopedOrg =
       typeof hint === "string" && knowledge.organisations.has(hint) ? hint : slugs.length === 1 ? slugs[0] : undefined;
-    const now = clock.now();
-    const fromUser = activity.type === "message" || activity.type === "conversationUpdate";
-    const reference = JSON.stringify(Turn.getConversationReference(activity));
-
-    let stored = await conversations.findByExternal(activity.channelId, activity.conversation.id);
-    if (stored && stored.channel !== activity.channelId) {
-      throw new ForeignChannelError(`conversation ${stored.id} belongs to channel ${stored.channel}`);
-    }
-    if (!stored) {
-      const slug = scopedOrg ?? slugs[0];
-      const orgRow = slug ? await organisations.findBySlug(slug) : null;
-      if (!orgRow) throw new Error(`organisation ${slug ?? "(none)"} is not in the database (knowledge not synced?)`);
-      stored = await conversations.findOrCreateExternal(
-        {
-          organisationId: orgRow.id,
-          channel: activity.channelId,
-          externalId: activity.conversation.id,
-          reference,
-          language: knowledge.organisations.get(orgRow.slug)?.defaultLanguage ?? "nb",
-        },
-        now,
-      );
-    }
-
-    const patch: Parameters<ConversationRepository["update"]>[1] = {};
-    if (fromUser && stored.reference !== reference) patch.reference = reference;
-    if (!stored.customerId && fromUser && activity.from?.id && activity.from.role !== "bot") {
-      const customer = await this.deps.customers.findOrCreateExternal(
-        {
-          organisationId: stored.organisationId,
-          externalId: `${activity.channelId}:${activity.from.id}`,
-          displayName: activity.from.name ?? null,
-        },
-        now,
-      );
-      patch.customerId = customer.id;
-    }
-    if (Object.keys(patch).length > 0) stored = await conversations.update(stored.id, patch);
-    const reopened =
-      stored.status === "closed" && activity.type === "message" && (await this.deps.lifecycle.reopen(stored));
-    if (reopened) {
-      stored = { ...stored, status: "bot", endedAt: null };
-      this.deps.events.publish({
-        type: "status",
-        conversationId: stored.id,
-        organisationId: stored.organisationId,
-        status: "bot",
-      });
-    }
+    const slug = scopedOrg ?? slugs[0];
+    if (!slug) throw new Error("the knowledge base has no organisations");
+    const user = activity.from?.id && activity.from.role !== "bot" ? activity.from : undefined;
+    const stored = await this.deps.conversations.resumeExternal({
+      channel: activity.channelId,
+      externalId: activity.conversation.id,
+      reference: JSON.stringify(Turn.getConversationReference(activity)),
+      organisationSlug: slug,
+      language: knowledge.organisations.get(slug)?.defaultLanguage ?? "nb",
+      fromUser: activity.type === "message" || activity.type === "conversationUpdate",
+      isMessage: activity.type === "message",
+      ...(user ? { user: { id: user.id, name: user.name ?? null } } : {}),
+    });
     const org = await this.knowledgeOrg(stored.organisationId);
     return view(stored, org, scopedOrg);
   }
 
   private async knowledgeOrg(organisationId: string): Promise<Organisation> {
-    const row = await this.deps.organisations.findById(organisationId);
+    const row = await this.deps.conversations.organisation(organisationId);
     const org = row ? this.deps.knowledge.organisations.get(row.slug) : undefined;
     if (org) return org;
     const first = [...this.deps.knowledge.organisations.values()].sort((a, b) => a.slug.localeCompare(b.slug))[0];
@@ -144,7 +100,7 @@ export class ConversationMiddleware implements Middleware {
   }
 }
 
-function view(c: Conversation, org: Organisation, scopedOrg: string | undefined): TurnConversation {
+function view(c: ChannelConversationRecord, org: Organisation, scopedOrg: string | undefined): TurnConversation {
   return {
     id: c.id,
     organisationId: c.organisationId,

@@ -1,9 +1,27 @@
 import type { Storage, StoreItems } from "botbuilder";
-import type { BotStateOwner, BotStateRepository } from "../storage/repositories/bot-state.js";
-import type { ConversationRepository } from "../storage/repositories/conversations.js";
-import type { CustomerRepository } from "../storage/repositories/customers.js";
+import type { ChannelConversations } from "../core/conversations/channel-conversations.js";
 import { WIDGET_CHANNEL } from "./channels.js";
 import { customerIdOfStateKey } from "./customer-user-state.js";
+
+/** What a state row belongs to: deleting either deletes the row. */
+export interface BotStateOwner {
+  conversationId: string | null;
+  customerId: string | null;
+}
+
+/**
+ * Where the state documents are kept (src/storage's BotStateRepository).
+ * `write` returns the new eTag; `expectedETag` undefined or "*" writes
+ * unconditionally, otherwise a stale eTag is a conflict error.
+ */
+export interface BotStateStore {
+  read(keys: string[]): Promise<Array<{ key: string; data: string; eTag: string }>>;
+  write(key: string, data: string, expectedETag: string | undefined, owner: BotStateOwner): Promise<string>;
+  delete(keys: string[]): Promise<void>;
+}
+
+/** Who a key belongs to: the core's conversations and customers. */
+export type BotStateOwners = Pick<ChannelConversations, "find" | "findExternal" | "customerExists">;
 
 /** How many key → conversation id lookups are remembered. */
 const CACHE_SIZE = 5000;
@@ -20,9 +38,8 @@ export class DatabaseStorage implements Storage {
   private readonly conversationIds = new Map<string, string | null>();
 
   constructor(
-    private readonly states: BotStateRepository,
-    private readonly conversations: ConversationRepository,
-    private readonly customers: Pick<CustomerRepository, "exists">,
+    private readonly states: BotStateStore,
+    private readonly owners: BotStateOwners,
   ) {}
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -51,7 +68,8 @@ export class DatabaseStorage implements Storage {
       // The conversation was purged since its id was cached, or the customer was deleted: look again.
       this.conversationIds.delete(key);
       const owner = await this.ownerOf(key);
-      const customerId = owner.customerId && (await this.customers.exists(owner.customerId)) ? owner.customerId : null;
+      const customerId =
+        owner.customerId && (await this.owners.customerExists(owner.customerId)) ? owner.customerId : null;
       return this.states.write(key, data, eTag, { ...owner, customerId });
     }
   }
@@ -75,8 +93,8 @@ export class DatabaseStorage implements Storage {
       const [, channel, externalId] = match;
       const found =
         channel === WIDGET_CHANNEL
-          ? await this.conversations.findById(externalId)
-          : await this.conversations.findByExternal(channel, externalId);
+          ? await this.owners.find(externalId)
+          : await this.owners.findExternal(channel, externalId);
       id = found?.id ?? null;
     }
     if (id !== null) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customerIdOfStateKey, customerStateKey } from "../../src/bot/customer-user-state.js";
-import { DatabaseStorage } from "../../src/bot/database-storage.js";
+import type { DatabaseStorage } from "../../src/bot/database-storage.js";
+import { botStateStorageFor } from "../support/conversation-core.js";
 import { createTestDatabase, PRIMARY_PROVIDER, shouldSkip, type TestDatabase } from "../support/test-database.js";
 
 describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))(
@@ -20,7 +21,7 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))(
         new Date(),
       );
       conversationId = conversation.id;
-      storage = new DatabaseStorage(t.repos.botState, t.repos.conversations, t.repos.customers);
+      storage = botStateStorageFor(t.repos);
     });
     afterAll(async () => {
       await t?.destroy();

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { customerStateKey } from "../../src/bot/customer-user-state.js";
-import { DatabaseStorage } from "../../src/bot/database-storage.js";
 import { FixedClock } from "../../src/core/clock.js";
 import { createComplianceServices } from "../../src/core/retention/compliance-services.js";
 import { exportAsText } from "../../src/core/retention/data-subject/export-text.js";
+import { botStateStorageFor } from "../support/conversation-core.js";
 import { createTestDatabase, type TestDatabase } from "../support/test-database.js";
 import { actor, clearRetentionData, seedConversation, seedOrganisations } from "./retention-fixtures.js";
 
@@ -99,7 +99,7 @@ describe("data-subject requests and the masked analytics export", () => {
     const { kari, botOnly, human } = await seedKari();
     const held = await seedConversation(t.repos, org, new Date(NOW.getTime() - 2 * DAY), { customerId: kari.id });
     await s().holds.place({ conversationId: held.id }, "klagesak", actor, null);
-    const storage = new DatabaseStorage(t.repos.botState, t.repos.conversations, t.repos.customers);
+    const storage = botStateStorageFor(t.repos);
     await storage.write({ [customerStateKey("widget", kari.id)]: { profile: { lang: "nb" } } });
     const r = await s().subjects.erase({ customerId: kari.id }, actor, null);
     // Her customer record stays (a kept conversation is hers), but not the bot's note of her language.

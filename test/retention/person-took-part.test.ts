@@ -2,14 +2,19 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "../../src/core/accounts/roles.js";
 import { FixedClock } from "../../src/core/clock.js";
+import type { ChannelConversations } from "../../src/core/conversations/channel-conversations.js";
 import { ConversationEventBus } from "../../src/core/conversations/conversation-events.js";
 import type { ConversationLifecycle } from "../../src/core/conversations/conversation-lifecycle.js";
 import type { ConversationLog } from "../../src/core/conversations/conversation-log.js";
 import { HandoffError } from "../../src/core/handoff/errors.js";
 import { HandoffService } from "../../src/core/handoff/handoff-service.js";
-import { DEFAULT_RETENTION_POLICY, retentionExpiry } from "../../src/core/retention/retention-policy.js";
+import {
+  DEFAULT_RETENTION_POLICY,
+  type RetentionPolicy,
+  retentionExpiry,
+} from "../../src/core/retention/retention-policy.js";
 import { createLogger } from "../../src/observability/logger.js";
-import { conversationCoreFor } from "../support/conversation-core.js";
+import { channelConversationsFor, conversationCoreFor } from "../support/conversation-core.js";
 import { createTestDatabase, shouldSkip, type TestDatabase } from "../support/test-database.js";
 
 /** What can happen to a conversation, in the property test's random sequences. */
@@ -27,13 +32,22 @@ const OPERATIONS = [
   "close",
   "end_by_customer",
   "reopen",
+  "writes_again",
+  "move_to_beta",
+  "move_to_alpha",
 ] as const;
 type Operation = (typeof OPERATIONS)[number];
+
+/** Beta keeps bot-only chats 3 months (alpha: the default year); both keep chats a person took part in 5 years. */
+const BETA_MONTHS = { botOnlyMonths: 3, humanInvolvedMonths: 60 };
 
 /**
  * "A person took part" on every path an agent can take through a chat,
  * against the real store: each ends human_involved with the 5-year expiry,
- * also when the agent never wrote to the customer.
+ * also when the agent never wrote to the customer. The random sequences also
+ * take the Bot Framework paths: the customer writing again in a closed
+ * conversation (reopened) and the conversation moving between organisations
+ * after an answer about the other one.
  */
 for (const provider of ["sqlite", "postgresql"] as const) {
   describe.skipIf(await shouldSkip(provider))(`retention when a person took part, on ${provider}`, () => {
@@ -42,21 +56,28 @@ for (const provider of ["sqlite", "postgresql"] as const) {
     let handoff: HandoffService;
     let log: ConversationLog;
     let lifecycle: ConversationLifecycle;
+    let channels: ChannelConversations;
     let organisationId: string;
+    let betaId: string;
+    let betaPolicy: RetentionPolicy;
     let kari: Principal;
     let ola: Principal;
     let siri: Principal;
 
     beforeAll(async () => {
       t = await createTestDatabase(provider);
-      const [org] = await t.repos.organisations.sync([
+      const [org, beta] = await t.repos.organisations.sync([
         { slug: "alpha", name: "Alpha", defaultLanguage: "nb", privacyUrl: null },
+        { slug: "beta", name: "Beta", defaultLanguage: "nb", privacyUrl: null },
       ]);
       organisationId = org?.id as string;
+      betaId = beta?.id as string;
+      betaPolicy = await t.repos.retentionPolicies.setPolicy(betaId, BETA_MONTHS, "test");
       const events = new ConversationEventBus();
       const core = conversationCoreFor(t.repos, clock, events);
       log = core.log;
       lifecycle = core.lifecycle;
+      channels = channelConversationsFor(t.repos, lifecycle, clock, events);
       handoff = new HandoffService({
         repos: t.repos,
         events,
@@ -146,8 +167,37 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       await expectHumanInvolved(id);
     });
 
+    /** A Bot Framework turn of the property's conversation `externalId`, filed under alpha on first sight. */
+    const bfTurn = (externalId: string, isMessage = true) => ({
+      channel: "emulator",
+      externalId,
+      reference: JSON.stringify({ conversation: { id: externalId } }),
+      organisationSlug: "alpha",
+      language: "nb",
+      fromUser: true,
+      isMessage,
+      user: { id: `user-${externalId}`, name: "Kunde" },
+    });
+
+    /** The bot's answer was about `slug`: a conversation answered from every organisation moves there. */
+    async function answeredAbout(id: string, slug: "alpha" | "beta"): Promise<boolean> {
+      const row = await t.repos.conversations.findById(id);
+      if (!row) throw new Error("the conversation is gone");
+      const noted = await channels.noteDecision(
+        {
+          id,
+          organisationId: row.organisationId,
+          language: row.language,
+          unscoped: true,
+          organisationSlug: row.organisationId === betaId ? "beta" : "alpha",
+        },
+        { language: row.language, organisationSlug: slug },
+      );
+      return noted.organisation !== null;
+    }
+
     /** Applies one operation; false when the core refused it (not allowed in that state). */
-    async function apply(id: string, op: Operation): Promise<boolean> {
+    async function apply(id: string, op: Operation, externalId: string): Promise<boolean> {
       clock.advance(1000);
       const text = `${op} ${clock.now().toISOString()}`;
       try {
@@ -192,7 +242,17 @@ for (const provider of ["sqlite", "postgresql"] as const) {
             await handoff.endByCustomer(id);
             return true;
           case "reopen":
-            return lifecycle.reopen({ id, organisationId });
+            return lifecycle.reopen({ id, organisationId: (await t.repos.conversations.findById(id))!.organisationId });
+          case "writes_again": {
+            const wasClosed = (await t.repos.conversations.findById(id))?.status === "closed";
+            const c = await channels.resumeExternal(bfTurn(externalId));
+            await log.record(c.organisationId, { conversationId: id, role: "customer", text });
+            return wasClosed && c.status === "bot";
+          }
+          case "move_to_beta":
+            return answeredAbout(id, "beta");
+          case "move_to_alpha":
+            return answeredAbout(id, "alpha");
         }
       } catch (err) {
         if (err instanceof HandoffError) return false;
@@ -206,16 +266,18 @@ for (const provider of ["sqlite", "postgresql"] as const) {
         { weight: 3, arbitrary: fc.constantFrom<Operation>("request_person", "claim_kari", "claim_ola") },
         { weight: 7, arbitrary: fc.constantFrom(...OPERATIONS) },
       );
-      const seen = { claimed: 0, nobody: 0 };
+      const seen = { claimed: 0, nobody: 0, moved: 0 };
       await fc.assert(
         fc.asyncProperty(fc.array(operation, { minLength: 1, maxLength: 10 }), async (ops) => {
           clock.advance(60_000);
           await handoff.heartbeat([kari.userId, ola.userId, siri.userId]); // the agents stay online
-          const c = await t.repos.conversations.create({ organisationId, channel: "widget" }, clock.now());
+          // A Bot Framework conversation, so that the customer can write in it again once closed.
+          const externalId = `property-${clock.now().getTime()}`;
+          const c = await channels.resumeExternal(bfTurn(externalId, false));
           let claimed = false;
           let noted = false;
           for (const op of ops) {
-            const done = await apply(c.id, op);
+            const done = await apply(c.id, op, externalId);
             if (done && op.startsWith("claim_")) claimed = true;
             if (done && op === "note_kari") noted = true;
           }
@@ -226,9 +288,18 @@ for (const provider of ["sqlite", "postgresql"] as const) {
           const cls = claimed || noted ? "human_involved" : "bot_only";
           expect(row.retentionClass).toBe(cls);
           expect(row.humanInvolved).toBe(claimed || noted);
+          const policy = row.organisationId === betaId ? betaPolicy : DEFAULT_RETENTION_POLICY;
+          expect(row.retentionPolicyVersion).toBe(policy.version);
           expect(row.retentionExpiresAt.toISOString()).toBe(
-            retentionExpiry(row.lastActivityAt, cls, DEFAULT_RETENTION_POLICY).toISOString(),
+            retentionExpiry(row.lastActivityAt, cls, policy).toISOString(),
           );
+          if (claimed) {
+            // Five years, whichever organisation it ended up in.
+            expect(row.retentionExpiresAt.getTime() - row.lastActivityAt.getTime()).toBeGreaterThan(
+              4.9 * 365 * 86_400_000,
+            );
+          }
+          if (row.organisationId === betaId) seen.moved++;
           await handoff.idle();
         }),
         { numRuns: 30 },
@@ -236,6 +307,7 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       // Both sides of the property were tried.
       expect(seen.claimed).toBeGreaterThan(3);
       expect(seen.nobody).toBeGreaterThan(3);
+      expect(seen.moved).toBeGreaterThan(0);
     }, 120_000);
 
     it("only the bot: 1 year", async () => {

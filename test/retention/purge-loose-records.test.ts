@@ -1,9 +1,9 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { customerStateKey } from "../../src/bot/customer-user-state.js";
-import { DatabaseStorage } from "../../src/bot/database-storage.js";
 import { FixedClock } from "../../src/core/clock.js";
 import { createComplianceServices } from "../../src/core/retention/compliance-services.js";
+import { botStateStorageFor } from "../support/conversation-core.js";
 import { createTestDatabase, shouldSkip, type TestDatabase } from "../support/test-database.js";
 import { actor, clearRetentionData, seedConversation, seedOrganisations } from "./retention-fixtures.js";
 
@@ -63,7 +63,7 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       const held = await customer(minus(3));
       await services().holds.place({ customerId: held.id }, "tvist", actor, null);
       // The customer's own bot state goes with the record.
-      const storage = new DatabaseStorage(t.repos.botState, t.repos.conversations, t.repos.customers);
+      const storage = botStateStorageFor(t.repos);
       await storage.write({ [customerStateKey("widget", lonely.id)]: { profile: { lang: "en" } } });
       await storage.write({ [customerStateKey("widget", withOldChat.id)]: { profile: { lang: "nb" } } });
 

@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type {
+  ChannelConversationRecord,
+  ChannelConversationStore,
+  ChannelCustomerStore,
+  OrganisationDirectory,
+} from "../../src/core/conversations/channel-conversation-store.js";
+import type {
   AssignmentRecord,
   AuditEntry,
   ConversationRecord,
@@ -404,6 +410,64 @@ export class InMemoryStores implements HandoffStores {
     findById: async (id: string) => {
       const s = this.t.staff.get(id);
       return s ? { displayName: s.displayName } : null;
+    },
+  };
+
+  /** What a Bot Framework channel knows of a conversation: its own id and the reference (kept beside the row). */
+  private readonly channelSide = new Map<string, { externalId: string | null; reference: string | null }>();
+
+  private channelRecord(c: ConversationRecord | undefined): ChannelConversationRecord | null {
+    if (!c) return null;
+    return { ...copy(c), ...(this.channelSide.get(c.id) ?? { externalId: null, reference: null }) };
+  }
+
+  readonly channelConversations: ChannelConversationStore = {
+    findById: async (id) => this.channelRecord(this.t.conversations.get(id)),
+    findByExternal: async (channel, externalId) =>
+      this.channelRecord(
+        [...this.t.conversations.values()].find(
+          (c) => c.channel === channel && this.channelSide.get(c.id)?.externalId === externalId,
+        ),
+      ),
+    findOrCreateExternal: async (input, now) => {
+      const existing = await this.channelConversations.findByExternal(input.channel, input.externalId);
+      if (existing) return existing;
+      const c = this.addConversation(input.organisationId, now, { channel: input.channel, language: input.language });
+      this.channelSide.set(c.id, { externalId: input.externalId, reference: input.reference });
+      return this.channelRecord(this.t.conversations.get(c.id)) as ChannelConversationRecord;
+    },
+    update: async (id, patch) => {
+      const c = this.t.conversations.get(id);
+      if (!c) throw new Error(`no conversation ${id}`);
+      const { reference, ...fields } = patch;
+      Object.assign(c, fields);
+      if (reference !== undefined) {
+        this.channelSide.set(id, { externalId: this.channelSide.get(id)?.externalId ?? null, reference });
+      }
+      return this.channelRecord(c) as ChannelConversationRecord;
+    },
+  };
+
+  private readonly externalCustomers = new Map<string, string>();
+
+  readonly channelCustomers: ChannelCustomerStore = {
+    findOrCreateExternal: async (input) => {
+      const key = `${input.organisationId} ${input.externalId}`;
+      const known = this.externalCustomers.get(key);
+      if (known) return { id: known };
+      const customer = { id: randomUUID(), displayName: input.displayName, email: null, phone: null, language: null };
+      this.t.customers.set(customer.id, customer);
+      this.externalCustomers.set(key, customer.id);
+      return { id: customer.id };
+    },
+    exists: async (id) => this.t.customers.has(id),
+  };
+
+  readonly organisationDirectory: OrganisationDirectory = {
+    findById: this.organisations.findById,
+    findBySlug: async (slug) => {
+      const o = [...this.t.organisations.values()].find((x) => x.slug === slug);
+      return o ? copy(o) : null;
     },
   };
 

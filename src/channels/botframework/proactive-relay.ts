@@ -4,16 +4,17 @@ import { WIDGET_CHANNEL } from "../../bot/channels.js";
 import type { BotLogic } from "../../bot/event-turns.js";
 import { handoffStatusActivity } from "../../bot/handoff-hub.js";
 import { mark } from "../../bot/outbound-marker.js";
+import type { ChannelConversationRecord } from "../../core/conversations/channel-conversation-store.js";
+import type { ChannelConversations } from "../../core/conversations/channel-conversations.js";
 import type { ConversationEvent, ConversationEventBus } from "../../core/conversations/conversation-events.js";
 import type { Logger } from "../../observability/logger.js";
-import type { Conversation, ConversationRepository } from "../../storage/repositories/conversations.js";
 import type { SkrankeCloudAdapter } from "./skranke-cloud-adapter.js";
 
 export interface ProactiveRelayDeps {
   adapter: SkrankeCloudAdapter;
   logic: BotLogic;
   events: ConversationEventBus;
-  conversations: ConversationRepository;
+  conversations: Pick<ChannelConversations, "find">;
   logger: Logger;
 }
 
@@ -53,7 +54,7 @@ export function startProactiveRelay(deps: ProactiveRelayDeps): { stop(): void; i
 async function relay(deps: ProactiveRelayDeps, event: ConversationEvent): Promise<void> {
   if (event.type === "message" && event.message.role !== "agent" && event.message.role !== "system") return;
   if (!("conversationId" in event)) return;
-  const conversation = await deps.conversations.findById(event.conversationId);
+  const conversation = await deps.conversations.find(event.conversationId);
   const reference = referenceOf(conversation);
   if (!conversation || !reference) return;
   const t = textsFor(toLang(conversation.language));
@@ -103,7 +104,7 @@ function send(deps: ProactiveRelayDeps, reference: Partial<ConversationReference
 }
 
 /** The stored reference of a Bot Framework conversation (none for the widget). */
-function referenceOf(conversation: Conversation | null): Partial<ConversationReference> | undefined {
+function referenceOf(conversation: ChannelConversationRecord | null): Partial<ConversationReference> | undefined {
   if (!conversation || conversation.channel === WIDGET_CHANNEL || !conversation.reference) return undefined;
   try {
     return JSON.parse(conversation.reference) as Partial<ConversationReference>;

@@ -5,9 +5,9 @@ import type { Principal } from "../../core/accounts/roles.js";
 import type { BackgroundPurges } from "../../core/retention/background-purges.js";
 import { principalActor } from "../../core/retention/compliance-actor.js";
 import { ComplianceError } from "../../core/retention/compliance-error.js";
+import type { ComplianceScope } from "../../core/retention/compliance-scope.js";
 import type { ComplianceServices } from "../../core/retention/compliance-services.js";
 import { exportAsText } from "../../core/retention/data-subject/export-text.js";
-import type { OrganisationRepository } from "../../storage/repositories/organisations.js";
 import { principalOf, requireRole } from "./auth.js";
 
 const isoTime = z
@@ -46,17 +46,19 @@ const subjectBody = z.object({
  * /api/compliance/...: retention policies, purges (dry run and real),
  * purge runs, legal holds, data-subject requests, the masked analytics
  * export and the audit trail. Compliance role only (admins pass); staff
- * bound to one organisation see and act on that organisation only.
+ * bound to one organisation see and act on that organisation only (the
+ * core's ComplianceScope and services decide what that means).
  */
 export function registerComplianceRoutes(
   server: restify.Server,
   accounts: AccountService,
   services: ComplianceServices,
   purges: BackgroundPurges,
-  organisations: OrganisationRepository,
+  access: ComplianceScope,
 ): void {
   const only = requireRole(accounts, ["compliance"]);
-  const scope = (p: Principal) => p.organisationId;
+  const scope = (p: Principal) => access.organisationIdOf(p);
+  const organisationFor = (p: Principal, requested: string | undefined) => access.organisationFor(p, requested);
 
   /**
    * A handler given the caller. A validation failure (zod) or a refusal
@@ -69,23 +71,11 @@ export function registerComplianceRoutes(
       await fn(req, res, principalOf(req));
     };
 
-  /** The organisation slug a request may name: staff bound to one organisation get theirs. */
-  const organisationFor = async (p: Principal, requested: string | undefined): Promise<string | null> => {
-    if (p.organisationId === null) return requested ?? null;
-    const own = await organisations.findById(p.organisationId);
-    if (!own) throw new ComplianceError("forbidden", "your organisation no longer exists");
-    if (requested !== undefined && requested !== own.slug)
-      throw new ComplianceError("not_found", `unknown organisation "${requested}"`);
-    return own.slug;
-  };
-
   server.get(
     "/api/compliance/policies",
     only,
     handle(async (_req, res, p) => {
-      const list = await services.policies.list();
-      const own = p.organisationId ? (await organisations.findById(p.organisationId))?.slug : null;
-      res.json({ policies: own ? list.filter((x) => x.organisation === own) : list });
+      res.json({ policies: await access.visible(p, await services.policies.list()) });
     }),
   );
 

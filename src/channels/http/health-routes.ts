@@ -1,13 +1,19 @@
 import type restify from "restify";
 import type { Logger } from "../../observability/logger.js";
-import type { Database } from "../../storage/database.js";
+
+/** What /readyz asks: the database (src/storage's Database) answers. */
+export interface ReadinessProbe {
+  /** "sqlite" or "postgresql", for the answer and the log. */
+  readonly provider: string;
+  ping(): Promise<void>;
+}
 
 /**
  * /healthz: the process is up. /readyz: the database answers, within
  * PING_TIMEOUT_MS (a hanging database gets a 503 within 2 s, not a probe
  * that waits for ever). A change between ready and unavailable is logged once.
  */
-export function registerHealthRoutes(server: restify.Server, db: Database, logger: Logger): void {
+export function registerHealthRoutes(server: restify.Server, db: ReadinessProbe, logger: Logger): void {
   let ready = true;
   server.get("/healthz", async (_req, res) => {
     res.json({ status: "ok" });

@@ -247,10 +247,46 @@ export class ConversationLifecycle {
 
   /** A closed conversation the customer writes in again (Bot Framework channels keep one conversation): back to the bot. */
   async reopen(c: Where): Promise<boolean> {
-    const retention = await this.retention.forStateChange("reopen", c.organisationId, this.clock.now());
-    return this.store.transaction((tx) =>
-      tx.updateConversation(c.id, { status: ["closed"] }, { status: "bot", endedAt: null, ...retention }),
-    );
+    const now = this.clock.now();
+    const retention = await this.retention.forStateChange("reopen", c.organisationId, now);
+    return this.store.transaction(async (tx) => {
+      const moved = await tx.updateConversation(
+        c.id,
+        { status: ["closed"] },
+        { status: "bot", endedAt: null, ...retention },
+      );
+      if (moved) await tx.audit(onConversation(c, "conversation.reopened", null), now);
+      return moved;
+    });
+  }
+
+  /**
+   * A conversation answered from every organisation is filed under the one
+   * the bot's answer is about: its queue, hours and retention policy apply
+   * from now on (the expiry is counted again under that policy, keeping
+   * human involvement). Only while the bot has it; false when it did not
+   * move (another organisation meanwhile, or no longer with the bot).
+   */
+  async moveToOrganisation(c: Where, toOrganisationId: string): Promise<boolean> {
+    if (toOrganisationId === c.organisationId) return false;
+    const now = this.clock.now();
+    return this.store.transaction(async (tx) => {
+      const moved = await tx.updateConversation(
+        c.id,
+        { status: ["bot"], organisationId: c.organisationId },
+        { organisationId: toOrganisationId },
+      );
+      if (!moved) return false;
+      await this.retention.stamp(tx, c.id, toOrganisationId, "reassign_organisation", now);
+      await tx.audit(
+        {
+          ...onConversation(c, "conversation.organisation_changed", null, { from: c.organisationId }),
+          organisationId: toOrganisationId,
+        },
+        now,
+      );
+      return true;
+    });
   }
 
   /** An internal note by a member of staff: a person took part. */

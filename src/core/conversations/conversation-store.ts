@@ -38,6 +38,8 @@ export interface ConversationExpectation {
 
 export interface ConversationChange {
   status?: ConversationStatus;
+  /** Filing the conversation under another organisation (ConversationLifecycle.moveToOrganisation only). */
+  organisationId?: string;
   assignedAgentId?: string | null;
   escalationReason?: string | null;
   resolution?: string | null;

@@ -17,6 +17,7 @@ export type ConversationOperation =
   | "customer_end"
   | "customer_end_with_agent"
   | "reopen"
+  | "reassign_organisation"
   | "note"
   | "agent_message"
   | "offline_handled";
@@ -43,6 +44,7 @@ const PERSON_TAKES_PART: Record<ConversationOperation, boolean> = {
   customer_end: false,
   customer_end_with_agent: true,
   reopen: false,
+  reassign_organisation: false,
   note: true,
   agent_message: true,
   offline_handled: true,

@@ -1,7 +1,16 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import type { JobLockRepository } from "../../storage/repositories/job-locks.js";
 import { type Clock, systemClock } from "../clock.js";
+
+/** Cross-process leases by job name (src/storage's JobLockRepository). */
+export interface JobLockStore {
+  /** True when `holder` now holds `name` until `until` (taken, or an expired lease taken over). */
+  tryAcquire(name: string, holder: string, until: Date, now: Date): Promise<boolean>;
+  /** Extends the lease; false when `holder` lost it. */
+  renew(name: string, holder: string, until: Date): Promise<boolean>;
+  release(name: string, holder: string): Promise<void>;
+  find(name: string): Promise<{ holder: string; lockedUntil: Date } | null>;
+}
 
 /**
  * A lease on a named job in the database, so two server processes (or a
@@ -13,7 +22,7 @@ export class JobLease {
   readonly holder: string;
 
   constructor(
-    private readonly locks: JobLockRepository,
+    private readonly locks: JobLockStore,
     readonly name: string,
     private readonly leaseMs = 120_000,
     private readonly clock: Clock = systemClock,

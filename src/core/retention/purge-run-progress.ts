@@ -1,8 +1,21 @@
 import { performance } from "node:perf_hooks";
-import type { PurgeRepository } from "../../storage/repositories/purge.js";
 import type { Clock } from "../clock.js";
 import type { JobLease } from "./job-lock.js";
 import type { PurgeTally } from "./purge-report.js";
+
+/** Where a run's progress is recorded (src/storage's PurgeRepository); the answer says whether to stop. */
+export interface PurgeProgressStore {
+  recordProgress(
+    id: string,
+    progress: {
+      deletedConversations: number;
+      deletedMessages: number;
+      skipped: number;
+      counts: unknown;
+      heartbeatAt: Date;
+    },
+  ): Promise<{ stopRequestedAt: Date | null; stopRequestedBy: string | null }>;
+}
 
 /** What a run's progress record is made of. */
 export interface ProgressOf {
@@ -24,7 +37,7 @@ export class RunProgress {
   constructor(
     private readonly r: ProgressOf,
     private readonly lease: JobLease,
-    private readonly purge: PurgeRepository,
+    private readonly purge: PurgeProgressStore,
     private readonly clock: Clock,
     private readonly everyMs: number,
   ) {}

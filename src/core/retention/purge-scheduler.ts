@@ -1,5 +1,4 @@
 import os from "node:os";
-import type { PurgeRepository } from "../../storage/repositories/purge.js";
 import type { Clock } from "../clock.js";
 import { SCHEDULER_ACTOR_PREFIX, schedulerActor } from "./compliance-actor.js";
 import { nextDailyRun, startOfLocalDay } from "./daily-schedule.js";
@@ -11,6 +10,11 @@ export interface SchedulerLog {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
   error(obj: object, msg: string): void;
+}
+
+/** The purge runs already made (src/storage's PurgeRepository): a real run since a time by an actor prefix. */
+export interface ScheduledRunLog {
+  findRealRunSince(actorPrefix: string, since: Date): Promise<unknown | null>;
 }
 
 /**
@@ -30,7 +34,7 @@ export class PurgeScheduler {
     private readonly hour: number,
     private readonly runner: PurgeRunner,
     private readonly policies: RetentionPolicyService,
-    private readonly runs: PurgeRepository,
+    private readonly runs: ScheduledRunLog,
     private readonly clock: Clock,
     private readonly log: SchedulerLog,
     private readonly host = os.hostname(),

@@ -18,7 +18,7 @@ import { syncOrganisations } from "../../../src/core/organisations/sync-organisa
 import { createLogger } from "../../../src/observability/logger.js";
 import { type Database, openDatabase } from "../../../src/storage/database.js";
 import { createRepositories, type Repositories } from "../../../src/storage/repositories/index.js";
-import { conversationCoreFor } from "../../support/conversation-core.js";
+import { channelConversationsFor, conversationCoreFor } from "../../support/conversation-core.js";
 import { FakeHandoffPort } from "../../support/fake-handoff-port.js";
 import { createTestDatabase, type TestDatabase } from "../../support/test-database.js";
 
@@ -85,18 +85,18 @@ export async function createBotHarness(opts: { now: Date; org?: string }): Promi
 
   const build = () => {
     const { log, lifecycle } = conversationCoreFor(repos, clock, events);
+    const conversations = channelConversationsFor(repos, lifecycle, clock, events);
     const runtime = createBotRuntime({
-      repos,
+      conversations,
       log,
-      lifecycle,
-      events,
+      retentionPolicies: repos.retentionPolicies,
       answers: createAnswerService({ engine }),
       knowledge,
       feedback: new FeedbackService(repos.feedback, repos.conversations, clock),
       offline: new OfflineMessageService(repos.offlineMessages, clock, new StaffEventBus()),
       handoff,
       persons: new PersonRequests(handoff, clock),
-      storage: new DatabaseStorage(repos.botState, repos.conversations, repos.customers),
+      storage: new DatabaseStorage(repos.botState, conversations),
       clock,
       logger,
     });

@@ -1,5 +1,6 @@
 import type { Principal } from "../../../src/core/accounts/roles.js";
 import { FixedClock } from "../../../src/core/clock.js";
+import { ChannelConversations } from "../../../src/core/conversations/channel-conversations.js";
 import { createConversationCore } from "../../../src/core/conversations/conversation-core.js";
 import { type ConversationEvent, ConversationEventBus } from "../../../src/core/conversations/conversation-events.js";
 import type { ConversationLifecycle } from "../../../src/core/conversations/conversation-lifecycle.js";
@@ -31,6 +32,8 @@ export class InMemoryHandoff {
   readonly presence: AgentPresence;
   readonly queue: HandoffQueue;
   readonly desk: AssignmentDesk;
+  /** The channels' conversations (Bot Framework turns): resume, reopen, file under an organisation. */
+  readonly channels: ChannelConversations;
   readonly org = this.stores.addOrganisation("alpha", "Alpha Kundeservice");
   readonly otherOrg = this.stores.addOrganisation("beta", "Beta Support");
 
@@ -65,6 +68,14 @@ export class InMemoryHandoff {
       this.staff,
       this.clock,
     );
+    this.channels = new ChannelConversations({
+      conversations: this.stores.channelConversations,
+      customers: this.stores.channelCustomers,
+      organisations: this.stores.organisationDirectory,
+      lifecycle: this.lifecycle,
+      events: this.events,
+      clock: this.clock,
+    });
     this.events.onAny((e) => this.told.push(e));
     for (const type of ["assignment", "queue", "note"] as const) this.staff.on(type, (e) => this.staffTold.push(e));
   }
