@@ -7,9 +7,12 @@
  * "was this helpful?" answers) plus other organisations of the same size,
  * then times the reports use case (ReportService.daily: every query and the
  * computation, JSON included) for the whole year and for the last 30 days.
- * The baseline is the same report on the same data without the two
- * indexes the reports' migration adds (Conversation by organisation and
- * start; the partial index of the bot's fallback replies). Times are wall
+ * The baseline ("before") is the computation as it was before migration
+ * 20261203135625_report_covering_indexes, on the same data in the same run:
+ * bench/reports-baseline/ (the old queries and computation), with that
+ * migration's indexes replaced by the index it dropped. Both must give the
+ * same report (checked here too; test/reports/report-equivalence.test.ts
+ * checks it on generated data with known answers). Times are wall
  * clock and the process's CPU time (user + system): on a shared machine the
  * CPU time is the steadier of the two. Results are appended to bench/out/reports-results.jsonl.
  */
@@ -26,12 +29,16 @@ import { ReportService } from "../src/core/reports/report-service.js";
 import { openDatabase } from "../src/storage/database.js";
 import { createRepositories } from "../src/storage/repositories/index.js";
 import { freshConfig, uuidV7At } from "./purge.js";
+import { reportBefore } from "./reports-baseline/daily-report-before.js";
+import { ReportRepositoryBefore } from "./reports-baseline/report-store-before.js";
 import { seededRandom } from "./seeded-random.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(here, "out");
-/** The indexes the reports' migration adds; the baseline runs without them. */
-const INDEXES = ["Conversation_organisationId_startedAt_idx", "Message_fallback_idx", "Message_customer_idx"];
+/** The indexes of migration 20261203135625_report_covering_indexes; the baseline runs without them. */
+const NEW_INDEXES = ["Conversation_report_idx", "Message_agent_idx", "Message_turn_idx"];
+/** The index that migration replaced, put back for the baseline. */
+const OLD_INDEX = `CREATE INDEX "Conversation_organisationId_startedAt_idx" ON "Conversation"("organisationId", "startedAt")`;
 const DAY_MS = 86_400_000;
 
 interface Options {
@@ -42,7 +49,7 @@ interface Options {
   rounds: number;
 }
 
-type Tables = {
+export type Tables = {
   conversations: unknown[][];
   messages: unknown[][];
   handoffs: unknown[][];
@@ -63,7 +70,7 @@ const QUESTIONS = [
 function generateDay(
   org: string,
   dayStart: number,
-  opts: Options,
+  opts: Pick<Options, "perDay">,
   rnd: () => number,
   ids: { message: number },
 ): Tables {
@@ -152,7 +159,16 @@ function generateDay(
 
 const SQLITE_TS = (d: unknown) => (d instanceof Date ? d.toISOString().replace("Z", "+00:00") : d);
 
-async function generate(config: DatabaseConfig, opts: Options, first: number): Promise<string> {
+/**
+ * Writes the generated days of `1 + opts.others` organisations (from the
+ * instant `first`, UTC) and returns the first organisation's id and rows
+ * (`tables`, one entry a day), for figures worked out from them.
+ */
+export async function generateReportData(
+  config: DatabaseConfig,
+  opts: Pick<Options, "perDay" | "days" | "others">,
+  first: number,
+): Promise<{ organisationId: string; tables: Tables[] }> {
   const db = await openDatabase(config, { migrate: true });
   const orgs = await createRepositories(db).organisations.sync(
     Array.from({ length: 1 + opts.others }, (_, i) => ({
@@ -166,8 +182,13 @@ async function generate(config: DatabaseConfig, opts: Options, first: number): P
   const rnd = random(42);
   const ids = { message: 0 };
   // Day by day, every organisation's conversations of the day together, as they arrive in production.
+  const own: Tables[] = [];
   const jobs = Array.from({ length: opts.days }, (_, d) =>
-    orgs.map((o) => () => generateDay(o.id, first + d * DAY_MS, opts, rnd, ids)),
+    orgs.map((o, k) => () => {
+      const t = generateDay(o.id, first + d * DAY_MS, opts, rnd, ids);
+      if (k === 0) own.push(t);
+      return t;
+    }),
   ).flat();
   if (config.provider === "sqlite") {
     const sq = new Sqlite(config.file);
@@ -238,28 +259,33 @@ async function generate(config: DatabaseConfig, opts: Options, first: number): P
     await client.query("VACUUM ANALYZE");
     await client.end();
   }
-  return orgs[0]?.id as string;
+  return { organisationId: orgs[0]?.id as string, tables: own };
 }
 
-async function dropIndex(config: DatabaseConfig): Promise<void> {
+/** Back to the indexes the baseline had. */
+async function restoreOldIndexes(config: DatabaseConfig): Promise<void> {
+  const sql = `${NEW_INDEXES.map((i) => `DROP INDEX "${i}";`).join(" ")} ${OLD_INDEX}; ANALYZE;`;
   if (config.provider === "sqlite") {
     const sq = new Sqlite(config.file);
-    sq.exec(`${INDEXES.map((i) => `DROP INDEX "${i}";`).join(" ")} ANALYZE;`);
+    sq.exec(sql);
     sq.close();
     return;
   }
   const client = new pg.Client({ connectionString: config.url });
   await client.connect();
   await client.query(`SET search_path TO "${new URL(config.url).searchParams.get("schema")}"`);
-  await client.query(`${INDEXES.map((i) => `DROP INDEX "${i}";`).join(" ")} ANALYZE;`);
+  await client.query(sql);
   await client.end();
 }
 
 const localDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-async function time(config: DatabaseConfig, org: string, opts: Options, first: number) {
+type Version = "after" | "before";
+
+async function time(config: DatabaseConfig, org: string, opts: Options, first: number, version: Version) {
   const db = await openDatabase(config, { migrate: false });
   const service = new ReportService(createRepositories(db).reports);
+  const before = new ReportRepositoryBefore(db);
   const supervisor: Principal = {
     userId: "bench",
     email: "bench@example.no",
@@ -273,17 +299,21 @@ async function time(config: DatabaseConfig, org: string, opts: Options, first: n
     year: [localDate(first + DAY_MS / 2), localDate(last + DAY_MS / 2)],
     "30 days": [localDate(last - 29 * DAY_MS + DAY_MS / 2), localDate(last + DAY_MS / 2)],
   } as const;
-  const out: Record<string, { p50: number; max: number; cpuP50: number; conversations: number }> = {};
+  const out: Record<string, { p50: number; max: number; cpuP50: number; conversations: number; json: string }> = {};
   try {
     for (const [name, [from, to]] of Object.entries(ranges)) {
       const ms: number[] = [];
       const cpu: number[] = [];
       let conversations = 0;
+      let json = "";
       for (let i = 0; i < opts.rounds + 1; i++) {
         const t0 = performance.now();
         const c0 = process.cpuUsage();
-        const report = await service.daily(supervisor, { organisationId: null, from, to });
-        JSON.stringify(report);
+        const report =
+          version === "after"
+            ? await service.daily(supervisor, { organisationId: null, from, to })
+            : await reportBefore(before, org, from, to);
+        json = JSON.stringify(report);
         const took = performance.now() - t0;
         const c = process.cpuUsage(c0);
         if (i > 0) {
@@ -300,6 +330,7 @@ async function time(config: DatabaseConfig, org: string, opts: Options, first: n
         max: Math.round(ms[ms.length - 1] as number),
         cpuP50: Math.round(cpu[Math.floor(cpu.length / 2)] as number),
         conversations,
+        json,
       };
     }
   } finally {
@@ -307,6 +338,32 @@ async function time(config: DatabaseConfig, org: string, opts: Options, first: n
   }
   return out;
 }
+
+/**
+ * The same report: equal JSON, except that unanswered questions asked the
+ * same number of times at the same instant may come in either order.
+ */
+function sameReport(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const canonical = (json: string) => {
+    const r = JSON.parse(json) as {
+      unanswered: { questions: Array<{ question: string; count: number; lastAskedAt: string }> };
+    };
+    r.unanswered.questions.sort(
+      (x, y) => y.count - x.count || y.lastAskedAt.localeCompare(x.lastAskedAt) || x.question.localeCompare(y.question),
+    );
+    return JSON.stringify(r);
+  };
+  return canonical(a) === canonical(b);
+}
+
+const strip = (r: Record<string, { p50: number; max: number; cpuP50: number; conversations: number }>) =>
+  Object.fromEntries(
+    Object.entries(r).map(([k, v]) => [
+      k,
+      { p50: v.p50, max: v.max, cpuP50: v.cpuP50, conversations: v.conversations },
+    ]),
+  );
 
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -333,16 +390,27 @@ export async function main(argv: string[]): Promise<void> {
   const first = Date.UTC(2025, 0, 1);
   try {
     const t0 = Date.now();
-    const org = await generate(config, opts, first);
+    const { organisationId: org } = await generateReportData(config, opts, first);
     process.stderr.write(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
-    const indexed = await time(config, org, opts, first);
-    await dropIndex(config);
-    const baseline = await time(config, org, opts, first);
-    const summary = { at: new Date().toISOString(), run: randomBytes(3).toString("hex"), ...opts, indexed, baseline };
+    const indexed = await time(config, org, opts, first, "after");
+    await restoreOldIndexes(config);
+    const baseline = await time(config, org, opts, first, "before");
+    for (const name of Object.keys(indexed)) {
+      if (!sameReport(indexed[name]?.json, baseline[name]?.json))
+        throw new Error(`the ${name} report differs from the baseline's`);
+      for (const r of [indexed[name], baseline[name]]) if (r) r.json = "";
+    }
+    const summary = {
+      at: new Date().toISOString(),
+      run: randomBytes(3).toString("hex"),
+      ...opts,
+      indexed: strip(indexed),
+      baseline: strip(baseline),
+    };
     appendFileSync(path.join(OUT, "reports-results.jsonl"), `${JSON.stringify(summary)}\n`);
     console.log(JSON.stringify(summary, null, 2));
     console.log(
-      "\n| provider | range | conversations | with indexes: wall p50 / max, CPU p50 (ms) | baseline without them: wall p50 / max, CPU p50 (ms) |",
+      "\n| provider | range | conversations | now: wall p50 / max, CPU p50 (ms) | before: wall p50 / max, CPU p50 (ms) |",
     );
     console.log("|---|---|---|---|---|");
     for (const name of Object.keys(indexed)) {

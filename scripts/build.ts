@@ -11,7 +11,8 @@ import { BUILD_DIR, BUILT_ASSETS_DIR, INSTALL_ROOT } from "../src/config/install
  * `npm run build`: the server and its command-line tools compiled to
  * JavaScript in dist/ (esbuild, one ES module per entry point plus shared
  * chunks, source maps, dependencies left in node_modules), and the browser
- * bundles built once: dist/public/widget.js and dist/public/console.js.
+ * bundles built once: dist/public/widget.js, dist/public/console.js and
+ * dist/public/compliance.js.
  * The Prisma clients (src/storage/generated) are compiled in, so a
  * production install needs no Prisma CLI. dist/build.json lists what was
  * built, with content hashes.
@@ -40,8 +41,10 @@ await esbuild.build({
 
 const hash = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 const widget = await buildWidget({ outFile: path.join(BUILT_ASSETS_DIR, "widget.js") });
-const consoleJs = await bundleConsole();
+const consoleJs = await bundleConsole("console.js");
 writeFileSync(path.join(BUILT_ASSETS_DIR, "console.js"), consoleJs);
+const complianceJs = await bundleConsole("compliance.js");
+writeFileSync(path.join(BUILT_ASSETS_DIR, "compliance.js"), complianceJs);
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 writeFileSync(
@@ -53,6 +56,7 @@ writeFileSync(
       assets: {
         "widget.js": { bytes: widget.code.length, sha256: hash(widget.code) },
         "console.js": { bytes: consoleJs.length, sha256: hash(consoleJs) },
+        "compliance.js": { bytes: complianceJs.length, sha256: hash(complianceJs) },
       },
     },
     null,
@@ -62,7 +66,8 @@ writeFileSync(
 process.stdout.write(
   `built dist/ in ${Date.now() - started} ms: ${SERVER_ENTRIES.length} entry points, ` +
     `widget.js ${kb(widget.code.length)} (${kb(widget.gzip.length)} gzipped), ` +
-    `console.js ${kb(consoleJs.length)} (${kb(gzipSync(consoleJs).length)} gzipped)\n`,
+    `console.js ${kb(consoleJs.length)} (${kb(gzipSync(consoleJs).length)} gzipped), ` +
+    `compliance.js ${kb(complianceJs.length)} (${kb(gzipSync(complianceJs).length)} gzipped)\n`,
 );
 if (widget.gzip.length > WIDGET_MAX_GZIP_BYTES) {
   process.stderr.write(`widget.js is over its budget of ${kb(WIDGET_MAX_GZIP_BYTES)} gzipped\n`);

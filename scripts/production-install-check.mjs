@@ -36,6 +36,7 @@ try {
     "dist/main.js",
     "dist/public/widget.js",
     "dist/public/console.js",
+    "dist/public/compliance.js",
     "prisma/sqlite/migrations",
   ]) {
     if (!existsSync(path.join(app, needed))) throw new Error(`the packed package has no ${needed}`);
@@ -95,7 +96,13 @@ try {
   const body = await ready.json();
   if (ready.status !== 200 || body.status !== "ready")
     throw new Error(`/readyz: ${ready.status} ${JSON.stringify(body)}`);
-  for (const asset of ["/widget.js", "/agent-console/console.js", "/agent-console/", "/"]) {
+  for (const asset of [
+    "/widget.js",
+    "/agent-console/console.js",
+    "/agent-console/compliance.js",
+    "/agent-console/",
+    "/",
+  ]) {
     const res = await fetch(`${base}${asset}`);
     const text = await res.text();
     if (res.status !== 200 || text.length < 100) throw new Error(`${asset}: ${res.status}, ${text.length} bytes`);

@@ -9,15 +9,23 @@ import { bundleBrowserScript } from "./browser-bundle.js";
 
 /**
  * The agent console: GET /agent-console/ serves agent-console/index.html,
- * /agent-console/console.js is agent-console/src/main.ts bundled with esbuild
- * (in memory, once per process; the compiled server serves the bundle
- * `npm run build` made, dist/public/console.js), and any other file in
- * agent-console/ (not src/) is served as it is — e.g. compliance.html and
- * compliance.js. Every response carries an ETag (a hash of the content):
- * browsers revalidate and get 304 while nothing changed.
+ * /agent-console/console.js is agent-console/src/main.ts and
+ * /agent-console/compliance.js agent-console/src/compliance/main.ts, each
+ * bundled with esbuild (in memory, once per process; the compiled server
+ * serves the bundles `npm run build` made, dist/public/console.js and
+ * dist/public/compliance.js), and any other file in agent-console/ (not
+ * src/) is served as it is — e.g. compliance.html. Every response carries
+ * an ETag (a hash of the content): browsers revalidate and get 304 while
+ * nothing changed.
  */
 export const AGENT_CONSOLE_ROOT = path.join(INSTALL_ROOT, "agent-console");
-const ENTRY = path.join(AGENT_CONSOLE_ROOT, "src", "main.ts");
+/** The browser bundles of agent-console/src, by the name they are served and built under. */
+const BUNDLES = {
+  "console.js": path.join(AGENT_CONSOLE_ROOT, "src", "main.ts"),
+  "compliance.js": path.join(AGENT_CONSOLE_ROOT, "src", "compliance", "main.ts"),
+} as const;
+export type ConsoleBundle = keyof typeof BUNDLES;
+export const CONSOLE_BUNDLES = Object.keys(BUNDLES) as ConsoleBundle[];
 /** Where `npm run build` writes the console bundle. */
 export const BUILT_CONSOLE = path.join(BUILT_ASSETS_DIR, "console.js");
 
@@ -49,18 +57,22 @@ const CSP = [
 
 const SAFE_PATH = /^(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*\/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
 
-export function bundleConsole(): Promise<Buffer> {
-  return bundleBrowserScript(ENTRY, ["es2020"], "the agent console");
+export function bundleConsole(name: ConsoleBundle = "console.js"): Promise<Buffer> {
+  return bundleBrowserScript(BUNDLES[name], ["es2020"], `the agent console's ${name}`);
 }
 
 export function registerAgentConsoleRoutes(server: restify.Server, logger: Logger): void {
-  let bundle: Promise<Buffer> | undefined;
-  const script = () => {
-    bundle ??= RUNS_FROM_BUILD ? readFile(BUILT_CONSOLE) : bundleConsole();
-    bundle.catch((err: unknown) => {
-      logger.error({ err }, "agent console build failed");
-      bundle = undefined;
-    });
+  const bundles = new Map<ConsoleBundle, Promise<Buffer>>();
+  const script = (name: ConsoleBundle) => {
+    let bundle = bundles.get(name);
+    if (!bundle) {
+      bundle = RUNS_FROM_BUILD ? readFile(path.join(BUILT_ASSETS_DIR, name)) : bundleConsole(name);
+      bundles.set(name, bundle);
+      bundle.catch((err: unknown) => {
+        logger.error({ err, bundle: name }, "agent console build failed");
+        bundles.delete(name);
+      });
+    }
     return bundle;
   };
 
@@ -102,9 +114,9 @@ export function registerAgentConsoleRoutes(server: restify.Server, logger: Logge
     // The router has decoded the path once; decoding again turned "%25E0" into a URIError (a 500).
     const rest = String((req.params as Record<string, string>)["*"] ?? "");
     const relative = rest === "" ? "index.html" : rest;
-    if (relative === "console.js") {
+    if (Object.hasOwn(BUNDLES, relative)) {
       try {
-        send(req, res, await script(), relative);
+        send(req, res, await script(relative as ConsoleBundle), relative);
       } catch {
         res.setHeader("content-type", "text/plain; charset=utf-8");
         res.writeHead(503);

@@ -1,7 +1,7 @@
 import { maskPersonalData } from "../retention/masking/mask-personal-data.js";
 import { dayIndex, type ReportPeriod } from "./report-period.js";
 import type { ReportConversation, ReportFeedback, ReportHandoff, ReportQuestion } from "./report-store.js";
-import { median, percentile, share } from "./statistics.js";
+import { medianOfSorted, percentileOfSorted, share, sortedCopy } from "./statistics.js";
 
 /** Median and 90th percentile of a duration, in seconds, over `count` values (null when there are none). */
 export interface DurationFigures {
@@ -94,11 +94,10 @@ const empty = (): Accumulator => ({
   unanswered: 0,
 });
 
-const durations = (values: readonly number[]): DurationFigures => ({
-  count: values.length,
-  median: median(values),
-  p90: percentile(values, 90),
-});
+function durations(values: readonly number[]): DurationFigures {
+  const sorted = sortedCopy(values);
+  return { count: values.length, median: medianOfSorted(sorted), p90: percentileOfSorted(sorted, 90) };
+}
 
 function figures(a: Accumulator): ReportFigures {
   const satisfied = a.ratings.filter((r) => r >= 4).length;
@@ -157,13 +156,20 @@ export function dailyReport(organisationId: string, period: ReportPeriod, rows: 
     }
   }
   const groups = new Map<string, { question: string; count: number; last: Date }>();
+  // The same question is asked many times: each distinct text is masked once.
+  const maskedTexts = new Map<string, { masked: string; key: string }>();
   for (const q of rows.questions) {
     const day = at(q.conversationStartedAt);
     if (!day) continue;
     day.unanswered += 1;
     total.unanswered += 1;
-    const masked = maskPersonalData(q.text.trim().replace(/\s+/g, " "));
-    const key = masked.toLocaleLowerCase("nb");
+    let m = maskedTexts.get(q.text);
+    if (!m) {
+      const masked = maskPersonalData(q.text.trim().replace(/\s+/g, " "));
+      m = { masked, key: masked.toLocaleLowerCase("nb") };
+      maskedTexts.set(q.text, m);
+    }
+    const { masked, key } = m;
     const g = groups.get(key);
     if (!g) groups.set(key, { question: masked, count: 1, last: q.askedAt });
     else {

@@ -1,3 +1,4 @@
+import { type StaffDirectory, type StaffName, staffNames } from "../accounts/staff-names.js";
 import { ComplianceError } from "./compliance-error.js";
 
 /** A stored purge run, as the compliance log reads it. */
@@ -45,6 +46,7 @@ export interface ComplianceLogStores {
     list(filter: { action?: string; organisationId?: string; limit?: number }): Promise<AuditRecord[]>;
   };
   organisations: { findById(id: string): Promise<{ slug: string } | null> };
+  staff: StaffDirectory;
 }
 
 /**
@@ -77,6 +79,9 @@ export interface PurgeRunView {
   /** When and by whom the run was asked to stop (it stops after the batch in hand). */
   stopRequestedAt: string | null;
   stopRequestedBy: string | null;
+  /** The accounts behind `actor` and `stopRequestedBy`, when they are accounts. */
+  actorStaff: StaffName | null;
+  stopRequestedByStaff: StaffName | null;
 }
 
 export interface AuditView {
@@ -89,6 +94,8 @@ export interface AuditView {
   targetType: string | null;
   targetId: string | null;
   details: unknown;
+  /** The account behind `actorId`, when it is one. */
+  actor: StaffName | null;
 }
 
 const STALE_AFTER_MS = 5 * 60_000;
@@ -104,7 +111,11 @@ export class ComplianceLog {
   async purgeRuns(scope: ComplianceScope, limit = 50, at = new Date()): Promise<PurgeRunView[]> {
     const slug = await this.slugOf(scope);
     const rows = await this.stores.runs.listRuns(clamp(limit, 50), slug === null ? {} : { organisationSlug: slug });
-    return rows.map((r) => toRunView(r, at));
+    const names = await staffNames(
+      this.stores.staff,
+      rows.flatMap((r) => [r.actor, r.stopRequestedBy]),
+    );
+    return rows.map((r) => toRunView(r, at, names));
   }
 
   /** A run by id, or null when there is none the caller may see. */
@@ -113,7 +124,7 @@ export class ComplianceLog {
     if (!r) return null;
     const slug = await this.slugOf(scope);
     if (slug !== null && r.organisationSlug !== slug) return null;
-    return toRunView(r, at);
+    return toRunView(r, at, await staffNames(this.stores.staff, [r.actor, r.stopRequestedBy]));
   }
 
   async auditEvents(scope: ComplianceScope, filter: { action?: string; limit?: number }): Promise<AuditView[]> {
@@ -122,6 +133,10 @@ export class ComplianceLog {
       ...(scope.organisationId !== null ? { organisationId: scope.organisationId } : {}),
       limit: clamp(filter.limit, 100),
     });
+    const names = await staffNames(
+      this.stores.staff,
+      rows.map((e) => e.actorId),
+    );
     return rows.map((e) => ({
       id: e.id,
       at: e.at.toISOString(),
@@ -132,6 +147,7 @@ export class ComplianceLog {
       targetType: e.targetType,
       targetId: e.targetId,
       details: e.details,
+      actor: (e.actorId && names.get(e.actorId)) || null,
     }));
   }
 
@@ -149,7 +165,7 @@ function clamp(limit: number | undefined, fallback: number): number {
   return Math.min(Math.max(n, 1), 500);
 }
 
-function toRunView(r: PurgeRunRecord, at: Date): PurgeRunView {
+function toRunView(r: PurgeRunRecord, at: Date, names: Map<string, StaffName>): PurgeRunView {
   const beat = r.heartbeatAt ?? r.startedAt;
   return {
     id: r.id,
@@ -170,5 +186,7 @@ function toRunView(r: PurgeRunRecord, at: Date): PurgeRunView {
     error: r.error,
     stopRequestedAt: r.stopRequestedAt?.toISOString() ?? null,
     stopRequestedBy: r.stopRequestedBy,
+    actorStaff: names.get(r.actor) ?? null,
+    stopRequestedByStaff: (r.stopRequestedBy && names.get(r.stopRequestedBy)) || null,
   };
 }

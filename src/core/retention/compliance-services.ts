@@ -53,7 +53,7 @@ export function createComplianceServices(
       purgeSite,
       tuning,
     ),
-    holds: new LegalHoldService(c.legalHolds, repos.audit, clock),
+    holds: new LegalHoldService(c.legalHolds, repos.audit, clock, repos.users),
     subjects: new DataSubjectService(
       {
         subjects: c.dataSubjects,
@@ -65,6 +65,11 @@ export function createComplianceServices(
       clock,
     ),
     analytics: new AnalyticsExporter(c.analytics, repos.organisations, repos.audit, clock),
-    log: new ComplianceLog({ runs: c.purge, audit: repos.audit, organisations: repos.organisations }),
+    log: new ComplianceLog({
+      runs: c.purge,
+      audit: repos.audit,
+      organisations: repos.organisations,
+      staff: repos.users,
+    }),
   };
 }

@@ -4,6 +4,7 @@ import {
   type LegalHold,
   type LegalHoldRepository,
 } from "../../storage/repositories/legal-holds.js";
+import { type StaffDirectory, type StaffName, staffNames } from "../accounts/staff-names.js";
 import type { Clock } from "../clock.js";
 import type { ComplianceActor } from "./compliance-actor.js";
 import { ComplianceError } from "./compliance-error.js";
@@ -25,6 +26,9 @@ export interface HoldView {
   releasedBy: string | null;
   releaseReason: string | null;
   active: boolean;
+  /** The accounts behind `placedBy` and `releasedBy` (in lists; null when not an account). */
+  placedByStaff?: StaffName | null;
+  releasedByStaff?: StaffName | null;
 }
 
 const MAX_REASON = 1000;
@@ -40,6 +44,7 @@ export class LegalHoldService {
     private readonly holds: LegalHoldRepository,
     private readonly audit: AuditRepository,
     private readonly clock: Clock,
+    private readonly staff: StaffDirectory,
   ) {}
 
   async place(
@@ -120,7 +125,16 @@ export class LegalHoldService {
   }
 
   async list(activeOnly: boolean, organisationId: string | null): Promise<HoldView[]> {
-    return (await this.holds.list({ activeOnly, organisationId })).map(toView);
+    const holds = await this.holds.list({ activeOnly, organisationId });
+    const names = await staffNames(
+      this.staff,
+      holds.flatMap((h) => [h.placedById, h.releasedById]),
+    );
+    return holds.map((h) => ({
+      ...toView(h),
+      placedByStaff: (h.placedById && names.get(h.placedById)) || null,
+      releasedByStaff: (h.releasedById && names.get(h.releasedById)) || null,
+    }));
   }
 }
 

@@ -20,15 +20,18 @@ const seconds = (v: unknown) => (v === null || v === undefined ? null : Math.rou
 
 /**
  * The reports' reads (the core's ReportStore port). Each query starts from
- * the organisation's conversations in the window through the
- * (organisationId, startedAt) index and reaches messages, handoff requests,
- * feedback and leave-a-message requests through their conversation indexes.
- * Whatever can be summed is summed in SQL (conversations per hour,
- * "was this helpful?" per entry), and times come back as epoch
- * milliseconds or seconds, so a busy year is a few thousand rows to convert
- * rather than a hundred thousand. A handoff request (not a transfer) always
- * set its conversation's escalationReason, so conversations without one are
- * neither joined nor probed for requests.
+ * the organisation's conversations in the window, read from the covering
+ * index Conversation_report_idx alone, and reaches messages, handoff
+ * requests and feedback through their conversation indexes (`CROSS JOIN`
+ * keeps that order in SQLite; PostgreSQL plans it itself). The look-ups into
+ * the messages are index-only too: Message_customer_idx (did the customer
+ * write?), Message_agent_idx (the first agent reply), Message_turn_idx (the
+ * message before a fallback). Whatever can be summed is summed in SQL
+ * (conversations per hour, "was this helpful?" per entry), and times come
+ * back as epoch milliseconds or seconds, so a busy year is a few thousand
+ * rows to convert rather than a hundred thousand. A handoff request (not a
+ * transfer) always set its conversation's escalationReason, so
+ * conversations without one are neither joined nor probed for requests.
  */
 export class ReportRepository implements ReportStore {
   private readonly prisma: Prisma;
@@ -101,6 +104,7 @@ export class ReportRepository implements ReportStore {
 
   async handoffs(w: ReportWindow): Promise<ReportHandoff[]> {
     const p = new SqlParams(this.provider);
+    // Spelled as in the partial index Message_agent_idx, so the planner uses it.
     const firstReply = `(SELECT MIN(m."createdAt") FROM "Message" m
       WHERE m."conversationId" = h."conversationId" AND m."role" = 'agent' AND m."createdAt" >= h."requestedAt")`;
     const rows = await this.query(
@@ -109,8 +113,9 @@ export class ReportRepository implements ReportStore {
          ${this.provider === "postgresql" ? `h."status"::text` : `h."status"`} AS "status",
          ${this.secondsBetween('h."requestedAt"', firstReply)} AS "firstResponse",
          ${this.secondsBetween('h."requestedAt"', 'h."endedAt"')} AS "ended"
-       FROM "Conversation" c JOIN "HandoffRequest" h ON h."conversationId" = c.id
-       WHERE ${this.inWindow(p, w)} AND c."escalationReason" IS NOT NULL AND h."reason" <> 'transfer'`,
+       FROM "Conversation" c CROSS JOIN "HandoffRequest" h
+       WHERE ${this.inWindow(p, w)} AND c."escalationReason" IS NOT NULL
+         AND h."conversationId" = c.id AND h."reason" <> 'transfer'`,
     );
     return rows.map((r) => ({
       conversationStartedAt: new Date(Math.round(Number(r.startedAt))),
@@ -129,10 +134,8 @@ export class ReportRepository implements ReportStore {
     const rows = await this.query(
       p,
       `SELECT ${entry} AS "entryId", f."helpful" AS "helpful", COUNT(*) AS "count"
-       FROM "Conversation" c
-         JOIN "Feedback" f ON f."conversationId" = c.id
-         JOIN "Message" m ON m.id = f."messageId"
-       WHERE ${this.inWindow(p, w)}
+       FROM "Conversation" c CROSS JOIN "Feedback" f CROSS JOIN "Message" m
+       WHERE ${this.inWindow(p, w)} AND f."conversationId" = c.id AND m.id = f."messageId"
        GROUP BY 1, 2`,
     );
     return rows.map((r) => ({
@@ -162,11 +165,11 @@ export class ReportRepository implements ReportStore {
     const rows = await this.query(
       p,
       `SELECT ${this.epochMs('c."startedAt"')} AS "startedAt", ${this.epochMs('q."createdAt"')} AS "askedAt", q."text" AS "text"
-       FROM "Conversation" c
-         JOIN "Message" b ON b."conversationId" = c.id
-         JOIN "Message" q ON q.id = (SELECT MAX(x.id) FROM "Message" x
+       FROM "Conversation" c CROSS JOIN "Message" b CROSS JOIN "Message" q
+       WHERE ${window} AND b."conversationId" = c.id AND ${fallback} AND b."role" = 'bot'
+         AND q.id = (SELECT MAX(x.id) FROM "Message" x
            WHERE x."conversationId" = b."conversationId" AND x.id < b.id AND x."role" IN ('customer', 'bot'))
-       WHERE ${window} AND ${fallback} AND b."role" = 'bot' AND q."role" = 'customer'${notObjecting}`,
+         AND q."role" = 'customer'${notObjecting}`,
     );
     return rows.map((r) => ({
       conversationStartedAt: new Date(Math.round(Number(r.startedAt))),

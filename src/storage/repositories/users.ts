@@ -28,6 +28,15 @@ export class UserRepository {
     return this.prisma.user.findUnique({ where: { id } });
   }
 
+  /** Name and e-mail of the accounts among `ids` (the StaffDirectory port of the compliance pages). */
+  async findByIds(ids: readonly string[]): Promise<Array<{ id: string; name: string; email: string }>> {
+    const rows = await this.prisma.user.findMany({
+      where: { id: { in: [...ids] } },
+      select: { id: true, displayName: true, email: true },
+    });
+    return rows.map((u) => ({ id: u.id, name: u.displayName, email: u.email }));
+  }
+
   listByOrganisation(organisationId: string): Promise<User[]> {
     return this.prisma.user.findMany({ where: { organisationId }, orderBy: { displayName: "asc" } });
   }
