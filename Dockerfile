@@ -4,7 +4,7 @@
 #   install  the packed package with production dependencies only: npm ci --omit=dev
 #            (better-sqlite3 is compiled here, so the runtime image needs no compiler)
 #   runtime  node:20-bookworm-slim, the installed package, a non-root user, a health check on /readyz
-# The steps are those of `npm run test:production-install`, which CI runs.
+# The steps are those of `npm run test:production-install` (run it before changing them here).
 # Migrations run when the server starts, as with `npm start` (a PostgreSQL advisory lock keeps
 # several starting processes from racing).
 
