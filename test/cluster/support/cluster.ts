@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import os from "node:os";
@@ -17,6 +17,17 @@ export const ROOT = path.resolve(import.meta.dirname, "../../..");
 export const HAPROXY_CONFIG = path.join(ROOT, "deploy/haproxy.cfg");
 export const HAPROXY = process.env.SKRANKE_TEST_HAPROXY ?? "/usr/sbin/haproxy";
 const DIST_MAIN = path.join(ROOT, "dist/main.js");
+const BUILD_STAMP = path.join(ROOT, "dist/build.json");
+/** What `npm run build` compiles into dist/ (scripts/ensure-build.mjs watches the same). */
+const SOURCES = ["src", "dialogs", "web-widget/src", "agent-console/src"];
+
+/** The newest modification time under a folder. */
+function newest(p: string): number {
+  if (!existsSync(p)) return 0;
+  const st = statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(0, ...readdirSync(p).map((entry) => newest(path.join(p, entry))));
+}
 
 /** Why the cluster test cannot run here, or null. Throws where a missing piece must fail (CI). */
 export async function clusterUnavailable(): Promise<string | null> {
@@ -27,6 +38,12 @@ export async function clusterUnavailable(): Promise<string | null> {
   const missing: string[] = [];
   if (!existsSync(HAPROXY)) missing.push(`no HAProxy at ${HAPROXY} (apt-get install haproxy)`);
   if (!existsSync(DIST_MAIN)) missing.push("no dist/main.js (npm run build)");
+  else if (
+    !existsSync(BUILD_STAMP) ||
+    SOURCES.some((s) => newest(path.join(ROOT, s)) > statSync(BUILD_STAMP).mtimeMs)
+  ) {
+    missing.push("dist/ is older than the sources (npm run build)");
+  }
   if (missing.length > 0) {
     const why = missing.join("; ");
     if (required) throw new Error(`${why}, and SKRANKE_REQUIRE_HAPROXY=1 makes that a failure`);
