@@ -351,9 +351,12 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     close() {
       closing ??= (async () => {
         const server = http.server;
+        // Every /widget and /agent connection ends now (WebSocket and held long-polling requests alike), for a
+        // reason Socket.IO clients reconnect on: through the load balancer to another process, which recovers
+        // their session from Redis. Without this they would hold the shutdown until its timeout.
+        io.engine.close();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        io.disconnectSockets(true);
         const timeout = new Promise<void>((resolve) => {
           const t = setTimeout(() => {
             logger.warn("shutdown timeout: closing remaining connections");

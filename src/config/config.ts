@@ -200,6 +200,9 @@ const envSchema = z.object({
   AZURE_OPENAI_API_VERSION: optionalString.default("2024-10-21"),
 });
 
+/** Every environment variable the server reads (deployment files are checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 export type DatabaseConfig =
   | { provider: "sqlite"; file: string; url: string }
   | { provider: "postgresql"; url: string };

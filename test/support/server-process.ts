@@ -12,9 +12,13 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-/** `src/main.ts` as its own process (as `npm start` runs it) on a free port. */
-export async function spawnServer(env: NodeJS.ProcessEnv): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+/** The TypeScript sources through tsx (the default), or the build as `npm start` runs it. */
+export const FROM_SOURCES = ["--import", "tsx", "src/main.ts"];
+export const FROM_DIST = ["--enable-source-maps", "dist/main.js"];
+
+/** The server as its own process, on a free port unless `env.PORT` names one. */
+export async function spawnServer(env: NodeJS.ProcessEnv, args: string[] = FROM_SOURCES): Promise<ServerProcess> {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -44,6 +44,9 @@ export async function connectRedisAdapter(config: RedisConfig, logger: Logger): 
   let down = false;
   const client = createClient({
     url: config.url,
+    // While Redis is down a command fails at once instead of waiting in a queue until it is back:
+    // pushes to this process's own clients, rate limits and "is anyone connected" go on without it.
+    disableOfflineQueue: true,
     socket: {
       connectTimeout: CONNECT_TIMEOUT_MS,
       // Shared with the adapter's duplicated clients (reading the stream, pub/sub).
@@ -73,6 +76,12 @@ export async function connectRedisAdapter(config: RedisConfig, logger: Logger): 
   }
   started = true;
 
+  // The adapter duplicates the client for its blocking stream reads and pub/sub. Those keep the
+  // offline queue: a read that failed at once would be retried at once, in a loop that starves the
+  // process for as long as Redis is down; queued, it waits for the reconnection instead.
+  const queuedDuplicate = client.duplicate.bind(client);
+  client.duplicate = ((overrides) =>
+    queuedDuplicate({ disableOfflineQueue: false, ...overrides })) as typeof client.duplicate;
   const adapter = createAdapter(client, {
     streamName: `${config.prefix}:socket.io`,
     channelPrefix: `${config.prefix}:socket.io`,

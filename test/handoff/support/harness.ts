@@ -101,13 +101,14 @@ export class AgentClient {
   static async connect(
     url: string,
     token: string | undefined,
-    options: { transports?: Array<"polling" | "websocket"> } = {},
+    options: { transports?: Array<"polling" | "websocket">; extraHeaders?: Record<string, string> } = {},
   ): Promise<AgentClient> {
     const socket = connect(`${url}/agent`, {
       auth: token === undefined ? {} : { token },
       transports: options.transports ?? ["websocket"],
       reconnection: false,
       forceNew: true,
+      ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
     });
     const client = new AgentClient(socket);
     client.hello = await new Promise<Record<string, unknown>>((resolve, reject) => {

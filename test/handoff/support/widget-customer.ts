@@ -15,15 +15,29 @@ export class WidgetCustomer {
   static async connect(
     url: string,
     auth: { org: string; token?: string; lang?: string },
-    options: { transports?: Array<"polling" | "websocket"> } = {},
+    options: {
+      transports?: Array<"polling" | "websocket">;
+      /** Sent with every request (e.g. a load balancer's cookie). */
+      extraHeaders?: Record<string, string>;
+      /** Reconnect as the widget does: Socket.IO's backoff, the customer's token on every attempt. */
+      reconnection?: boolean;
+    } = {},
   ): Promise<WidgetCustomer> {
+    let latest: WidgetCustomer | undefined;
     const socket = connect(`${url}/widget`, {
-      auth,
+      auth: options.reconnection ? (cb) => cb({ ...auth, ...(latest?.token ? { token: latest.token } : {}) }) : auth,
       transports: options.transports ?? ["websocket"],
-      reconnection: false,
+      reconnection: options.reconnection ?? false,
+      reconnectionDelay: 200,
+      reconnectionDelayMax: 1000,
       forceNew: true,
+      ...(options.extraHeaders ? { extraHeaders: options.extraHeaders } : {}),
     });
     const c = new WidgetCustomer(socket);
+    latest = c;
+    socket.on("session", (s: Record<string, unknown>) => {
+      c.session = s;
+    });
     c.session = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("no session within 10 s")), 10_000);
       socket.once("session", (s: Record<string, unknown>) => {
