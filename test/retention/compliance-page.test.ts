@@ -175,6 +175,10 @@ describe.skipIf(chromiumMissing("the compliance page browser tests"))("complianc
       .nth(2)
       .textContent();
     expect(by).toBe("Pia Personvern <personvern@example.no>compliance");
+    // An event about a member of staff names them too.
+    const created = page.locator("#audit-table tbody tr", { hasText: "user.created" }).first().locator("td").nth(3);
+    await expect.poll(() => created.textContent()).toMatch(/^user .+ <.+@example\.no>$/);
+    expect(await page.textContent("#audit-table tbody")).not.toContain(complianceUserId);
     expect(await axeViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   }, 120_000);

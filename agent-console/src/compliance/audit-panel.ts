@@ -16,7 +16,15 @@ export async function loadAudit(): Promise<void> {
         h("td", {}, when(e.at)),
         h("td", {}, h("code", {}, e.action)),
         h("td", {}, staffCell(e.actor, e.actorId), e.actorRole ? h("div", { class: "muted" }, e.actorRole) : null),
-        h("td", {}, e.targetType ? `${e.targetType} ${e.targetId ?? ""}` : "–"),
+        h(
+          "td",
+          {},
+          e.targetStaff
+            ? [`${e.targetType} `, staffCell(e.targetStaff, e.targetId)]
+            : e.targetType
+              ? `${e.targetType} ${e.targetId ?? ""}`
+              : "–",
+        ),
         h("td", {}, e.details ? h("pre", {}, JSON.stringify(e.details, null, 1)) : ""),
       ),
     ),

@@ -76,5 +76,6 @@ export interface AuditEvent {
   action: string;
   targetType: string | null;
   targetId: string | null;
+  targetStaff: StaffName | null;
   details: unknown;
 }

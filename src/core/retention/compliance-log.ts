@@ -96,6 +96,8 @@ export interface AuditView {
   details: unknown;
   /** The account behind `actorId`, when it is one. */
   actor: StaffName | null;
+  /** The account an event about a member of staff (targetType "user") is about. */
+  targetStaff: StaffName | null;
 }
 
 const STALE_AFTER_MS = 5 * 60_000;
@@ -133,9 +135,10 @@ export class ComplianceLog {
       ...(scope.organisationId !== null ? { organisationId: scope.organisationId } : {}),
       limit: clamp(filter.limit, 100),
     });
+    const userTarget = (e: AuditRecord) => (e.targetType === "user" ? e.targetId : null);
     const names = await staffNames(
       this.stores.staff,
-      rows.map((e) => e.actorId),
+      rows.flatMap((e) => [e.actorId, userTarget(e)]),
     );
     return rows.map((e) => ({
       id: e.id,
@@ -148,6 +151,7 @@ export class ComplianceLog {
       targetId: e.targetId,
       details: e.details,
       actor: (e.actorId && names.get(e.actorId)) || null,
+      targetStaff: names.get(userTarget(e) ?? "") ?? null,
     }));
   }
 
