@@ -116,6 +116,8 @@ export interface GenerateRequest {
   readonly records: readonly GenerationRecord[];
   /** Aborted when the per-answer deadline has passed. */
   readonly signal: AbortSignal;
+  /** The per-answer deadline (epoch ms): no retry should start that could not finish before it. */
+  readonly deadline: number;
 }
 
 /** Token use of one generation (as the model reports it). */

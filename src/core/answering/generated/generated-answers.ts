@@ -126,6 +126,7 @@ export function createGeneratedAnswers(options: GeneratedAnswersOptions): Genera
             organisation,
             records,
             signal: controller.signal,
+            deadline: Date.now() + timeoutMs,
           }),
         ),
         timeoutMs,
