@@ -3,9 +3,8 @@ import CircuitBreaker from "opossum";
 export type CircuitState = "closed" | "open" | "half-open";
 
 /**
- * When the model counts as down: `failures` failed calls (errors after retries, timeouts) make up
- * more than half of the calls in the last `windowMs`, with at least `failures` calls in it; then
- * calls fail at once for `resetMs`, after which one call is let through as a probe: its success
+ * When the model counts as down: the last `windowMs` saw at least `failures` calls and more than
+ * half of them failed (errors after retries, timeouts); then calls fail at once for `resetMs`, after which one call is let through as a probe: its success
  * closes the circuit, its failure opens it again.
  */
 export interface CircuitSettings {
