@@ -83,9 +83,10 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
   async function answer(input: AskInput, hooks?: AnswerHooks): Promise<Decision> {
     const decision = engine.ask(input);
     if (generated) {
-      if (!generated.wanted(input, decision)) return decision;
+      const plan = generated.plan(input, decision);
+      if (!plan) return decision;
       signalWaiting(hooks);
-      return generated.answer(input, decision);
+      return generated.answer(plan);
     }
     if (!reranker || !isCloseCall(decision, closeCall)) return decision;
 

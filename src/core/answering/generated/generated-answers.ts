@@ -1,4 +1,5 @@
 import { maskPersonalData } from "../../retention/masking/mask-personal-data.js";
+import { isCloseCall } from "../close-call.js";
 import { DeadlineExceeded, withDeadline } from "../time-box.js";
 import type {
   AnswerEngine,
@@ -59,15 +60,23 @@ export const GENERATE_DEFAULTS = { timeoutMs: 8000, entries: 4 } as const;
 /** Confidence reported for a generated answer that passed the fact check. */
 export const GENERATED_CONFIDENCE = 0.6;
 
+/** A question that goes to the model, with the records it gets. */
+export interface GenerationPlan {
+  readonly input: AskInput;
+  readonly decision: Decision;
+  readonly organisation: string;
+  readonly records: readonly GenerationRecord[];
+}
+
 /** What the answer service needs of the generation step. */
 export interface GeneratedAnswers {
-  /** Whether `decision` for `input` would be put to the model (no I/O). */
-  wanted(input: AskInput, decision: Decision): boolean;
+  /** The plan when `decision` for `input` goes to the model ({@link shouldGenerate}); no I/O. */
+  plan(input: AskInput, decision: Decision): GenerationPlan | undefined;
   /**
-   * The generated answer when it passes every check, else `decision` unchanged. Never rejects:
-   * failures, timeouts and rejected texts are reported to the observer and leave the lexical decision.
+   * The generated answer when it passes every check, else the plan's lexical decision. Never
+   * rejects: failures, timeouts and rejected texts are reported to the observer.
    */
-  answer(input: AskInput, decision: Decision): Promise<Decision>;
+  answer(plan: GenerationPlan): Promise<Decision>;
 }
 
 function errorInfo(err: unknown): { name: string; message: string } {
@@ -90,28 +99,23 @@ export function createGeneratedAnswers(options: GeneratedAnswersOptions): Genera
   const now = options.now ?? (() => performance.now());
   const kb = engine.knowledge;
 
-  function candidates(input: AskInput) {
-    return engine.explain(input, { limit }).candidates;
-  }
-
-  function wanted(input: AskInput, decision: Decision): boolean {
-    if (input.org === undefined) return false;
-    return shouldGenerate(decision, candidates(input), input.org, rule);
-  }
-
-  async function answer(input: AskInput, decision: Decision): Promise<Decision> {
+  function plan(input: AskInput, decision: Decision): GenerationPlan | undefined {
     const organisation = input.org;
-    if (organisation === undefined) return decision;
-    const found = candidates(input);
-    if (!shouldGenerate(decision, found, organisation, rule)) return decision;
-    const records: GenerationRecord[] = generationRecords(
+    // Cheap checks first: most decisions are confident, and those never search again.
+    if (organisation === undefined || !isCloseCall(decision, rule.closeCall)) return undefined;
+    const found = engine.explain(input, { limit }).candidates;
+    if (!shouldGenerate(decision, found, organisation, rule)) return undefined;
+    const records = generationRecords(
       kb,
       found.map((c) => c.entryId),
       organisation,
       decision.lang,
     );
-    if (!records.some((r) => r.kind === "entry")) return decision;
+    if (!records.some((r) => r.kind === "entry")) return undefined;
+    return { input, decision, organisation, records };
+  }
 
+  async function answer({ input, decision, organisation, records }: GenerationPlan): Promise<Decision> {
     const started = now();
     const report = (r: Omit<GenerationReport, "organisation" | "latencyMs">) =>
       observer?.generation({ organisation, latencyMs: Math.round(now() - started), ...r });
@@ -169,5 +173,5 @@ export function createGeneratedAnswers(options: GeneratedAnswersOptions): Genera
     };
   }
 
-  return { wanted, answer };
+  return { plan, answer };
 }
