@@ -1,5 +1,6 @@
-import type { TurnContext } from "botbuilder";
+import { ActivityTypes, type TurnContext } from "botbuilder";
 import { ComponentDialog, type DialogTurnResult, WaterfallDialog, type WaterfallStepContext } from "botbuilder-dialogs";
+import { namesWidgetChannel } from "../src/bot/channels.js";
 import { sendAndRecord } from "../src/bot/outbound-marker.js";
 import { turnConversation } from "../src/bot/turn-conversation.js";
 import { AskInputError, type Decision } from "../src/core/answering/types.js";
@@ -100,12 +101,16 @@ export class MainDialog extends ComponentDialog {
     const org = conversation.scopedOrg ?? picked?.org;
     const text = picked?.value ?? (input.text !== "" ? input.text : (input.value ?? ""));
     try {
-      return await this.deps.answers.answer({
-        text,
-        ...(org ? { org } : {}),
-        ...(picked ? { lang: turnLang(context) } : {}),
-        ...(data.lastContacts?.length ? { context: { contacts: data.lastContacts } } : {}),
-      });
+      return await this.deps.answers.answer(
+        {
+          text,
+          ...(org ? { org } : {}),
+          ...(picked ? { lang: turnLang(context) } : {}),
+          ...(data.lastContacts?.length ? { context: { contacts: data.lastContacts } } : {}),
+        },
+        // While a language model writes the answer, the customer sees the bot typing.
+        { waiting: () => context.sendActivity({ type: ActivityTypes.Typing }) },
+      );
     } catch (err) {
       if (err instanceof AskInputError) return undefined;
       throw err;
@@ -122,7 +127,8 @@ export class MainDialog extends ComponentDialog {
     const context = step.context;
     switch (decision.action) {
       case "answer": {
-        const messageId = await sendAndRecord(context, answerReply(decision, decision.lang));
+        const labelInText = !namesWidgetChannel(context.activity.channelId);
+        const messageId = await sendAndRecord(context, answerReply(decision, decision.lang, { labelInText }));
         data.pendingFeedback = { messageId: messageId ?? null };
         data.lastUnanswered = undefined;
         // A new topic without contact points ends what a follow-up could refer to.

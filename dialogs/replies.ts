@@ -22,10 +22,30 @@ function imBack(title: string): CardAction {
   return { type: ActionTypes.ImBack, title, value: title };
 }
 
-/** An answer with "was this helpful?" buttons (the widget shows thumbs for `action: "answer"`). */
-export function answerReply(decision: Decision, lang: Lang): Partial<Activity> {
+/** The text of a generated answer on channels that show no source list: label, answer, sources. */
+function labelledText(decision: Decision, lang: Lang): string {
   const t = textsFor(lang);
-  const activity = MessageFactory.text(decision.text) as Partial<Activity>;
+  const sources = decision.generated?.sources ?? [];
+  return [
+    `${t.generatedLabel}:`,
+    decision.text,
+    ...(sources.length > 0 ? [t.generatedSources(sources.map((s) => s.title))] : []),
+  ].join("\n\n");
+}
+
+/**
+ * An answer with "was this helpful?" buttons (the widget shows thumbs for `action: "answer"`). A
+ * generated answer carries its sources in `metadata.generated` (the widget shows the label and the
+ * sources); with `labelInText` (Bot Framework channels) the label and sources are in the text.
+ */
+export function answerReply(
+  decision: Decision,
+  lang: Lang,
+  options: { labelInText?: boolean } = {},
+): Partial<Activity> {
+  const t = textsFor(lang);
+  const text = decision.generated && options.labelInText ? labelledText(decision, lang) : decision.text;
+  const activity = MessageFactory.text(text) as Partial<Activity>;
   activity.suggestedActions = {
     to: [],
     actions: [
@@ -34,7 +54,14 @@ export function answerReply(decision: Decision, lang: Lang): Partial<Activity> {
     ],
   };
   return mark(activity, {
-    meta: { ...decisionMeta(decision), askFeedback: true, feedbackValues: FEEDBACK_VALUES },
+    meta: {
+      ...decisionMeta(decision),
+      askFeedback: true,
+      feedbackValues: FEEDBACK_VALUES,
+      ...(decision.generated
+        ? { generated: { sources: decision.generated.sources.map((s) => ({ id: s.id, title: s.title })) } }
+        : {}),
+    },
   });
 }
 

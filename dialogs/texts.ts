@@ -13,6 +13,10 @@ export interface BotTexts {
   no: string;
   helpful: string;
   notHelpful: string;
+  /** Said with an answer a language model wrote. */
+  generatedLabel: string;
+  /** Introduces a generated answer's sources (channels without the widget's source list). */
+  generatedSources(titles: readonly string[]): string;
   thanksHelpful: string;
   sorryNotHelpful: string;
   offerHandoff: string;
@@ -63,6 +67,8 @@ const nb: BotTexts = {
   yes: "Ja",
   no: "Nei",
   helpful: "👍 Nyttig",
+  generatedLabel: "Svar fra språkmodell – kan inneholde feil",
+  generatedSources: (titles) => `Kilder: ${titles.join("; ")}`,
   notHelpful: "👎 Ikke nyttig",
   thanksHelpful: "Så bra! Spør gjerne om noe mer.",
   sorryNotHelpful:
@@ -121,6 +127,8 @@ const en: BotTexts = {
   yes: "Yes",
   no: "No",
   helpful: "👍 Helpful",
+  generatedLabel: "Answer from a language model – may contain errors",
+  generatedSources: (titles) => `Sources: ${titles.join("; ")}`,
   notHelpful: "👎 Not helpful",
   thanksHelpful: "Great! Feel free to ask me something else.",
   sorryNotHelpful: "Sorry that didn't help. Try asking in a different way, or write “talk to a person”.",

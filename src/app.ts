@@ -45,7 +45,8 @@ import { OfflineInbox } from "./core/offline/offline-inbox.js";
 import { OfflineMessageService } from "./core/offline/offline-message-service.js";
 import { syncOrganisations } from "./core/organisations/sync-organisations.js";
 import { ReportService } from "./core/reports/report-service.js";
-import { createAzureOpenAIReranker } from "./integrations/azure-openai/reranker.js";
+import { type AiAnsweringDeps, aiAnsweringFromConfig } from "./integrations/azure-openai/from-config.js";
+import { generationLog } from "./observability/generation-log.js";
 import type { Logger } from "./observability/logger.js";
 import { ServerMetrics } from "./observability/metrics.js";
 import { metricsSources } from "./observability/metrics-sources.js";
@@ -113,6 +114,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Told every SQL statement (tests count what a chat turn costs). */
   onStatement?: StatementObserver;
+  /** Language-model settings that are not configuration (tests: an Entra ID credential, a short circuit reset). */
+  ai?: AiAnsweringDeps;
 }
 
 export async function createApp(config: AppConfig, logger: Logger, options: AppOptions = {}): Promise<App> {
@@ -165,6 +168,11 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   });
   const knowledge = loadKnowledgeBase(config.knowledgeDir);
   await syncOrganisations(knowledge, repos.organisations);
+  const ai = aiAnsweringFromConfig(config, {
+    logger,
+    onCircuit: (state) => metrics.circuitChanged(state),
+    ...options.ai,
+  });
   const handoff = new HandoffService({
     repos,
     events,
@@ -190,7 +198,10 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     answers: observeAnswers(
       createAnswerService({
         engine: createAnswerEngine(knowledge, { clock }),
-        reranker: config.azureOpenAI ? createAzureOpenAIReranker(config.azureOpenAI) : undefined,
+        reranker: ai.reranker,
+        generator: ai.generator,
+        timeoutMs: ai.timeoutMs,
+        generationObserver: generationLog(logger, metrics),
         logger,
       }),
       metrics,
@@ -215,6 +226,8 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   // Registered first, so it runs last: after the Socket.IO server and everything using it closed.
   if (redis) context.onShutdown(() => redis.close());
   if (relay) context.onShutdown(() => relay.close());
+  const generator = ai.generator;
+  if (generator) context.onShutdown(() => generator.circuit.shutdown());
 
   registerHealthRoutes(http, db, logger);
   registerMetricsRoute(http, { token: config.metricsToken, metrics, logger });

@@ -7,7 +7,8 @@ import { AskInputError, type Decision } from "../core/answering/types.js";
 import { KnowledgeLoadError } from "../core/knowledge/errors.js";
 import { loadKnowledgeBase } from "../core/knowledge/loader.js";
 import type { Lang } from "../core/knowledge/types.js";
-import { createAzureOpenAIReranker } from "../integrations/azure-openai/reranker.js";
+import { aiAnsweringFromConfig } from "../integrations/azure-openai/from-config.js";
+import { generationLog } from "../observability/generation-log.js";
 import { createLogger } from "../observability/logger.js";
 import { parseArgs, UsageError } from "./args.js";
 import { knowledgeDir } from "./knowledge-dir.js";
@@ -56,17 +57,28 @@ const AZURE_VARIABLES = [
   "AZURE_OPENAI_API_KEY",
   "AZURE_OPENAI_DEPLOYMENT",
   "AZURE_OPENAI_API_VERSION",
+  "AZURE_OPENAI_AUTH",
+  "SKRANKE_AI_MODE",
+  "SKRANKE_AI_TIMEOUT_MS",
 ] as const;
 
-/** The engine, with the Azure OpenAI reranker when its variables are set (validated like the server's). */
+/** The engine, with the Azure OpenAI reranker or generator its variables ask for (validated like the server's). */
 function loadService(): AnswerService {
   const engine = createAnswerEngine(loadKnowledgeBase(knowledgeDir()));
   const env = Object.fromEntries(AZURE_VARIABLES.map((v) => [v, process.env[v]]).filter(([, v]) => v !== undefined));
-  const azure = loadConfig(env).azureOpenAI;
-  if (!azure) return createAnswerService({ engine });
+  const config = loadConfig(env);
+  if (!config.azureOpenAI || config.ai.mode === "off") return createAnswerService({ engine });
   // Logs go to standard error: standard output is the answer (or the JSON contract).
   const logger = createLogger("warn", pino.destination({ fd: 2, sync: true }));
-  return createAnswerService({ engine, reranker: createAzureOpenAIReranker(azure), logger });
+  const ai = aiAnsweringFromConfig(config, { logger });
+  return createAnswerService({
+    engine,
+    reranker: ai.reranker,
+    generator: ai.generator,
+    timeoutMs: ai.timeoutMs,
+    generationObserver: generationLog(logger),
+    logger,
+  });
 }
 
 async function runJsonl(service: AnswerService): Promise<number> {

@@ -42,6 +42,21 @@ const intInRange = (min: number, max: number, fallback: number) =>
       return n;
     });
 
+/** One of a few words (case-insensitive); unset or empty: undefined. */
+function oneOf<const T extends string>(values: readonly T[]) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx): T | undefined => {
+      if (v === undefined || v === "") return undefined;
+      const word = v.toLowerCase();
+      if ((values as readonly string[]).includes(word)) return word as T;
+      ctx.addIssue({ code: "custom", message: `must be one of ${values.join(", ")}` });
+      return z.NEVER;
+    });
+}
+
 const databaseUrl = z
   .string()
   .trim()
@@ -198,6 +213,20 @@ const envSchema = z.object({
   AZURE_OPENAI_API_KEY: optionalString,
   AZURE_OPENAI_DEPLOYMENT: optionalString,
   AZURE_OPENAI_API_VERSION: optionalString.default("2024-10-21"),
+  AZURE_OPENAI_AUTH: oneOf(["api-key", "entra"]),
+  SKRANKE_AI_MODE: oneOf(["off", "rerank", "generate"]),
+  SKRANKE_AI_TIMEOUT_MS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return undefined;
+      if (!/^\d+$/.test(v) || Number(v) < 100 || Number(v) > 60_000) {
+        ctx.addIssue({ code: "custom", message: "must be a whole number of milliseconds from 100 to 60000" });
+        return z.NEVER;
+      }
+      return Number(v);
+    }),
 });
 
 /** Every environment variable the server reads (deployment files are checked against it). */
@@ -245,7 +274,22 @@ export interface AppConfig {
     /** Requests per minute one client address may send to /api/messages. */
     rateLimitPerMinute: number;
   };
-  azureOpenAI: { endpoint: string; apiKey: string; deployment: string; apiVersion: string } | undefined;
+  /** The Azure OpenAI deployment (AZURE_OPENAI_*); undefined: no language model anywhere. */
+  azureOpenAI: AzureOpenAIConfig | undefined;
+  /** What the language model does (SKRANKE_AI_MODE) and how long an answer waits for it (SKRANKE_AI_TIMEOUT_MS). */
+  ai: { mode: AiMode; timeoutMs: number | undefined };
+}
+
+export type AiMode = "off" | "rerank" | "generate";
+
+export interface AzureOpenAIConfig {
+  endpoint: string;
+  deployment: string;
+  apiVersion: string;
+  /** api-key: the `api-key` header; entra: Entra ID tokens from DefaultAzureCredential (`Authorization: Bearer`). */
+  auth: "api-key" | "entra";
+  /** Set exactly when `auth` is api-key. */
+  apiKey: string | undefined;
 }
 
 export interface RedisConfig {
@@ -285,15 +329,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(variable, issue?.message ?? "is invalid");
   }
   const e = parsed.data;
-  const ai = [e.AZURE_OPENAI_ENDPOINT, e.AZURE_OPENAI_API_KEY, e.AZURE_OPENAI_DEPLOYMENT];
-  const aiSet = ai.filter((v) => v !== undefined).length;
-  if (aiSet > 0 && aiSet < 3) {
-    const missing = ["AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_DEPLOYMENT"].find(
-      (_, i) => ai[i] === undefined,
-    );
+  const azureOpenAI = azureOpenAIFrom(e);
+  const mode: AiMode = e.SKRANKE_AI_MODE ?? (azureOpenAI ? "rerank" : "off");
+  if (mode !== "off" && !azureOpenAI) {
     throw new ConfigError(
-      missing ?? "AZURE_OPENAI_ENDPOINT",
-      "must be set together with the other AZURE_OPENAI_* variables",
+      "SKRANKE_AI_MODE",
+      `is ${mode}, so AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_DEPLOYMENT (and AZURE_OPENAI_API_KEY or AZURE_OPENAI_AUTH=entra) must be set`,
     );
   }
   if (e.MicrosoftAppId && !e.MicrosoftAppPassword && e.MicrosoftAppType !== "UserAssignedMSI") {
@@ -342,14 +383,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       serviceUrls: e.SKRANKE_BOTFRAMEWORK_SERVICE_URLS,
       rateLimitPerMinute: e.SKRANKE_BOTFRAMEWORK_RATE_LIMIT,
     },
-    azureOpenAI:
-      aiSet === 3
-        ? {
-            endpoint: e.AZURE_OPENAI_ENDPOINT as string,
-            apiKey: e.AZURE_OPENAI_API_KEY as string,
-            deployment: e.AZURE_OPENAI_DEPLOYMENT as string,
-            apiVersion: e.AZURE_OPENAI_API_VERSION,
-          }
-        : undefined,
+    azureOpenAI,
+    ai: { mode, timeoutMs: e.SKRANKE_AI_TIMEOUT_MS },
+  };
+}
+
+/**
+ * AZURE_OPENAI_*: endpoint and deployment go together with an API key (AZURE_OPENAI_AUTH=api-key,
+ * the default) or with AZURE_OPENAI_AUTH=entra and no key.
+ */
+function azureOpenAIFrom(e: z.output<typeof envSchema>): AzureOpenAIConfig | undefined {
+  const auth = e.AZURE_OPENAI_AUTH ?? "api-key";
+  if (auth === "entra" && e.AZURE_OPENAI_API_KEY !== undefined) {
+    throw new ConfigError(
+      "AZURE_OPENAI_API_KEY",
+      "must not be set when AZURE_OPENAI_AUTH is entra (tokens replace the key)",
+    );
+  }
+  const required =
+    auth === "api-key"
+      ? (["AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_DEPLOYMENT"] as const)
+      : (["AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_DEPLOYMENT"] as const);
+  const set = required.filter((name) => e[name] !== undefined);
+  if (set.length === 0 && e.AZURE_OPENAI_AUTH === undefined) return undefined;
+  const missing = required.find((name) => e[name] === undefined);
+  if (missing) {
+    throw new ConfigError(
+      missing,
+      auth === "entra"
+        ? "must be set when AZURE_OPENAI_AUTH is entra"
+        : "must be set together with the other AZURE_OPENAI_* variables (or set AZURE_OPENAI_AUTH=entra instead of a key)",
+    );
+  }
+  const endpoint = e.AZURE_OPENAI_ENDPOINT as string;
+  try {
+    const u = new URL(endpoint);
+    if (u.protocol !== "https:" && u.protocol !== "http:") throw new Error("protocol");
+  } catch {
+    throw new ConfigError("AZURE_OPENAI_ENDPOINT", "must be a URL such as https://NAME.openai.azure.com");
+  }
+  return {
+    endpoint,
+    deployment: e.AZURE_OPENAI_DEPLOYMENT as string,
+    apiVersion: e.AZURE_OPENAI_API_VERSION,
+    auth,
+    apiKey: auth === "api-key" ? e.AZURE_OPENAI_API_KEY : undefined,
   };
 }

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { GenerationOutcome, GenerationReport } from "../core/answering/generated/generated-answers.js";
 import type { Action } from "../core/answering/types.js";
 import type { StatementFailureKind } from "../storage/statement-observer.js";
 
@@ -38,6 +39,14 @@ export type TurnChannel = "widget" | "botframework";
 
 const DECISIONS: readonly Action[] = ["answer", "clarify", "fallback", "handoff"];
 const PURGE_STATUSES = ["running", "completed", "failed"] as const;
+const GENERATION_OUTCOMES: readonly GenerationOutcome[] = [
+  "generated",
+  "rejected",
+  "not-in-sources",
+  "timeout",
+  "failed",
+];
+const CIRCUIT_STATES = ["closed", "open", "half-open"] as const;
 
 export class ServerMetrics {
   readonly registry = new Registry();
@@ -47,6 +56,10 @@ export class ServerMetrics {
   private readonly decisions: Counter<"action">;
   private readonly databaseErrors: Counter<"kind">;
   private readonly handoffs: Counter;
+  private readonly generations: Counter<"outcome">;
+  private readonly generationSeconds: Histogram<"outcome">;
+  private readonly modelTokens: Counter<"kind">;
+  private readonly circuit: Gauge<"state">;
 
   constructor(sources: MetricsSources, options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -123,6 +136,34 @@ export class ServerMetrics {
       registers,
     });
     for (const kind of ["constraint", "other"] as const) this.databaseErrors.inc({ kind }, 0);
+    this.generations = new Counter({
+      name: "skranke_ai_generations_total",
+      help: "Questions put to the language model (SKRANKE_AI_MODE=generate), by outcome: generated (answered), rejected (fact check), not-in-sources, timeout, failed",
+      labelNames: ["outcome"],
+      registers,
+    });
+    for (const outcome of GENERATION_OUTCOMES) this.generations.inc({ outcome }, 0);
+    this.generationSeconds = new Histogram({
+      name: "skranke_ai_generation_duration_seconds",
+      help: "How long a question waited for the language model, by outcome",
+      labelNames: ["outcome"],
+      buckets: [0.25, 0.5, 1, 2, 3, 5, 8, 13, 20],
+      registers,
+    });
+    this.modelTokens = new Counter({
+      name: "skranke_ai_tokens_total",
+      help: "Tokens the language model reported for generated answers: prompt, completion",
+      labelNames: ["kind"],
+      registers,
+    });
+    for (const kind of ["prompt", "completion"] as const) this.modelTokens.inc({ kind }, 0);
+    this.circuit = new Gauge({
+      name: "skranke_ai_circuit_state",
+      help: "1 for the state of the language model's circuit breaker (closed: calls go through; open: failing fast; half-open: one probe)",
+      labelNames: ["state"],
+      registers,
+    });
+    this.circuitChanged("closed");
     const purge = onePerScrape(() => sources.latestPurge());
     new Gauge({
       name: "skranke_purge_running",
@@ -177,6 +218,20 @@ export class ServerMetrics {
 
   decided(action: Action): void {
     this.decisions.inc({ action });
+  }
+
+  /** One question that went to the language model. */
+  generated(report: GenerationReport): void {
+    this.generations.inc({ outcome: report.outcome });
+    this.generationSeconds.observe({ outcome: report.outcome }, report.latencyMs / 1000);
+    if (report.usage) {
+      this.modelTokens.inc({ kind: "prompt" }, report.usage.promptTokens);
+      this.modelTokens.inc({ kind: "completion" }, report.usage.completionTokens);
+    }
+  }
+
+  circuitChanged(state: (typeof CIRCUIT_STATES)[number]): void {
+    for (const s of CIRCUIT_STATES) this.circuit.set({ state: s }, s === state ? 1 : 0);
   }
 
   handoffQueued(): void {

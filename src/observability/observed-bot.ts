@@ -33,8 +33,8 @@ export function observeBotTurns(runtime: BotRuntime, metrics: ServerMetrics): Bo
 export function observeAnswers(service: AnswerService, metrics: ServerMetrics): AnswerService {
   return {
     engine: service.engine,
-    async answer(input) {
-      const decision = await service.answer(input);
+    async answer(input, hooks) {
+      const decision = await service.answer(input, hooks);
       metrics.decided(decision.action);
       return decision;
     },

@@ -11,6 +11,7 @@ import type { authSchema, WidgetEvent, widgetSchemas } from "./widget-schemas.js
  */
 export type {
   Choice,
+  GeneratedAnswerMetadata,
   MessageMetadata,
   MessageRole,
   MessageView,

@@ -7,6 +7,11 @@ import { ConfigError, loadConfig } from "../../src/config/config.js";
 import { SERVER_START_MS } from "../support/wait.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
+const AZURE = {
+  AZURE_OPENAI_ENDPOINT: "https://x.openai.azure.com",
+  AZURE_OPENAI_API_KEY: "key",
+  AZURE_OPENAI_DEPLOYMENT: "gpt",
+};
 
 describe("configuration", () => {
   it("defaults to the embedded SQLite database under ./data when DATABASE_URL is unset", () => {
@@ -19,6 +24,34 @@ describe("configuration", () => {
     expect(config.port).toBe(3978);
     expect(config.logLevel).toBe("info");
     expect(config.azureOpenAI).toBeUndefined();
+  });
+
+  it("chooses the language model's mode: rerank by default with the Azure settings, off without them", () => {
+    expect(loadConfig({}, "/x").ai).toEqual({ mode: "off", timeoutMs: undefined });
+    const rerank = loadConfig(AZURE, "/x");
+    expect(rerank.ai).toEqual({ mode: "rerank", timeoutMs: undefined });
+    expect(rerank.azureOpenAI).toEqual({
+      endpoint: "https://x.openai.azure.com",
+      deployment: "gpt",
+      apiVersion: "2024-10-21",
+      auth: "api-key",
+      apiKey: "key",
+    });
+    expect(loadConfig({ ...AZURE, SKRANKE_AI_MODE: "Generate", SKRANKE_AI_TIMEOUT_MS: "6000" }, "/x").ai).toEqual({
+      mode: "generate",
+      timeoutMs: 6000,
+    });
+    expect(loadConfig({ ...AZURE, SKRANKE_AI_MODE: "off" }, "/x").ai.mode).toBe("off");
+    const entra = loadConfig(
+      {
+        AZURE_OPENAI_ENDPOINT: "https://x.openai.azure.com",
+        AZURE_OPENAI_DEPLOYMENT: "gpt",
+        AZURE_OPENAI_AUTH: "entra",
+      },
+      "/x",
+    );
+    expect(entra.azureOpenAI).toMatchObject({ auth: "entra", apiKey: undefined });
+    expect(entra.ai.mode).toBe("rerank");
   });
 
   it("chooses PostgreSQL for a postgresql:// URL", () => {
@@ -104,6 +137,22 @@ describe("configuration", () => {
     [{ SKRANKE_BOTFRAMEWORK_SERVICE_URLS: "ftp://x.example.no" }, "SKRANKE_BOTFRAMEWORK_SERVICE_URLS", /origin/],
     [{ SKRANKE_BOTFRAMEWORK_SERVICE_URLS: "https://u:p@x.example.no" }, "SKRANKE_BOTFRAMEWORK_SERVICE_URLS", /origin/],
     [{ SKRANKE_BOTFRAMEWORK_RATE_LIMIT: "0" }, "SKRANKE_BOTFRAMEWORK_RATE_LIMIT", /whole number from 1/],
+    [{ SKRANKE_AI_MODE: "chat" }, "SKRANKE_AI_MODE", /one of off, rerank, generate/],
+    [{ SKRANKE_AI_MODE: "generate" }, "SKRANKE_AI_MODE", /AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_DEPLOYMENT/],
+    [{ AZURE_OPENAI_AUTH: "password" }, "AZURE_OPENAI_AUTH", /one of api-key, entra/],
+    [
+      { AZURE_OPENAI_AUTH: "entra", AZURE_OPENAI_ENDPOINT: "https://x.openai.azure.com" },
+      "AZURE_OPENAI_DEPLOYMENT",
+      /entra/,
+    ],
+    [
+      { ...AZURE, AZURE_OPENAI_AUTH: "entra" },
+      "AZURE_OPENAI_API_KEY",
+      /must not be set when AZURE_OPENAI_AUTH is entra/,
+    ],
+    [{ ...AZURE, AZURE_OPENAI_ENDPOINT: "x.openai.azure.com" }, "AZURE_OPENAI_ENDPOINT", /URL/],
+    [{ SKRANKE_AI_TIMEOUT_MS: "50" }, "SKRANKE_AI_TIMEOUT_MS", /from 100 to 60000/],
+    [{ SKRANKE_AI_TIMEOUT_MS: "2s" }, "SKRANKE_AI_TIMEOUT_MS", /milliseconds/],
   ])("rejects %o naming %s", (env, variable, message) => {
     let error: unknown;
     try {

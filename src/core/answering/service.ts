@@ -1,6 +1,9 @@
 import type { Entry } from "../knowledge/types.js";
+import { isCloseCall } from "./close-call.js";
+import { createGeneratedAnswers, type GenerationObserver } from "./generated/generated-answers.js";
 import type { AnswerReranker, RerankCandidate } from "./reranker.js";
-import type { AnswerEngine, AskInput, Decision } from "./types.js";
+import { withDeadline } from "./time-box.js";
+import type { AnswerEngine, AnswerGenerator, AskInput, Decision } from "./types.js";
 
 /** Where the answer service reports reranker failures (a pino logger fits). */
 export interface AnswerServiceLogger {
@@ -11,13 +14,29 @@ export interface AnswerServiceOptions {
   readonly engine: AnswerEngine;
   /** Optional second opinion on close calls (e.g. Azure OpenAI); without it the engine decides alone. */
   readonly reranker?: AnswerReranker | undefined;
-  /** How long to wait for the reranker before keeping the lexical decision (default 2500 ms). */
-  readonly timeoutMs?: number;
+  /**
+   * Optional language model that writes answers from the top records (SKRANKE_AI_MODE=generate);
+   * takes the place of the reranker. Its texts are fact-checked (see generated/generated-answers.ts).
+   */
+  readonly generator?: AnswerGenerator | undefined;
+  /** Where each generation is reported (log line with tokens and latency, metrics). */
+  readonly generationObserver?: GenerationObserver | undefined;
+  /**
+   * How long to wait for the reranker or generator before keeping the lexical decision
+   * (default 2500 ms for the reranker, 8000 ms for the generator).
+   */
+  readonly timeoutMs?: number | undefined;
   /** How many candidates the reranker chooses among (default 5). */
   readonly candidates?: number;
   /** Answers below this confidence also count as close calls (default 0.7). */
   readonly closeCall?: number;
   readonly logger?: AnswerServiceLogger | undefined;
+}
+
+/** What a channel may do while the answer is being worked out. */
+export interface AnswerHooks {
+  /** Called once when the answer waits for a language model (show a typing indicator); errors are ignored. */
+  waiting?(): unknown;
 }
 
 export interface AnswerService {
@@ -27,9 +46,11 @@ export interface AnswerService {
    * fallback, an "which of these entries?" clarification or a close-call answer is put to the
    * reranker, and an entry it picks among the candidates is answered with that entry's own
    * knowledge-base text. Rejects only for invalid input ({@link AskInputError}, as `ask` throws);
-   * reranker failures, timeouts and invalid picks leave the lexical decision.
+   * reranker failures, timeouts and invalid picks leave the lexical decision. With a generator,
+   * the same close calls (when the customer's organisation is known and retrieval found a relevant
+   * entry) are answered with a generated text that passed the fact check, else lexically.
    */
-  answer(input: AskInput): Promise<Decision>;
+  answer(input: AskInput, hooks?: AnswerHooks): Promise<Decision>;
 }
 
 export const RERANK_DEFAULTS = { timeoutMs: 2500, candidates: 5, closeCall: 0.7 } as const;
@@ -39,50 +60,34 @@ const RERANKED_CONFIDENCE = 0.75;
 /** Question phrasings shown per candidate. */
 const PHRASINGS_PER_CANDIDATE = 3;
 
-class RerankTimeout extends Error {
-  constructor(ms: number) {
-    super(`reranker did not answer within ${ms} ms`);
-    this.name = "RerankTimeout";
-  }
-}
-
-/** Whether a decision is worth a second opinion. */
-function isCloseCall(d: Decision, closeCall: number): boolean {
-  if (d.action === "fallback") return d.reason === "low-confidence";
-  if (d.action === "clarify") return d.reason === "ambiguous-entry";
-  if (d.action === "answer") return d.reason === "matched" && d.confidence < closeCall;
-  return false;
-}
-
-/** Waits for `promise` at most `ms` milliseconds, aborting `controller` when time is up. */
-async function withTimeout<T>(promise: Promise<T>, ms: number, controller: AbortController): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new RerankTimeout(ms));
-    }, ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * The answering entry point for channels: the synchronous lexical engine, optionally followed by
  * an asynchronous, time-boxed reranker for close calls.
  */
 export function createAnswerService(options: AnswerServiceOptions): AnswerService {
-  const { engine, reranker, logger } = options;
+  const { engine, reranker, generator, logger } = options;
   const timeoutMs = options.timeoutMs ?? RERANK_DEFAULTS.timeoutMs;
   const limit = options.candidates ?? RERANK_DEFAULTS.candidates;
   const closeCall = options.closeCall ?? RERANK_DEFAULTS.closeCall;
   const kb = engine.knowledge;
 
-  async function answer(input: AskInput): Promise<Decision> {
+  const generated = generator
+    ? createGeneratedAnswers({
+        engine,
+        generator,
+        ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+        ...(options.generationObserver ? { observer: options.generationObserver } : {}),
+      })
+    : undefined;
+
+  async function answer(input: AskInput, hooks?: AnswerHooks): Promise<Decision> {
     const decision = engine.ask(input);
+    if (generated) {
+      const plan = generated.plan(input, decision);
+      if (!plan) return decision;
+      signalWaiting(hooks);
+      return generated.answer(plan);
+    }
     if (!reranker || !isCloseCall(decision, closeCall)) return decision;
 
     // Candidates come from the engine's own scope (the widget's organisation, else the ones the
@@ -102,7 +107,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
     const controller = new AbortController();
     let picked: string | null;
     try {
-      picked = await withTimeout(
+      picked = await withDeadline(
         Promise.resolve().then(() =>
           reranker.choose({
             question: input.text,
@@ -113,6 +118,7 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
         ),
         timeoutMs,
         controller,
+        "reranker",
       );
     } catch (err) {
       logger?.warn(
@@ -144,4 +150,14 @@ export function createAnswerService(options: AnswerServiceOptions): AnswerServic
   }
 
   return { engine, answer };
+}
+
+/** Tells the channel that the answer waits for a model; its failure never holds the answer. */
+function signalWaiting(hooks: AnswerHooks | undefined): void {
+  if (!hooks?.waiting) return;
+  try {
+    void Promise.resolve(hooks.waiting()).catch(() => {});
+  } catch {
+    // a channel that cannot show typing still gets its answer
+  }
 }

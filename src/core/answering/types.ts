@@ -56,7 +56,9 @@ export type DecisionReason =
   /** The customer said thank you (or goodbye). */
   | "thanks"
   /** Answered with the entry an optional reranker (see `createAnswerService`) picked among the candidates. */
-  | "reranked";
+  | "reranked"
+  /** Written by an optional language model from the cited records, every fact checked (see `createAnswerService`). */
+  | "generated";
 
 export interface Decision {
   readonly action: Action;
@@ -73,6 +75,74 @@ export interface Decision {
   /** Contact points (ids) an answer is about: a follow-up can refer back to them (see {@link AskContext}). */
   readonly contacts?: readonly string[];
   readonly reason: DecisionReason;
+  /** Present for `reason: "generated"`: the records the model cited, for the customer to see. */
+  readonly generated?: GeneratedAnswerInfo;
+}
+
+/** A record a generated answer cites, as the customer is shown it. */
+export interface GeneratedSource {
+  readonly id: string;
+  readonly kind: "entry" | "contact";
+  /** A readable name: the entry's first question phrasing, the contact point's name (in the answer's language). */
+  readonly title: string;
+}
+
+export interface GeneratedAnswerInfo {
+  /** The cited records, in the order the model cited them. */
+  readonly sources: readonly GeneratedSource[];
+}
+
+/**
+ * A knowledge record given to an {@link AnswerGenerator}: an entry or a contact point of the
+ * customer's organisation, with its content for the model and its texts for the fact check.
+ */
+export interface GenerationRecord {
+  readonly id: string;
+  readonly organisation: string;
+  readonly kind: "entry" | "contact";
+  readonly title: string;
+  /** What the model is shown (JSON-serialisable, structured for contact points). */
+  readonly content: Readonly<Record<string, unknown>>;
+  /** Every text of the record that may state a fact (checked against the generated text). */
+  readonly texts: readonly string[];
+}
+
+export interface GenerateRequest {
+  /** The customer's message with personal numbers already masked. */
+  readonly question: string;
+  readonly lang: Lang;
+  /** The customer's organisation: every record is of it. */
+  readonly organisation: string;
+  readonly records: readonly GenerationRecord[];
+  /** Aborted when the per-answer deadline has passed. */
+  readonly signal: AbortSignal;
+  /** The per-answer deadline (epoch ms): no retry should start that could not finish before it. */
+  readonly deadline: number;
+}
+
+/** Token use of one generation (as the model reports it). */
+export interface GenerationUsage {
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly totalTokens: number;
+}
+
+export interface GeneratedText {
+  /** The answer, or null when the model says the records do not answer the question. */
+  readonly text: string | null;
+  /** Ids of the records the text rests on (must be among the records given). */
+  readonly citations: readonly string[];
+  readonly usage?: GenerationUsage;
+}
+
+/**
+ * Port for an optional language model that writes an answer from knowledge records. Whatever it
+ * returns is checked by the answer service (every fact must appear in the cited records of the
+ * customer's organisation); implementations may throw or hang, the service time-boxes the call
+ * and keeps the lexical decision.
+ */
+export interface AnswerGenerator {
+  generate(request: GenerateRequest): Promise<GeneratedText>;
 }
 
 /** What the engine saw in a question: for debugging and the evaluation, not for customers. */

@@ -21,7 +21,17 @@ export interface MessageMetadata {
   choices?: Choice[];
   /** The bot wants a "was this helpful?" on this answer (false: not on this one). */
   askFeedback?: boolean;
+  /**
+   * Present when a language model wrote the text (every fact checked against these records): the
+   * widget shows "Svar fra språkmodell – kan inneholde feil" and the sources.
+   */
+  generated?: GeneratedAnswerMetadata;
   [key: string]: unknown;
+}
+
+/** A generated answer's sources, as the customer sees them. */
+export interface GeneratedAnswerMetadata {
+  sources: Array<{ id: string; title: string }>;
 }
 
 export interface MessageView {

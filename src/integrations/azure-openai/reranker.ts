@@ -1,14 +1,9 @@
-import "@azure/openai/types";
-import { AzureOpenAI } from "openai";
 import { z } from "zod";
 import type { AnswerReranker, RerankRequest } from "../../core/answering/reranker.js";
+import { type AzureOpenAIConnection, createAzureOpenAIClient } from "./client.js";
 
-/** Connection settings: AppConfig.azureOpenAI (AZURE_OPENAI_ENDPOINT, _API_KEY, _DEPLOYMENT, _API_VERSION). */
-export interface AzureOpenAIRerankerConfig {
-  readonly endpoint: string;
-  readonly apiKey: string;
-  readonly deployment: string;
-  readonly apiVersion: string;
+/** Connection settings: AppConfig.azureOpenAI (AZURE_OPENAI_ENDPOINT, _API_KEY or _AUTH=entra, _DEPLOYMENT, _API_VERSION). */
+export interface AzureOpenAIRerankerConfig extends AzureOpenAIConnection {
   /** Retries of the HTTP client (default 0: the answer service's time box is short). */
   readonly maxRetries?: number;
   /** Per-request timeout of the HTTP client in ms (default 10 000; the answer service usually stops waiting first). */
@@ -65,15 +60,9 @@ export function parseRerankReply(content: string | null | undefined): string | n
  * that the id is one of the candidates and answers with that entry's own text.
  */
 export function createAzureOpenAIReranker(config: AzureOpenAIRerankerConfig): AnswerReranker {
-  const client = new AzureOpenAI({
-    // null, not undefined: a stray OPENAI_BASE_URL in the environment must not override the endpoint.
-    baseURL: null,
-    endpoint: config.endpoint,
-    apiKey: config.apiKey,
-    deployment: config.deployment,
-    apiVersion: config.apiVersion,
+  const client = createAzureOpenAIClient(config, {
     maxRetries: config.maxRetries ?? 0,
-    timeout: config.timeoutMs ?? 10_000,
+    timeoutMs: config.timeoutMs ?? 10_000,
   });
   return {
     async choose(request: RerankRequest): Promise<string | null> {

@@ -110,6 +110,8 @@ export class MessageList {
     row.li.dataset.id = String(m.id);
     if (m.clientId) this.byClient.set(m.clientId, row);
     if (m.role === "customer") this.setState(row, "sent");
+    const generated = m.role === "bot" ? generatedSources(m) : null;
+    if (generated) row.li.appendChild(this.generated(generated));
     if (m.role === "bot" && isAnswer(m) && !this.o.feedbackGiven(m.id)) row.li.appendChild(this.feedback(m.id));
     const choices = m.metadata?.choices;
     if (m.role === "bot" && Array.isArray(choices) && choices.length > 0) {
@@ -207,6 +209,18 @@ export class MessageList {
     }
   }
 
+  /** "Answer from a language model – may contain errors" and the records it was written from, as text. */
+  private generated(sources: readonly string[]): HTMLElement {
+    const { t } = this.o;
+    return h(
+      "div",
+      { class: "gen" },
+      h("p", { class: "gen-label" }, t.generatedLabel),
+      sources.length > 0 ? h("p", { class: "gen-src-title" }, t.generatedSources) : null,
+      sources.length > 0 ? h("ul", { class: "gen-src" }, ...sources.map((s) => h("li", null, s))) : null,
+    );
+  }
+
   private feedback(id: number): HTMLElement {
     const { t } = this.o;
     const box = h("div", { class: "fb", role: "group", "aria-label": t.helpful });
@@ -233,6 +247,16 @@ export class MessageList {
 function isAnswer(m: MessageView): boolean {
   if (m.metadata?.askFeedback === false) return false;
   return m.metadata?.action === "answer" || (Array.isArray(m.metadata?.sources) && m.metadata.sources.length > 0);
+}
+
+/** The titles of a generated answer's sources; null when a person or the knowledge base wrote the text. */
+function generatedSources(m: MessageView): string[] | null {
+  const g = m.metadata?.generated;
+  if (!g || typeof g !== "object" || !Array.isArray(g.sources)) return null;
+  return g.sources
+    .map((s) => (s && typeof s.title === "string" ? s.title.slice(0, 200) : ""))
+    .filter((title) => title !== "")
+    .slice(0, 10);
 }
 
 function isChoice(c: unknown): c is Choice {

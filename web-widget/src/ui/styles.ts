@@ -61,6 +61,7 @@ background:#fff;border-radius:16px;overflow:hidden;overflow:clip;box-shadow:0 16
 .choices{display:flex;flex-wrap:wrap;gap:6px;margin:8px 0 0;max-width:92%}
 .chip{border:1.5px solid var(--p);background:#fff;color:var(--p);border-radius:18px;padding:6px 13px;font-size:14px;font-weight:550}
 .chip:hover{background:var(--pl)}
+.gen{margin:4px 4px 0;font-size:12px;color:var(--mu)}.gen p{margin:0}.gen-label{font-style:italic}.gen-src{margin:2px 0 0;padding-left:18px}
 .fb{display:flex;align-items:center;gap:4px;margin:4px 4px 0;font-size:12px;color:var(--mu)}
 .fb button{display:inline-flex;align-items:center;gap:4px;border:1px solid transparent;background:none;color:var(--mu);border-radius:8px;padding:3px 7px;font-size:12px}
 .fb button:hover{border-color:var(--bd);background:#fff;color:var(--tx)}
