@@ -319,6 +319,8 @@ export class ConsoleApp {
     }
     this.state.current = conversation;
     this.state.currentOfflineId = offlineId;
+    // Another chat: its context starts at the top (the customer), not where the last one was scrolled to.
+    if (previous !== conversation.id) this.regions.context.scrollTop = 0;
     this.state.customerConnected = conversation.escalation?.customerConnected ?? true;
     this.renderConversation();
     void this.loadTools(conversation.organisation.id);
