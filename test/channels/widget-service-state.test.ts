@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServiceState } from "../../src/protocol/widget.js";
 import { AgentClient, createStaff, freshDatabase, type Server, startServer } from "../handoff/support/harness.js";
 import { WidgetCustomer } from "../handoff/support/widget-customer.js";
+import { RunningClock } from "../support/running-clock.js";
 import { PRIMARY_PROVIDER, shouldSkip } from "../support/test-database.js";
 
 const skip = await shouldSkip(PRIMARY_PROVIDER);
@@ -72,5 +73,37 @@ describe.skipIf(skip)("the widget's live service state", { timeout: 60_000 }, ()
     const rorOpen = (ror.session?.organisation as { open?: boolean } | undefined)?.open === true;
     // Outside ROR-IKT's hours an agent online still leaves "closed" in the header.
     expect(services(ror)[0]).toEqual({ open: rorOpen, agentsOnline: rorOpen });
+  });
+});
+
+/** Move's Service Desk closes at 16:00 on working days: an open widget's header follows the clock too. */
+describe.skipIf(skip)("the widget's service state at closing time", { timeout: 90_000 }, () => {
+  // Wednesday 2 December 2026, 15:59:30 in Oslo.
+  const clock = new RunningClock(new Date("2026-12-02T14:59:30Z"));
+  let server: Server;
+  let cleanup: () => Promise<void>;
+  let customer: WidgetCustomer | undefined;
+
+  beforeAll(async () => {
+    const db = freshDatabase();
+    cleanup = db.cleanup;
+    server = await startServer(db.config, { clock });
+  }, 60_000);
+
+  afterAll(async () => {
+    customer?.close();
+    await server?.close();
+    await cleanup?.();
+  });
+
+  it("tells the customer when the service closes", async () => {
+    customer = await WidgetCustomer.connect(server.url, { org: "move" });
+    expect(customer.session?.organisation).toMatchObject({ open: true, agentsOnline: false });
+    clock.advance(60_000);
+    // Opening hours are looked at every 15 seconds.
+    expect(await customer.waitFor<ServiceState>("service", (s) => !s.open, 40_000)).toEqual({
+      open: false,
+      agentsOnline: false,
+    });
   });
 });

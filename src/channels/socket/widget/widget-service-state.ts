@@ -23,11 +23,14 @@ export type PresenceChanges = (listener: (organisationId: string | null) => void
 
 /** Gathers a burst of presence changes (a console reconnecting) into one `service` event. */
 const DELAY_MS = 100;
+/** How often opening hours are looked at, so the header also changes when the service opens or closes. */
+const HOURS_CHECK_MS = 15_000;
 
 /**
  * Pushes the `service` event to every customer of an organisation when its
- * agents' presence changes, so the widget's header ("advisers online",
- * "nobody on duty") follows agents going online and offline. Emits go
+ * agents' presence changes, and when its opening hours begin or end, so
+ * the widget's header ("advisers online", "nobody on duty", "closed")
+ * follows agents going online and offline and the clock. Emits go
  * through the namespace, so with a Socket.IO adapter they reach customers
  * on every server process. Returns a function that unsubscribes.
  */
@@ -70,6 +73,25 @@ export function startServiceStateRelay(
     }
   };
 
+  // Opening hours: each organisation's open/closed as last seen; a change is pushed.
+  const lastOpen = new Map<string, boolean>();
+  const checkHours = async () => {
+    const now = deps.clock.now();
+    for (const [slug, org] of deps.knowledge.organisations) {
+      const open = openingHoursOf(org).isOpen(now);
+      const before = lastOpen.get(slug);
+      lastOpen.set(slug, open);
+      if (before === undefined || before === open) continue;
+      const row = await deps.repos.organisations.findBySlug(slug);
+      if (row) soon(row.id);
+    }
+  };
+  const hoursTimer = setInterval(() => {
+    checkHours().catch((err: unknown) => deps.logger.warn({ err }, "could not check opening hours for the widget"));
+  }, HOURS_CHECK_MS);
+  hoursTimer.unref();
+  void checkHours().catch(() => {});
+
   const off = deps.presenceChanges((organisationId) => {
     if (organisationId) soon(organisationId);
     else
@@ -79,6 +101,7 @@ export function startServiceStateRelay(
   });
   return () => {
     off();
+    clearInterval(hoursTimer);
     for (const timer of pending.values()) clearTimeout(timer);
     pending.clear();
   };
