@@ -116,7 +116,15 @@ function syntheticBase(real: KnowledgeBase, size: number, seed: number): Knowled
     entries.push(entry);
     entriesById.set(entry.id, entry);
   }
-  return { dir: "(synthetic)", organisations, entries, entriesById, contacts: [], contactsById: new Map() };
+  return {
+    dir: "(synthetic)",
+    organisations,
+    entries,
+    entriesById,
+    contacts: [],
+    contactsById: new Map(),
+    cannedResponses: new Map(),
+  };
 }
 
 /** Questions for a base: its phrasings with a typo and a dropped word, plus out-of-scope and handoff messages. */

@@ -313,6 +313,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     log,
     events,
     handoff: services.handoff,
+    presenceChanges: (listener) => services.handoff.staffEvents.on("presence", (e) => listener(e.organisationId)),
     persons: services.persons,
     feedback: services.feedback,
     offline: services.offlineMessages,

@@ -12,20 +12,34 @@ import type {
 import * as api from "./api.js";
 import { Connection, RequestError } from "./connection.js";
 import { fill, h } from "./dom.js";
+import { type Action, errorText } from "./error-texts.js";
 import { lang, setLang, type TextKey, t } from "./i18n.js";
 import { Inbox } from "./inbox.js";
 import { ReportsPanel } from "./reports/reports-view.js";
-import { type ConsoleState, initialState, isSupervisor } from "./state.js";
-import { actionsView } from "./views/actions-view.js";
+import { type ShortcutCommand, shortcutOf } from "./shortcuts.js";
+import { type ConsoleState, initialState, isSupervisor, type ListTab, type MainView, queueItems } from "./state.js";
 import { cannedAdminView } from "./views/canned-admin-view.js";
-import { conversationView, messageItem, typingText } from "./views/conversation-view.js";
+import { contextView } from "./views/context-view.js";
+import { canAct, conversationView, customerName, messageItem, typingText } from "./views/conversation-view.js";
+import { confirmClose, shortcutsDialog } from "./views/dialogs.js";
 import { inboxView } from "./views/inbox-view.js";
+import { listTabs } from "./views/list-tabs.js";
 import { mineView } from "./views/mine-view.js";
 import { noteItem } from "./views/notes-view.js";
 import { overviewView } from "./views/overview-view.js";
 import { queueView } from "./views/queue-view.js";
 import { toolsView } from "./views/tools-view.js";
 import { topbar } from "./views/topbar.js";
+
+/** A tab panel of the list pane (the queue, my chats, messages left). */
+function listPanel(tab: "queue" | "mine" | "inbox"): HTMLElement {
+  return h("section", {
+    class: `list-panel ${tab}`,
+    id: `list-${tab}`,
+    role: "tabpanel",
+    "aria-labelledby": `tab-${tab}`,
+  });
+}
 
 /**
  * The signed-in console: holds the state, talks to the /agent namespace and
@@ -38,23 +52,25 @@ export class ConsoleApp {
   readonly inbox: Inbox;
   private readonly connection: Connection;
   private readonly regions = {
-    top: h("div"),
-    queue: h("section", { class: "panel queue", "aria-labelledby": "queue-title" }),
-    mine: h("section", { class: "panel mine", "aria-labelledby": "mine-title" }),
-    inbox: h("section", { class: "panel inbox", "aria-labelledby": "inbox-title" }),
-    overview: h("section", { class: "panel overview", "aria-labelledby": "overview-title" }),
-    cannedAdmin: h("section", { class: "panel canned-admin", "aria-labelledby": "canned-admin-title" }),
-    reports: h("section", { class: "reports", "aria-labelledby": "reports-title" }),
-    conversation: h("section", { class: "conversation", "aria-labelledby": "conversation-title" }),
+    top: h("div", { class: "top" }),
+    tabs: h("div", { class: "tabs-slot" }),
+    queue: listPanel("queue"),
+    mine: listPanel("mine"),
+    inbox: listPanel("inbox"),
+    overview: h("section", { class: "main-view overview", "aria-labelledby": "overview-title" }),
+    cannedAdmin: h("section", { class: "main-view canned-admin", "aria-labelledby": "canned-admin-title" }),
+    reports: h("section", { class: "main-view reports", "aria-labelledby": "reports-title" }),
+    conversation: h("section", { class: "pane conversation", "aria-labelledby": "conversation-title" }),
+    context: h("aside", { class: "pane context", "aria-labelledby": "context-title" }),
     notice: h("p", { class: "notice", role: "status", "aria-live": "polite" }),
   };
+  private readonly onKey = (e: KeyboardEvent) => this.shortcut(e);
   private typingTimer: number | undefined;
   private customerTypingTimer: number | undefined;
   private tick: number | undefined;
   private agentsRefresh: number | undefined;
   /** Supervisors: the reports view, shown in the main area instead of the chats while open. */
   private readonly reports: ReportsPanel;
-  showingReports = false;
 
   constructor(
     private readonly root: HTMLElement,
@@ -83,11 +99,14 @@ export class ConsoleApp {
     );
     this.wire();
     this.renderShell();
+    document.addEventListener("keydown", this.onKey);
+    // Waiting and idle timers tick on between server updates.
     this.tick = window.setInterval(() => {
       this.renderQueue();
+      this.renderMine();
       this.renderInbox();
       this.renderOverview();
-    }, 15_000);
+    }, 10_000);
   }
 
   // ---- wiring ----
@@ -163,10 +182,14 @@ export class ConsoleApp {
     this.state.queues.set(u.organisationId, { items: u.items, receivedAt: Date.now() });
     if (u.items.some((i) => !before.has(i.conversationId))) this.announce(t("newInQueue"));
     this.renderQueue();
+    this.renderTabs();
   }
 
   private onMessage(m: MessageView): void {
     const current = this.state.current;
+    if (m.role === "customer" || m.role === "agent") {
+      this.state.lastActivity.set(m.conversationId, { at: Date.parse(m.createdAt) || Date.now(), from: m.role });
+    }
     if (current?.id === m.conversationId) {
       if (current.messages.some((x) => x.id === m.id)) return;
       current.messages.push(m);
@@ -183,10 +206,11 @@ export class ConsoleApp {
       return;
     }
     if (m.role === "customer" && this.state.mine.some((c) => c.conversationId === m.conversationId)) {
-      this.state.unread.add(m.conversationId);
+      this.state.unread.set(m.conversationId, (this.state.unread.get(m.conversationId) ?? 0) + 1);
       const who = this.state.mine.find((c) => c.conversationId === m.conversationId)?.customerName ?? t("customer");
       this.announce(t("newMessageFrom", { name: who }));
       this.renderMine();
+      this.renderTabs();
     }
   }
 
@@ -219,12 +243,19 @@ export class ConsoleApp {
     const messages: Partial<Record<AssignmentChange, TextKey>> = {
       customer_ended: "customerEnded",
     };
-    if (u.agent?.id === me && u.change === "transferred" && u.by?.id !== me) {
-      this.announce(t("assignedToYou", { name: u.by?.displayName ?? "" }));
-    } else if (u.previousAgent?.id === me && messages[u.change]) {
+    const transferredToMe = u.agent?.id === me && u.change === "transferred" && u.by?.id !== me;
+    if (u.previousAgent?.id === me && messages[u.change]) {
       this.announce(t(messages[u.change] as TextKey));
     }
     await this.refreshMine();
+    if (transferredToMe) {
+      // A colleague handed this chat to me: it opens here, without taking the keyboard from what I was typing.
+      const customer = this.state.mine.find((c) => c.conversationId === u.conversationId)?.customerName;
+      await this.open(u.conversationId, { quiet: true });
+      this.showList("mine");
+      this.notify(t("openedTransferred", { name: u.by?.displayName ?? "", customer: customer ?? t("anonymous") }));
+      return;
+    }
     if (this.state.current?.id === u.conversationId) {
       this.state.current.status = u.status;
       this.state.current.assignedAgent = u.agent;
@@ -242,8 +273,18 @@ export class ConsoleApp {
       await this.refreshMine();
       this.focus("#reply");
     } catch (err) {
-      this.error(err);
+      this.error(err, "claim");
     }
+  }
+
+  /** Claims the customer who has waited longest. */
+  async claimNext(): Promise<void> {
+    const next = queueItems(this.state)[0];
+    if (!next) {
+      this.notify(t("queueEmptyNothingToClaim"));
+      return;
+    }
+    await this.claim(next.conversationId);
   }
 
   async open(conversationId: string, options: { quiet?: boolean } = {}): Promise<void> {
@@ -252,6 +293,7 @@ export class ConsoleApp {
       this.state.unread.delete(conversationId);
       this.show(conversation);
       this.renderMine();
+      this.renderTabs();
       if (!options.quiet) this.focus("#conversation-title");
     } catch (err) {
       if (!options.quiet) this.error(err);
@@ -265,12 +307,20 @@ export class ConsoleApp {
       this.connection.send("conversation:unwatch", { conversationId: previous });
     }
     if (previous !== conversation.id) {
-      this.state.draft = "";
-      this.state.knowledgeResults = null;
+      this.stopTyping();
+      if (this.state.knowledgeResults?.organisationId !== conversation.organisation.id) {
+        this.state.knowledgeResults = null;
+      }
       this.state.customerTyping = false;
+    }
+    const last = [...conversation.messages].reverse().find((m) => m.role === "customer" || m.role === "agent");
+    if (last && (last.role === "customer" || last.role === "agent")) {
+      this.state.lastActivity.set(conversation.id, { at: Date.parse(last.createdAt), from: last.role });
     }
     this.state.current = conversation;
     this.state.currentOfflineId = offlineId;
+    // Another chat: its context starts at the top (the customer), not where the last one was scrolled to.
+    if (previous !== conversation.id) this.regions.context.scrollTop = 0;
     this.state.customerConnected = conversation.escalation?.customerConnected ?? true;
     this.renderConversation();
     void this.loadTools(conversation.organisation.id);
@@ -287,10 +337,10 @@ export class ConsoleApp {
         text,
       });
       this.onMessage(message);
-      this.state.draft = "";
+      this.state.drafts.delete(current.id);
       return true;
     } catch (err) {
-      this.error(err);
+      this.error(err, "send");
       return false;
     }
   }
@@ -335,7 +385,7 @@ export class ConsoleApp {
       this.announce(t(toAgentId ? "transferred" : "requeued"));
       this.leaveConversation();
     } catch (err) {
-      this.error(err);
+      this.error(err, "transfer");
     }
   }
 
@@ -359,18 +409,23 @@ export class ConsoleApp {
       this.announce(t("closed"));
       this.leaveConversation();
     } catch (err) {
-      this.error(err);
+      this.error(err, "close");
     }
   }
 
   private leaveConversation(): void {
     this.stopTyping();
+    const id = this.state.current?.id;
+    if (id) {
+      this.state.drafts.delete(id);
+      this.state.unread.delete(id);
+      this.state.lastActivity.delete(id);
+    }
     this.state.current = null;
     this.state.currentOfflineId = null;
-    this.state.draft = "";
     void this.refreshMine();
     this.renderConversation();
-    this.focus("#queue-title");
+    this.focus(`#${this.state.listTab}-title`);
   }
 
   async setPresence(presence: "online" | "away"): Promise<void> {
@@ -392,7 +447,8 @@ export class ConsoleApp {
         language: current.language === "en" ? "en" : "nb",
         organisationId: current.organisation.id,
       });
-      this.state.knowledgeResults = results;
+      this.state.knowledgeQuery = query;
+      this.state.knowledgeResults = { query, organisationId: current.organisation.id, hits: results };
       this.renderTools();
       this.focus("#knowledge-results");
     } catch (err) {
@@ -406,17 +462,95 @@ export class ConsoleApp {
     if (!box) return;
     const before = box.value.trim();
     box.value = before ? `${before}\n\n${text}` : text;
-    this.state.draft = box.value;
+    if (this.state.current) this.state.drafts.set(this.state.current.id, box.value);
     box.focus();
     box.setSelectionRange(box.value.length, box.value.length);
   }
 
-  /** Opens or closes the reports view (supervisors and admins). */
-  toggleReports(): void {
-    this.showingReports = !this.showingReports && isSupervisor(this.state.user);
+  /** Shows a supervisor view (overview, canned responses, reports) in the main area, or the chat again. */
+  showView(view: MainView): void {
+    const next = isSupervisor(this.state.user) ? view : "chat";
+    this.state.mainView = next;
     this.renderShell();
-    if (this.showingReports) this.reports.open();
-    this.focus(this.showingReports ? "#reports-title" : "#main");
+    if (next === "reports") this.reports.open();
+    if (next === "overview") void this.loadOverview();
+    this.focus(
+      next === "reports"
+        ? "#reports-title"
+        : next === "overview"
+          ? "#overview-title"
+          : next === "canned"
+            ? "#canned-admin-title"
+            : "#conversation-title",
+    );
+  }
+
+  /** Chooses the list pane's tab (queue, mine, messages). */
+  showList(tab: ListTab, options: { focusTab?: boolean; focusTitle?: boolean } = {}): void {
+    if (this.state.mainView !== "chat" && options.focusTitle) this.showView("chat");
+    this.state.listTab = tab;
+    for (const name of ["queue", "mine", "inbox"] as const) this.regions[name].hidden = name !== tab;
+    this.renderTabs();
+    if (options.focusTab) this.focus(`#tab-${tab}`);
+    if (options.focusTitle) this.focus(`#${tab}-title`);
+  }
+
+  /** Moves to the next (or previous) of my chats. */
+  private async step(direction: 1 | -1): Promise<void> {
+    const list = this.state.mine;
+    if (list.length === 0) return;
+    const i = list.findIndex((c) => c.conversationId === this.state.current?.id);
+    const next = list[i < 0 ? (direction === 1 ? 0 : list.length - 1) : (i + direction + list.length) % list.length];
+    if (!next) return;
+    this.showList("mine");
+    if (this.state.mainView !== "chat") this.showView("chat");
+    await this.open(next.conversationId, { quiet: true });
+    this.focus(this.root.querySelector("#reply") ? "#reply" : "#conversation-title");
+  }
+
+  /** The console-wide keyboard shortcuts (shortcuts.ts; listed in the "?" dialog). */
+  private shortcut(e: KeyboardEvent): void {
+    if (document.querySelector("dialog[open]")) return;
+    const command: ShortcutCommand | null = shortcutOf(e);
+    if (!command) return;
+    e.preventDefault();
+    switch (command) {
+      case "next":
+      case "previous":
+        void this.step(command === "next" ? 1 : -1);
+        return;
+      case "claim":
+        void this.claimNext();
+        return;
+      case "canned": {
+        const first =
+          this.root.querySelector<HTMLElement>(".canned-option[tabindex='0']") ??
+          this.root.querySelector<HTMLElement>(".canned-option");
+        first?.focus();
+        return;
+      }
+      case "close":
+        if (canAct(this)) confirmClose(this, customerName(this));
+        return;
+      case "reply":
+        this.root.querySelector<HTMLElement>("#reply")?.focus();
+        return;
+      case "help":
+        shortcutsDialog();
+        return;
+    }
+  }
+
+  /** Re-fetches the colleagues a chat can be transferred to (before the transfer dialog opens). */
+  async refreshAgents(): Promise<void> {
+    const current = this.state.current;
+    if (!current) return;
+    try {
+      const { agents } = await this.connection.request("agents:list", { organisationId: current.organisation.id });
+      this.state.agents = agents;
+    } catch {
+      // The list from when the chat opened.
+    }
   }
 
   switchLanguage(): void {
@@ -434,6 +568,8 @@ export class ConsoleApp {
 
   private end(message?: string): void {
     window.clearInterval(this.tick);
+    document.removeEventListener("keydown", this.onKey);
+    for (const d of document.querySelectorAll("dialog")) d.remove();
     this.connection.close();
     this.onLoggedOut(message);
   }
@@ -484,7 +620,10 @@ export class ConsoleApp {
     try {
       const { conversations } = await this.connection.request("conversations:mine");
       this.state.mine = conversations;
+      const open = new Set(conversations.map((c) => c.conversationId));
+      for (const id of this.state.unread.keys()) if (!open.has(id)) this.state.unread.delete(id);
       this.renderMine();
+      this.renderTabs();
     } catch {
       // The next update will try again.
     }
@@ -499,7 +638,6 @@ export class ConsoleApp {
       this.state.canned = canned.responses;
       this.state.agents = agents.agents;
       this.renderTools();
-      this.renderActions();
     } catch {
       // Tools stay empty; the chat itself works.
     }
@@ -515,7 +653,6 @@ export class ConsoleApp {
           organisationId: current.organisation.id,
         });
         this.state.agents = agents;
-        this.renderActions();
       } catch {
         // Keep the old list.
       }
@@ -534,46 +671,51 @@ export class ConsoleApp {
 
   // ---- rendering ----
 
+  /**
+   * The workspace: the top bar, then three panes filling the window (no page
+   * scroll; each pane scrolls on its own): the lists, the conversation with
+   * its composer at the bottom, the context panel. Supervisors' views take
+   * the place of the conversation and context panes.
+   */
   private renderShell(): void {
     document.title = t("appTitle");
-    const supervisor = isSupervisor(this.state.user);
-    if (supervisor && this.showingReports) {
-      fill(
-        this.root,
-        this.regions.top,
-        h("main", { id: "main", class: "layout reports-layout", tabindex: "-1" }, this.regions.reports),
-        this.regions.notice,
-      );
-      this.renderTop();
-      this.renderReports();
-      return;
-    }
+    const view = isSupervisor(this.state.user) ? this.state.mainView : "chat";
+    for (const name of ["queue", "mine", "inbox"] as const) this.regions[name].hidden = name !== this.state.listTab;
+    const lists = h(
+      "div",
+      { class: "pane lists" },
+      this.regions.tabs,
+      h("div", { class: "list-body" }, this.regions.queue, this.regions.mine, this.regions.inbox),
+    );
+    const mainArea =
+      view === "chat"
+        ? [this.regions.conversation, this.regions.context]
+        : [
+            h(
+              "div",
+              { class: "pane main-area" },
+              view === "overview"
+                ? this.regions.overview
+                : view === "canned"
+                  ? this.regions.cannedAdmin
+                  : this.regions.reports,
+            ),
+          ];
     fill(
       this.root,
       this.regions.top,
-      h(
-        "main",
-        { id: "main", class: "layout", tabindex: "-1" },
-        h(
-          "div",
-          { class: "sidebar" },
-          this.regions.queue,
-          this.regions.mine,
-          this.regions.inbox,
-          supervisor ? this.regions.overview : null,
-          supervisor ? this.regions.cannedAdmin : null,
-        ),
-        this.regions.conversation,
-      ),
+      h("main", { id: "main", class: `workspace view-${view}`, tabindex: "-1" }, lists, ...mainArea),
       this.regions.notice,
     );
     this.renderTop();
+    this.renderTabs();
     this.renderQueue();
     this.renderMine();
     this.renderInbox();
-    this.renderOverview();
-    this.renderCannedAdmin();
-    this.renderConversation();
+    if (view === "overview") this.renderOverview();
+    if (view === "canned") this.renderCannedAdmin();
+    if (view === "reports") this.renderReports();
+    if (view === "chat") this.renderConversation();
   }
 
   private renderReports(): void {
@@ -586,7 +728,11 @@ export class ConsoleApp {
   }
 
   private renderTop(): void {
-    fill(this.regions.top, topbar(this));
+    this.keepFocus(this.regions.top, () => fill(this.regions.top, topbar(this)));
+  }
+
+  private renderTabs(): void {
+    this.keepFocus(this.regions.tabs, () => fill(this.regions.tabs, listTabs(this)));
   }
 
   private renderQueue(): void {
@@ -612,16 +758,16 @@ export class ConsoleApp {
       const list = this.regions.conversation.querySelector("#transcript");
       if (list) list.scrollTop = list.scrollHeight;
     });
+    this.renderContext();
+  }
+
+  private renderContext(): void {
+    this.keepFocus(this.regions.context, () => fill(this.regions.context, contextView(this)));
   }
 
   private renderTools(): void {
     const slot = this.root.querySelector("#tools");
     if (slot) this.keepFocus(slot, () => fill(slot, toolsView(this)));
-  }
-
-  private renderActions(): void {
-    const slot = this.root.querySelector("#actions");
-    if (slot) this.keepFocus(slot, () => fill(slot, actionsView(this)));
   }
 
   private renderTyping(): void {
@@ -660,20 +806,10 @@ export class ConsoleApp {
     }, 50);
   }
 
-  private error(err: unknown): void {
+  /** A failed request, told in the console's language (error-texts.ts); the server's English message is not shown. */
+  private error(err: unknown, action: Action = "other"): void {
     const code = err instanceof RequestError ? err.code : "internal";
-    const message = err instanceof Error ? err.message : String(err);
-    const text =
-      code === "capacity"
-        ? t("error_capacity")
-        : code === "forbidden"
-          ? t("error_forbidden")
-          : code === "conflict"
-            ? t("error_conflict", { message })
-            : code === "payload_too_large"
-              ? t("error_too_large")
-              : t("error_generic", { message });
-    this.notify(text, { error: true });
+    this.notify(errorText(code, action), { error: true });
   }
 
   /** A short message in the corner (a status region, so it is also read out); gone after 8 s. */

@@ -11,6 +11,11 @@ import type {
   SupervisorOverview,
 } from "../../src/protocol/agent.js";
 
+/** The list pane's tabs. */
+export type ListTab = "queue" | "mine" | "inbox";
+/** What the main area shows: the chat workspace, or (supervisors) one of their views. */
+export type MainView = "chat" | "overview" | "canned" | "reports";
+
 /** Everything the console shows, in one place; views render from it. */
 export interface ConsoleState {
   user: StaffUser;
@@ -21,7 +26,10 @@ export interface ConsoleState {
   /** Waiting customers per organisation, with when the snapshot arrived (wait times tick on locally). */
   queues: Map<string, { items: QueueItem[]; receivedAt: number }>;
   mine: ConversationSummary[];
-  unread: Set<string>;
+  /** Customer messages not yet seen, per conversation of mine. */
+  unread: Map<string, number>;
+  /** The last message of each of my chats seen here: when, and whether the customer wrote it (then they wait). */
+  lastActivity: Map<string, { at: number; from: "customer" | "agent" }>;
   current: ConversationDetail | null;
   /** The leave-a-message request the current conversation was opened from (read only), if any. */
   currentOfflineId: string | null;
@@ -34,9 +42,14 @@ export interface ConsoleState {
   /** Supervisors: the canned responses being maintained, and for which organisation. */
   cannedAdmin: CannedResponseView[];
   cannedAdminOrg: string | null;
-  knowledgeResults: KnowledgeHit[] | null;
+  /** The knowledge search: what is typed (kept across re-renders and chats), and the last results. */
+  knowledgeQuery: string;
+  knowledgeResults: { query: string; organisationId: string; hits: KnowledgeHit[] } | null;
   overviews: Map<string, SupervisorOverview>;
-  draft: string;
+  /** Unsent replies per conversation, kept when moving between chats. */
+  drafts: Map<string, string>;
+  listTab: ListTab;
+  mainView: MainView;
 }
 
 export function initialState(user: StaffUser): ConsoleState {
@@ -48,7 +61,8 @@ export function initialState(user: StaffUser): ConsoleState {
     resolutions: [],
     queues: new Map(),
     mine: [],
-    unread: new Set(),
+    unread: new Map(),
+    lastActivity: new Map(),
     current: null,
     currentOfflineId: null,
     offline: { messages: [], total: 0 },
@@ -58,9 +72,12 @@ export function initialState(user: StaffUser): ConsoleState {
     canned: [],
     cannedAdmin: [],
     cannedAdminOrg: user.organisationId,
+    knowledgeQuery: "",
     knowledgeResults: null,
     overviews: new Map(),
-    draft: "",
+    drafts: new Map(),
+    listTab: "queue",
+    mainView: "chat",
   };
 }
 

@@ -35,6 +35,14 @@ export interface OrganisationInfo {
   agentsOnline?: boolean;
 }
 
+/** Whether a person could answer now: the widget header's service state (the `service` event). */
+export interface ServiceState {
+  /** Within opening hours. */
+  open: boolean;
+  /** Open, and an agent of the organisation is online. */
+  agentsOnline: boolean;
+}
+
 /** The `session` event: who the customer is and where their conversation stands. */
 export interface Session {
   token: string;
@@ -100,6 +108,8 @@ export interface WidgetServerEvents {
   "agent:left": (notice: AgentLeftNotice) => void;
   typing: (notice: TypingNotice) => void;
   status: (notice: { status: ConversationStatus }) => void;
+  /** The service state changed (an agent went online or offline): sent to every customer of the organisation. */
+  service: (state: ServiceState) => void;
 }
 
 /** The `auth` object of the handshake. */

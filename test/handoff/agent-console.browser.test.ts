@@ -38,7 +38,7 @@ describe.skipIf(skip)("the agent console in a browser", { timeout: 90_000 }, () 
     const org = await server.app.context.repos.organisations.findBySlug("ror-ikt");
     await server.app.context.repos.cannedResponses.create({
       organisationId: org?.id as string,
-      title: "Hilsen",
+      title: "Takk for ventetiden",
       text: "Takk for at du ventet!",
       language: "nb",
       now: new Date(),
@@ -146,8 +146,11 @@ describe.skipIf(skip)("the agent console in a browser", { timeout: 90_000 }, () 
   });
 
   it("inserts a canned response and a knowledge-base answer, and keeps internal notes", async () => {
-    await page.getByLabel("Hurtigsvar").selectOption({ label: "Hilsen (nb)" });
-    await page.getByRole("button", { name: "Sett inn", exact: true }).first().click();
+    // The organisation's own (knowledge/ror-ikt/canned-responses.json) first, then those added in the console.
+    const options = page.locator(".canned-option .canned-name");
+    expect(await options.first().textContent()).toBe("Hilsen");
+    expect(await options.allTextContents()).toContain("Takk for ventetiden");
+    await page.locator(".canned-option", { hasText: "Takk for ventetiden" }).click();
     expect(await page.locator("#reply").inputValue()).toBe("Takk for at du ventet!");
     await page.locator("#reply").fill("");
     await page.getByLabel("Søk i kunnskapsbasen").fill("telefonnummer kundeservice");
@@ -178,8 +181,9 @@ describe.skipIf(skip)("the agent console in a browser", { timeout: 90_000 }, () 
   });
 
   it("closes the chat with a resolution", async () => {
-    await page.getByLabel("Utfall").selectOption("resolved");
-    await page.getByRole("button", { name: "Avslutt samtalen" }).click();
+    await page.getByRole("button", { name: "Avslutt …" }).click();
+    await page.getByRole("dialog").getByLabel("Utfall").selectOption("resolved");
+    await page.getByRole("dialog").getByRole("button", { name: "Avslutt", exact: true }).click();
     await page.getByText("Velg en samtale i køen eller blant dine samtaler.").waitFor();
     const row = await server.app.context.repos.conversations.findById(customer.conversationId);
     expect(row).toMatchObject({ status: "closed", resolution: "resolved" });
@@ -192,6 +196,7 @@ describe.skipIf(skip)("the agent console in a browser", { timeout: 90_000 }, () 
     const { services, repos } = server.app.context;
     const org = await repos.organisations.findBySlug("ror-ikt");
     const organisationId = org?.id as string;
+    await page.getByRole("tab", { name: /^Meldinger/ }).click();
     expect(await page.locator("#inbox-count").textContent()).toBe("0");
     const left = await Customer.start(server, "ror-ikt", "Per", "Fakturaen min er feil");
     left.stop();
@@ -278,6 +283,7 @@ describe.skipIf(skip)("the agent console in a browser", { timeout: 90_000 }, () 
     await page.getByLabel("E-post").fill("siri@ror-ikt.no");
     await page.getByLabel("Passord").fill(PASSWORD);
     await page.getByRole("button", { name: "Logg inn" }).click();
+    await page.getByRole("button", { name: "Oversikt" }).click();
     await page.getByRole("heading", { name: "Oversikt" }).waitFor();
     const figure = (label: string) =>
       page
@@ -289,14 +295,17 @@ describe.skipIf(skip)("the agent console in a browser", { timeout: 90_000 }, () 
     expect(await figure("Forlatt i dag")).toBe("0");
     await expect.poll(() => figure("Agenter tilgjengelig")).toBe("1");
     expect(await page.locator(".agents").textContent()).toContain("Siri");
-    // Supervisors maintain canned responses.
-    await page.locator(".canned-admin-list").getByText("Hilsen (nb)").waitFor();
+    // Supervisors maintain canned responses: the shipped ones are marked and changed in the knowledge base.
+    await page.getByRole("button", { name: "Hurtigsvar" }).click();
+    await page.locator(".canned-admin-list").getByText("Takk for ventetiden (nb)").waitFor();
+    expect(await page.locator(".canned-admin").textContent()).toContain("knowledge/ror-ikt/canned-responses.json");
+    expect(await page.getByRole("button", { name: "Slett: Hilsen" }).count()).toBe(0);
     await page.getByLabel("Tittel").fill("Avslutning");
     await page.getByLabel("Tekst", { exact: true }).fill("Ha en fin dag!");
     await page.getByRole("button", { name: "Legg til hurtigsvar" }).click();
     await page.locator(".canned-admin-list").getByText("Avslutning (nb)").waitFor();
-    await page.getByRole("button", { name: "Slett: Hilsen" }).click();
-    await expect.poll(() => page.locator(".canned-admin-list li").count()).toBe(1);
+    await page.getByRole("button", { name: "Slett: Takk for ventetiden" }).click();
+    await page.locator(".canned-admin-list").getByText("Takk for ventetiden (nb)").waitFor({ state: "detached" });
     const org = await server.app.context.repos.organisations.findBySlug("ror-ikt");
     const stored = await server.app.context.repos.cannedResponses.list(org?.id as string);
     expect(stored.map((r) => r.title)).toEqual(["Avslutning"]);

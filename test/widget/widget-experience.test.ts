@@ -137,10 +137,27 @@ describe.skipIf(skip)("the widget's rough edges, in Chromium", { timeout: 120_00
       .toBe("Digital assistent · ingen rådgivere er pålogget nå");
     expect(await unstaffed.locator(".sub .dot.on").count()).toBe(0);
 
-    await loginAgent("dnb");
+    const agent = await loginAgent("dnb");
+    // The open panel follows at once (the server's `service` event), without a reload.
+    await expect.poll(() => unstaffed.locator(".sub").textContent()).toBe("Digital assistent · rådgivere er pålogget");
+    expect(await unstaffed.locator(".sub .dot.on").count()).toBe(1);
     const staffed = await openWidget("dnb");
     await expect.poll(() => staffed.locator(".sub").textContent()).toBe("Digital assistent · rådgivere er pålogget");
     expect(await staffed.locator(".sub .dot.on").count()).toBe(1);
+
+    // The only adviser steps away, and comes back: both open panels follow.
+    expect((await agent.timeout(5000).emitWithAck("presence:set", { presence: "away" })).ok).toBe(true);
+    for (const page of [unstaffed, staffed]) {
+      await expect
+        .poll(() => page.locator(".sub").textContent())
+        .toBe("Digital assistent · ingen rådgivere er pålogget nå");
+    }
+    expect((await agent.timeout(5000).emitWithAck("presence:set", { presence: "online" })).ok).toBe(true);
+    for (const page of [unstaffed, staffed]) {
+      await expect.poll(() => page.locator(".sub").textContent()).toBe("Digital assistent · rådgivere er pålogget");
+    }
+    // Closed ROR-IKT was told nothing of DNB's advisers.
+    expect(await sub.textContent()).toBe("Digital assistent · kundeservice er stengt nå");
   });
 
   it("follows a long answer: its end is in view without scrolling", async () => {

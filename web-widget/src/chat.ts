@@ -138,6 +138,11 @@ export class Chat {
           if (e.typing) this.typingShown = setTimeout(() => this.panel.setTyping(null), 10_000);
         },
         status: (e) => this.setStatus(e.status),
+        service: (e) => {
+          if (typeof e?.open !== "boolean" || typeof e.agentsOnline !== "boolean") return;
+          this.service = { open: e.open, agentsOnline: e.agentsOnline };
+          this.renderStatus();
+        },
         ready: (r) => this.setReady(r),
         fatal: (code) => {
           if (this.bannerTimer) clearTimeout(this.bannerTimer);

@@ -6,6 +6,7 @@ import type {
   ConversationStatus,
   MessageView,
   QueueInfo,
+  ServiceState,
   Session,
   TypingNotice,
   WidgetClientEvents,
@@ -29,6 +30,8 @@ export interface ConnectionHandlers {
   agentLeft(e: AgentLeftNotice): void;
   typing(e: TypingNotice): void;
   status(s: { status: ConversationStatus }): void;
+  /** Agents went online or offline: the header's service state. */
+  service(s: ServiceState): void;
   /** Ready to send (a session is open) or not. */
   ready(ready: boolean): void;
   /** The server refused this widget for good (e.g. unknown organisation). */
@@ -93,6 +96,7 @@ export class Connection {
     s.on("agent:left", (e) => hd.agentLeft(e));
     s.on("typing", (e) => hd.typing(e));
     s.on("status", (e) => hd.status(e));
+    s.on("service", (e) => hd.service(e));
     s.on("disconnect", (reason) => {
       if (this.stopped) return;
       hd.ready(false);

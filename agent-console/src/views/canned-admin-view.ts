@@ -5,6 +5,7 @@ import { t } from "../i18n.js";
 /** Supervisors maintain their organisation's canned responses. */
 export function cannedAdminView(app: ConsoleApp): Array<Node | null> {
   const { organisations, cannedAdmin, cannedAdminOrg } = app.state;
+  const slug = organisations.find((o) => o.id === cannedAdminOrg)?.slug ?? "";
   const title = h("input", { id: "canned-title", required: true, maxlength: 100 });
   const text = h("textarea", { id: "canned-text", rows: 3, required: true, maxlength: 4000 });
   const language = h(
@@ -14,7 +15,8 @@ export function cannedAdminView(app: ConsoleApp): Array<Node | null> {
     h("option", { value: "en" }, "English (en)"),
   );
   return [
-    h("h2", { id: "canned-admin-title" }, t("cannedAdmin")),
+    h("h2", { id: "canned-admin-title", tabindex: "-1" }, t("cannedAdmin")),
+    h("p", { class: "hint" }, t("cannedShippedNote", { slug })),
     organisations.length > 1
       ? h(
           "div",
@@ -39,18 +41,25 @@ export function cannedAdminView(app: ConsoleApp): Array<Node | null> {
             h(
               "li",
               {},
-              h("p", { class: "question" }, `${r.title} (${r.language})`),
-              h("p", { class: "answer" }, r.text),
               h(
-                "button",
-                {
-                  type: "button",
-                  class: "link",
-                  "aria-label": `${t("delete")}: ${r.title}`,
-                  onclick: () => void app.deleteCanned(r.id),
-                },
-                t("delete"),
+                "p",
+                { class: "question" },
+                `${r.title} (${r.language})`,
+                r.origin === "knowledge" ? h("span", { class: "tag" }, t("cannedFromKnowledge")) : null,
               ),
+              h("p", { class: "answer" }, r.text),
+              r.origin === "knowledge"
+                ? null
+                : h(
+                    "button",
+                    {
+                      type: "button",
+                      class: "link",
+                      "aria-label": `${t("delete")}: ${r.title}`,
+                      onclick: () => void app.deleteCanned(r.id),
+                    },
+                    t("delete"),
+                  ),
             ),
           ),
     ),

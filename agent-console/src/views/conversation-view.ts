@@ -2,13 +2,12 @@ import type { MessageView } from "../../../src/protocol/agent.js";
 import type { ConsoleApp } from "../console-app.js";
 import { h } from "../dom.js";
 import { clockTime } from "../format.js";
-import { type TextKey, t, tOr } from "../i18n.js";
-import { canAddNote, isMine, isSupervisor } from "../state.js";
-import { actionsView } from "./actions-view.js";
-import { notesView } from "./notes-view.js";
-import { toolsView } from "./tools-view.js";
+import { type TextKey, t } from "../i18n.js";
+import { sendsReply } from "../shortcuts.js";
+import { isMine, isSupervisor } from "../state.js";
+import { confirmClose, transferDialog } from "./dialogs.js";
 
-const STATUS: Record<string, TextKey> = {
+export const STATUS: Record<string, TextKey> = {
   bot: "statusBot",
   queued: "statusQueued",
   assigned: "statusAssigned",
@@ -42,49 +41,87 @@ export function typingText(app: ConsoleApp): string {
   return app.state.customerTyping ? t("customerTyping") : "";
 }
 
-/** The open conversation: who and why, the whole transcript, the reply box, tools, notes and actions. */
+export function customerName(app: ConsoleApp): string {
+  return app.state.current?.customer?.displayName || t("anonymous");
+}
+
+/** Whether this user may transfer, hand back and close the open chat. */
+export function canAct(app: ConsoleApp): boolean {
+  const c = app.state.current;
+  return c?.status === "assigned" && (isMine(app.state) || isSupervisor(app.state.user));
+}
+
+/**
+ * The middle pane: who and where, the actions, the whole transcript
+ * (scrolling on its own) and the composer fixed at the bottom.
+ */
 export function conversationView(app: ConsoleApp): Node[] {
   const c = app.state.current;
   if (!c) {
     return [
-      h("h2", { id: "conversation-title", tabindex: "-1" }, t("transcript")),
-      h("p", { class: "empty" }, t("chooseConversation")),
+      h(
+        "div",
+        { class: "conversation-empty" },
+        h("h2", { id: "conversation-title", tabindex: "-1" }, t("transcript")),
+        h("p", { class: "empty" }, t("chooseConversation")),
+      ),
     ];
   }
   const mine = isMine(app.state);
-  const name = c.customer?.displayName || t("anonymous");
-  const canAct = c.status === "assigned" && (mine || isSupervisor(app.state.user));
+  const name = customerName(app);
   return [
     h(
-      "header",
+      "div",
       { class: "conversation-head" },
-      h("h2", { id: "conversation-title", tabindex: "-1" }, t("conversationWith", { name })),
       h(
-        "dl",
-        { class: "facts" },
-        h("div", {}, h("dt", {}, t("organisation")), h("dd", {}, c.organisation.name)),
+        "div",
+        { class: "conversation-who" },
+        h("h2", { id: "conversation-title", tabindex: "-1" }, t("conversationWith", { name })),
         h(
-          "div",
-          {},
-          h("dt", {}, t("status")),
-          h("dd", { id: "conversation-status" }, t(STATUS[c.status] ?? "statusBot")),
+          "p",
+          { class: "conversation-sub" },
+          h(
+            "span",
+            { id: "conversation-status", class: `status-pill ${c.status}` },
+            t(STATUS[c.status] ?? "statusBot"),
+          ),
+          " ",
+          c.organisation.name,
+          app.state.customerConnected ? null : h("span", { class: "tag warn" }, t("disconnectedCustomer")),
         ),
-        c.customer?.email ? h("div", {}, h("dt", {}, t("email")), h("dd", {}, c.customer.email)) : null,
-        c.customer?.phone ? h("div", {}, h("dt", {}, "Tlf."), h("dd", {}, c.customer.phone)) : null,
-        c.resolution
-          ? h("div", {}, h("dt", {}, t("resolution")), h("dd", {}, tOr(`resolution_${c.resolution}`, c.resolution)))
-          : null,
       ),
-      c.escalation
+      canAct(app)
         ? h(
             "div",
-            { class: "escalation" },
-            h("h3", {}, t("escalation")),
-            h("p", { class: "reason" }, tOr(`reason_${c.escalation.reason}`, c.escalation.reason)),
-            c.escalation.summary ? h("p", { class: "summary" }, `${t("summary")}: `, c.escalation.summary) : null,
+            { class: "conversation-actions", role: "group", "aria-label": t("actions") },
+            h(
+              "button",
+              {
+                type: "button",
+                id: "transfer-open",
+                class: "secondary",
+                onclick: () => void app.refreshAgents().then(() => transferDialog(app)),
+              },
+              t("transferOpen"),
+            ),
+            h(
+              "button",
+              { type: "button", id: "release", class: "secondary", onclick: () => void app.release() },
+              t("release"),
+            ),
+            h(
+              "button",
+              {
+                type: "button",
+                id: "close-open",
+                class: "danger",
+                "aria-keyshortcuts": "Alt+A",
+                onclick: () => confirmClose(app, name),
+              },
+              t("closeOpen"),
+            ),
           )
         : null,
-      app.state.customerConnected ? null : h("p", { class: "tag warn" }, t("disconnectedCustomer")),
     ),
     h(
       "div",
@@ -100,52 +137,38 @@ export function conversationView(app: ConsoleApp): Node[] {
     ),
     h("p", { id: "typing", class: "typing", "aria-live": "polite" }, typingText(app)),
     mine ? composer(app) : h("p", { class: "not-yours" }, t(app.state.currentOfflineId ? "fromInbox" : "notYours")),
-    h(
-      "div",
-      { class: "side" },
-      mine
-        ? h("section", { id: "tools", class: "panel tools", "aria-labelledby": "tools-title" }, toolsView(app))
-        : null,
-      h(
-        "section",
-        { id: "notes", class: "panel notes", "aria-labelledby": "notes-title" },
-        notesView(app, canAddNote(app.state)),
-      ),
-      canAct
-        ? h("section", { id: "actions", class: "panel actions", "aria-labelledby": "actions-title" }, actionsView(app))
-        : null,
-    ),
   ];
 }
 
 function composer(app: ConsoleApp): HTMLFormElement {
+  const id = app.state.current?.id ?? "";
   const box = h("textarea", {
     id: "reply",
     name: "reply",
     rows: 3,
     maxlength: 4000,
     "aria-describedby": "reply-hint",
+    "aria-keyshortcuts": "Alt+R",
     oninput: () => {
-      app.state.draft = box.value;
+      app.state.drafts.set(id, box.value);
       app.typed();
     },
     onkeydown: (e: Event) => {
       const k = e as KeyboardEvent;
-      if (k.key === "Enter" && !k.shiftKey && !k.isComposing) {
+      if (sendsReply(k)) {
         k.preventDefault();
         form.requestSubmit();
       }
     },
   });
-  box.value = app.state.draft;
+  box.value = app.state.drafts.get(id) ?? "";
   const form = h(
     "form",
     {
       class: "composer",
       onsubmit: async (e: Event) => {
         e.preventDefault();
-        const text = box.value;
-        if (await app.sendMessage(text)) {
+        if (await app.sendMessage(box.value)) {
           box.value = "";
           box.focus();
         }
@@ -153,8 +176,12 @@ function composer(app: ConsoleApp): HTMLFormElement {
     },
     h("label", { for: "reply" }, t("reply")),
     box,
-    h("p", { id: "reply-hint", class: "hint" }, t("sendHint")),
-    h("button", { type: "submit" }, t("send")),
+    h(
+      "div",
+      { class: "composer-foot" },
+      h("p", { id: "reply-hint", class: "hint" }, t("sendHint")),
+      h("button", { type: "submit" }, t("send")),
+    ),
   );
   return form;
 }

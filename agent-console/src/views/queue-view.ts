@@ -5,12 +5,27 @@ import { duration } from "../format.js";
 import { lang, t, tOr } from "../i18n.js";
 import { queueItems } from "../state.js";
 
-/** The live queue: who waits, where, for how long, what they first said, and a claim button. */
+/**
+ * The live queue (the list pane's first tab): who waits, where, for how
+ * long (ticking on from the last snapshot), what they first said, and a
+ * claim button; "take the next" claims the oldest.
+ */
 export function queueView(app: ConsoleApp): Node[] {
   const items = queueItems(app.state);
   const multiOrg = app.state.organisations.length > 1;
   return [
-    h("h2", { id: "queue-title", tabindex: "-1" }, `${t("queue")} (${items.length})`),
+    h(
+      "div",
+      { class: "list-head" },
+      h("h2", { id: "queue-title", tabindex: "-1" }, `${t("queue")} (${items.length})`),
+      items.length > 0
+        ? h(
+            "button",
+            { type: "button", id: "claim-next", "aria-keyshortcuts": "Alt+K", onclick: () => void app.claimNext() },
+            t("claimNext"),
+          )
+        : null,
+    ),
     items.length === 0
       ? h("p", { class: "empty" }, t("queueEmpty"))
       : h(
@@ -19,20 +34,16 @@ export function queueView(app: ConsoleApp): Node[] {
           items.map((item) =>
             h(
               "li",
-              { class: "queue-item", "data-conversation": item.conversationId },
+              { class: "queue-item card", "data-conversation": item.conversationId },
               h(
                 "p",
-                { class: "queue-meta" },
+                { class: "card-top" },
                 h("span", { class: "position" }, `#${item.position}`),
-                " ",
                 multiOrg || item.organisationName ? h("span", { class: "org" }, item.organisationName) : null,
-                " · ",
-                h("span", { class: "waited" }, t("waiting", { time: duration(item.waitedSeconds) })),
-                " · ",
                 h(
                   "span",
-                  { class: "estimate" },
-                  t("estimate", { time: formatWait(lang(), item.estimatedWaitSeconds) }),
+                  { class: `timer waited${item.waitedSeconds >= 120 ? " long" : ""}` },
+                  t("waiting", { time: duration(item.waitedSeconds) }),
                 ),
               ),
               h("p", { class: "first-words" }, item.firstWords ?? "…"),
@@ -43,6 +54,15 @@ export function queueView(app: ConsoleApp): Node[] {
                 item.summary ? ` – ${item.summary}` : "",
                 item.transferred ? h("span", { class: "tag" }, t("transferredMark")) : null,
                 item.customerConnected ? null : h("span", { class: "tag warn" }, t("disconnectedCustomer")),
+              ),
+              h(
+                "p",
+                { class: "queue-meta" },
+                h(
+                  "span",
+                  { class: "estimate" },
+                  t("estimate", { time: formatWait(lang(), item.estimatedWaitSeconds) }),
+                ),
               ),
               h(
                 "button",

@@ -1,43 +1,75 @@
+import type { CannedResponseView } from "../../../src/protocol/agent.js";
 import type { ConsoleApp } from "../console-app.js";
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
 
+/** The conversation's language first, then the other. */
+export function orderedCanned(app: ConsoleApp): CannedResponseView[] {
+  const language = app.state.current?.language === "en" ? "en" : "nb";
+  return [...app.state.canned].sort((a, b) => Number(b.language === language) - Number(a.language === language));
+}
+
+/** Arrow keys move between the canned responses (one tab stop for the list). */
+function moveFocus(e: KeyboardEvent): void {
+  if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
+  const buttons = [...document.querySelectorAll<HTMLButtonElement>(".canned-option")];
+  const i = buttons.indexOf(e.target as HTMLButtonElement);
+  if (i < 0) return;
+  e.preventDefault();
+  const next = buttons[(i + (e.key === "ArrowDown" ? 1 : buttons.length - 1)) % buttons.length];
+  for (const b of buttons) b.tabIndex = b === next ? 0 : -1;
+  next?.focus();
+}
+
 /** Canned responses and the knowledge-base search; both insert text into the reply box. */
 export function toolsView(app: ConsoleApp): Array<Node | null> {
-  const { canned, knowledgeResults, current } = app.state;
-  const language = current?.language === "en" ? "en" : "nb";
-  const ordered = [...canned].sort((a, b) => Number(b.language === language) - Number(a.language === language));
-  const select = h(
-    "select",
-    { id: "canned-select" },
-    ordered.map((r) => h("option", { value: r.id }, `${r.title} (${r.language})`)),
-  );
-  const query = h("input", { id: "knowledge-query", type: "search", maxlength: 200, autocomplete: "off" });
+  const { knowledgeResults, knowledgeQuery, current } = app.state;
+  const ordered = orderedCanned(app);
+  const slug = current?.organisation.slug ?? "";
+  const query = h("input", {
+    id: "knowledge-query",
+    type: "search",
+    maxlength: 200,
+    autocomplete: "off",
+    oninput: () => {
+      app.state.knowledgeQuery = query.value;
+    },
+  });
+  query.value = knowledgeQuery;
   return [
-    h("h3", { id: "tools-title" }, t("tools")),
+    h("h3", { id: "tools-title", class: "visually-hidden" }, t("tools")),
     h(
       "div",
       { class: "canned" },
-      h("label", { for: "canned-select" }, t("canned")),
+      h("h4", { id: "canned-title" }, t("canned"), " ", h("kbd", { "aria-hidden": "true" }, "Alt+H")),
       ordered.length === 0
         ? h("p", { class: "empty" }, t("cannedNone"))
         : h(
-            "div",
-            { class: "row" },
-            select,
-            h(
-              "button",
-              {
-                type: "button",
-                id: "canned-insert",
-                onclick: () => {
-                  const r = canned.find((x) => x.id === select.value);
-                  if (r) app.insert(r.text);
-                },
-              },
-              t("insert"),
+            "ul",
+            { class: "canned-list", "aria-labelledby": "canned-title" },
+            ordered.map((r, i) =>
+              h(
+                "li",
+                {},
+                h(
+                  "button",
+                  {
+                    type: "button",
+                    class: "canned-option",
+                    tabindex: i === 0 ? "0" : "-1",
+                    "data-canned": r.id,
+                    "aria-describedby": `canned-text-${i}`,
+                    onkeydown: (e: Event) => moveFocus(e as KeyboardEvent),
+                    onclick: () => app.insert(r.text),
+                  },
+                  h("span", { class: "canned-name" }, r.title),
+                  h("span", { class: "tag" }, r.language),
+                ),
+                h("p", { class: "canned-text", id: `canned-text-${i}` }, r.text),
+              ),
             ),
           ),
+      h("p", { class: "hint who-edits" }, t("cannedWhoAgent", { slug })),
     ),
     h(
       "form",
@@ -56,10 +88,15 @@ export function toolsView(app: ConsoleApp): Array<Node | null> {
       ? null
       : h(
           "ul",
-          { id: "knowledge-results", class: "knowledge-results", tabindex: "-1", "aria-label": t("knowledge") },
-          knowledgeResults.length === 0
+          {
+            id: "knowledge-results",
+            class: "knowledge-results",
+            tabindex: "-1",
+            "aria-label": t("knowledgeLast", { query: knowledgeResults.query }),
+          },
+          knowledgeResults.hits.length === 0
             ? h("li", { class: "empty" }, t("noResults"))
-            : knowledgeResults.map((r) =>
+            : knowledgeResults.hits.map((r) =>
                 h(
                   "li",
                   {},
@@ -69,6 +106,7 @@ export function toolsView(app: ConsoleApp): Array<Node | null> {
                     "button",
                     {
                       type: "button",
+                      class: "secondary",
                       "aria-label": `${t("insert")}: ${r.question}`,
                       onclick: () => app.insert(r.answer),
                     },

@@ -2,7 +2,9 @@ import type { ConsoleApp } from "../console-app.js";
 import { h } from "../dom.js";
 import { t } from "../i18n.js";
 import { rt } from "../reports/report-texts.js";
+import type { MainView } from "../state.js";
 import { isSupervisor } from "../state.js";
+import { shortcutsDialog } from "./dialogs.js";
 
 const ROLE_INDEX = { agent: 0, supervisor: 1, compliance: 2, admin: 3 } as const;
 
@@ -10,7 +12,33 @@ export function roleName(role: keyof typeof ROLE_INDEX): string {
   return t("roles").split("|")[ROLE_INDEX[role]] ?? role;
 }
 
-/** Who is signed in, their presence, messages waiting, language, links and logout. */
+/** Supervisors' views of the main area; pressing the one shown goes back to the chats. */
+function viewSwitch(app: ConsoleApp): HTMLElement {
+  const views: Array<{ id: MainView; label: string }> = [
+    { id: "overview", label: t("overview") },
+    { id: "canned", label: t("canned") },
+    { id: "reports", label: rt("reports") },
+  ];
+  return h(
+    "nav",
+    { class: "views", "aria-label": t("viewsAria") },
+    views.map((v) =>
+      h(
+        "button",
+        {
+          type: "button",
+          id: v.id === "reports" ? "reports-toggle" : `view-${v.id}`,
+          class: "view-button",
+          "aria-pressed": String(app.state.mainView === v.id),
+          onclick: () => app.showView(app.state.mainView === v.id ? "chat" : v.id),
+        },
+        v.label,
+      ),
+    ),
+  );
+}
+
+/** Who is signed in, their presence, messages waiting, supervisor views, shortcuts, language, links and logout. */
 export function topbar(app: ConsoleApp): HTMLElement {
   const { user, presence, connected } = app.state;
   const waiting = app.state.offline.total;
@@ -26,7 +54,8 @@ export function topbar(app: ConsoleApp): HTMLElement {
   return h(
     "header",
     { class: "topbar" },
-    h("h1", {}, "Skranke"),
+    h("h1", {}, h("img", { src: "favicon.svg", alt: "", width: 22, height: 22 }), "Skranke"),
+    isSupervisor(user) ? viewSwitch(app) : null,
     h(
       "p",
       { class: "who" },
@@ -36,8 +65,8 @@ export function topbar(app: ConsoleApp): HTMLElement {
     ),
     h("p", { class: `connection ${connected ? "up" : "down"}`, role: "status" }, connected ? "" : t("connecting")),
     h(
-      "a",
-      { class: "inbox-link", href: "#inbox-title" },
+      "button",
+      { type: "button", class: "link inbox-link", onclick: () => app.showList("inbox", { focusTitle: true }) },
       t("inbox"),
       " ",
       h("span", { class: `count${waiting > 0 ? " has-items" : ""}`, "aria-hidden": "true" }, String(waiting)),
@@ -49,24 +78,23 @@ export function topbar(app: ConsoleApp): HTMLElement {
       "button",
       {
         type: "button",
+        id: "shortcuts-open",
+        class: "link",
+        "aria-keyshortcuts": "?",
+        onclick: () => shortcutsDialog(),
+      },
+      t("shortcutsButton"),
+    ),
+    h(
+      "button",
+      {
+        type: "button",
         class: "link",
         lang: t("otherLanguage") === "English" ? "en" : "nb",
         onclick: () => app.switchLanguage(),
       },
       t("otherLanguage"),
     ),
-    isSupervisor(user)
-      ? h(
-          "button",
-          {
-            type: "button",
-            id: "reports-toggle",
-            "aria-pressed": String(app.showingReports),
-            onclick: () => app.toggleReports(),
-          },
-          rt("reports"),
-        )
-      : null,
     user.role === "admin" || user.role === "compliance" ? h("a", { href: "compliance.html" }, t("compliance")) : null,
     h("button", { type: "button", onclick: () => void app.logout() }, t("logout")),
   );

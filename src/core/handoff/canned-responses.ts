@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 import { assertChatStaff, assertOrganisation, assertSupervisor, organisationFor } from "./access.js";
 import { HandoffError } from "./errors.js";
 import type { CannedResponseRecord, HandoffStores } from "./handoff-stores.js";
+import type { KnowledgeSource } from "./knowledge-search.js";
 
 export interface CannedResponseView {
   id: string;
@@ -10,23 +11,53 @@ export interface CannedResponseView {
   title: string;
   text: string;
   language: string;
+  /**
+   * `knowledge`: shipped in knowledge/<slug>/canned-responses.json (read only here);
+   * `console`: added by a supervisor in the console (they may change or delete it).
+   */
+  origin: "knowledge" | "console";
 }
 
 function view(r: CannedResponseRecord): CannedResponseView {
-  return { id: r.id, organisationId: r.organisationId, title: r.title, text: r.text, language: r.language };
+  return {
+    id: r.id,
+    organisationId: r.organisationId,
+    title: r.title,
+    text: r.text,
+    language: r.language,
+    origin: "console",
+  };
 }
 
-/** Canned responses: agents read their organisation's; supervisors maintain them. */
+/**
+ * Canned responses: those the organisation's knowledge base ships, then those
+ * supervisors added in the console. Agents read their organisation's;
+ * supervisors maintain the console's.
+ */
 export class CannedResponses {
   constructor(
     private readonly repos: Pick<HandoffStores, "cannedResponses" | "organisations">,
+    private readonly knowledge: KnowledgeSource,
     private readonly clock: Clock,
   ) {}
 
   async list(p: Principal, organisationId?: string | null): Promise<CannedResponseView[]> {
     assertChatStaff(p);
     const org = organisationFor(p, organisationId);
-    return (await this.repos.cannedResponses.list(org)).map(view);
+    const [row, kb, added] = await Promise.all([
+      this.repos.organisations.findById(org),
+      this.knowledge(),
+      this.repos.cannedResponses.list(org),
+    ]);
+    const shipped: CannedResponseView[] = (row ? (kb.cannedResponses.get(row.slug) ?? []) : []).map((r) => ({
+      id: `knowledge:${row?.slug}:${r.id}`,
+      organisationId: org,
+      title: r.title,
+      text: r.text,
+      language: r.language,
+      origin: "knowledge",
+    }));
+    return [...shipped, ...added.map(view)];
   }
 
   async save(

@@ -83,7 +83,7 @@ export class HandoffService implements HandoffPort {
       deps.clock,
     );
     this.chat = new AgentChat(deps.repos.handoff, deps.lifecycle, deps.log, this.views, deps.events, this.staffEvents);
-    this.canned = new CannedResponses(deps.repos, deps.clock);
+    this.canned = new CannedResponses(deps.repos, deps.knowledge, deps.clock);
     this.overviews = new SupervisorOverviews(deps.repos, this.queue, this.presence, deps.clock);
     this.knowledge = new KnowledgeSearch(deps.knowledge);
   }

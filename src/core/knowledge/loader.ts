@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
+import { loadCannedResponses, type ShippedCannedResponse } from "./canned-responses.js";
 import { parseContacts, reconcileEntries } from "./contacts.js";
 import { KnowledgeLoadError, type KnowledgeProblem } from "./errors.js";
 import { entrySchema, minutesOfDay, organisationSchema } from "./schema.js";
@@ -171,8 +172,8 @@ function loadEntries(dir: string, slug: string, problems: KnowledgeProblem[]): L
 }
 
 /**
- * Loads and validates `<dir>/<slug>/organisation.json`, `<dir>/<slug>/contacts.json` (optional)
- * and `<dir>/<slug>/entries/*.json`. Collects every problem (malformed JSON, schema violations,
+ * Loads and validates `<dir>/<slug>/organisation.json`, `<dir>/<slug>/contacts.json` (optional),
+ * `<dir>/<slug>/entries/*.json` and `<dir>/<slug>/canned-responses.json` (optional). Collects every problem (malformed JSON, schema violations,
  * duplicate ids, slug mismatches, entries whose contact facts or hours no contact point has)
  * and throws one {@link KnowledgeLoadError} naming each file and problem.
  */
@@ -216,6 +217,10 @@ export function loadKnowledgeBase(dir: string): KnowledgeBase {
       problems.push({ file: c.file, where: `contact ${c.id}`, message: `duplicate id (also in ${first.file})` });
     else contactsById.set(c.id, c);
   }
+  const cannedResponses = new Map<string, readonly ShippedCannedResponse[]>();
+  for (const slug of organisations.keys()) {
+    cannedResponses.set(slug, loadCannedResponses(absDir, slug, { entriesById, contactsById }, problems, readJson));
+  }
   if (problems.length > 0) throw new KnowledgeLoadError(absDir, problems);
-  return { dir: absDir, organisations, entries, entriesById, contacts, contactsById };
+  return { dir: absDir, organisations, entries, entriesById, contacts, contactsById, cannedResponses };
 }

@@ -1,3 +1,5 @@
+import type { ShippedCannedResponse } from "./canned-responses.js";
+
 /** Languages the knowledge base and the answering engine speak. */
 export const LANGUAGES = ["nb", "en"] as const;
 export type Lang = (typeof LANGUAGES)[number];
@@ -158,4 +160,6 @@ export interface KnowledgeBase {
   /** Every contact point, ordered by organisation slug and position in its contacts.json. */
   readonly contacts: readonly ContactPoint[];
   readonly contactsById: ReadonlyMap<string, ContactPoint>;
+  /** Ready-made agent answers per organisation slug (`knowledge/<slug>/canned-responses.json`). */
+  readonly cannedResponses: ReadonlyMap<string, readonly ShippedCannedResponse[]>;
 }

@@ -16,6 +16,7 @@ import type { WidgetClientEvents, WidgetServerEvents } from "../../../protocol/w
 import type { Repositories } from "../../../storage/repositories/index.js";
 import type { LimiterStore } from "../../http/rate-limiters.js";
 import type { WidgetOriginRules } from "./widget-origin.js";
+import type { PresenceChanges } from "./widget-service-state.js";
 
 export interface WidgetLimits {
   /** Customer messages per customer (token), however many tabs they have open. */
@@ -42,6 +43,8 @@ export interface WidgetDeps {
   log: ConversationLog;
   events: ConversationEventBus;
   handoff: HandoffPort;
+  /** Agents' presence changes, for the `service` event; unset: the header's state comes with `session` only. */
+  presenceChanges?: PresenceChanges;
   /** "Request a person": opening hours, holidays and agents online, the same rule as every channel. */
   persons: PersonRequests;
   feedback: FeedbackService;

@@ -12,7 +12,8 @@ import { DEFAULT_WIDGET_LIMITS, type WidgetDeps, type WidgetNsp, type WidgetSock
 import { startWidgetForwarder } from "./widget-forwarder.js";
 import { widgetHandlers } from "./widget-handlers.js";
 import { checkWidgetOrigin } from "./widget-origin.js";
-import { widgetRoom } from "./widget-rooms.js";
+import { widgetOrganisationRoom, widgetRoom } from "./widget-rooms.js";
+import { startServiceStateRelay } from "./widget-service-state.js";
 import { sessionPayload } from "./widget-session.js";
 
 /** Events limited by the message limiter; the other stored ones share the writes limiter. */
@@ -137,7 +138,7 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
 
   async function connected(socket: WidgetSocket): Promise<void> {
     const { conversationId } = socket.data;
-    await socket.join(widgetRoom(conversationId));
+    await socket.join([widgetRoom(conversationId), widgetOrganisationRoom(socket.data.organisationId)]);
 
     for (const event of Object.keys(widgetSchemas) as WidgetEvent[]) {
       socket.on(event, (...args: unknown[]) => {
@@ -217,6 +218,9 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
   };
 
   const stopForwarding = startWidgetForwarder(nsp, deps.events, adapter, deps.repos.conversations, logger);
+  const stopServiceState = deps.presenceChanges
+    ? startServiceStateRelay(nsp, { ...deps, presenceChanges: deps.presenceChanges, logger })
+    : () => {};
 
   return {
     adapter,
@@ -224,6 +228,7 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
     settle,
     async close() {
       stopForwarding();
+      stopServiceState();
       await settle();
       await adapter.idle();
     },

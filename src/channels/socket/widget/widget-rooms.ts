@@ -1,2 +1,5 @@
 /** The /widget room of a conversation: every tab of its customer. */
 export const widgetRoom = (conversationId: string) => `conv:${conversationId}`;
+
+/** Every customer connected to an organisation's widget (the `service` event). */
+export const widgetOrganisationRoom = (organisationId: string) => `org:${organisationId}`;

@@ -1,7 +1,7 @@
-import { openingHoursOf } from "../../../core/hours/opening-hours.js";
 import type { Session } from "../../../protocol/widget.js";
 import type { Conversation } from "../../../storage/repositories/conversations.js";
 import type { WidgetDeps, WidgetSocketData } from "./widget-context.js";
+import { serviceStateOf } from "./widget-service-state.js";
 
 /** The `session` event's payload (docs/protocol.md). */
 export async function sessionPayload(
@@ -11,9 +11,8 @@ export async function sessionPayload(
 ): Promise<Session> {
   const { org, lang } = data;
   const messages = await deps.log.transcript(conversation.id);
-  const open = openingHoursOf(org).isOpen(deps.clock.now());
   // Whether a person could take the chat now: the widget's header says so (not "online" while nobody is on duty).
-  const agentsOnline = open && (await deps.handoff.agentsOnline(data.organisationId));
+  const { open, agentsOnline } = await serviceStateOf(deps, org, data.organisationId);
   return {
     token: data.token,
     customerId: data.customerId,
