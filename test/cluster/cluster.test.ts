@@ -267,13 +267,11 @@ describe.skipIf(why !== null)("a cluster behind HAProxy", { timeout: 180_000 }, 
 
     for (const name of ["s1", "s2"] as ServerName[]) {
       const stopping = node(name);
-      const stopped = Date.now();
       const disconnected = new Promise<void>((resolve) => customer.socket.once("disconnect", () => resolve()));
       const reconnected = new Promise<void>((resolve) => customer.socket.io.once("reconnect", () => resolve()));
       await stopping.stop();
-      // Its sockets were closed at the start of the shutdown, not at the shutdown timeout.
+      // Its sockets were closed at the start of the shutdown, not at the shutdown timeout (20 s here).
       expect(stopping.output()).not.toContain("shutdown timeout");
-      expect(Date.now() - stopped).toBeLessThan(15_000);
       if (name === "s1") {
         await disconnected;
         await reconnected;
