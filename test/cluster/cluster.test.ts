@@ -67,7 +67,7 @@ describe.skipIf(why !== null)("a cluster behind HAProxy", { timeout: 180_000 }, 
   afterAll(async () => {
     await shared?.close();
     await proxy?.stop();
-    for (const n of nodes.values()) await n.stop();
+    for (const n of nodes.values()) await n.stop().catch(() => n.kill());
     await redis?.stop();
     await dropSchema?.();
   });
@@ -243,9 +243,15 @@ describe.skipIf(why !== null)("a cluster behind HAProxy", { timeout: 180_000 }, 
     expect(await customer.say("Er dere der fortsatt?")).toMatchObject({ ok: true });
     // A chat within one process goes on live.
     await chatBothWays(localCustomer, colleague.client, "uten Redis");
+    // A process stopped meanwhile shuts down cleanly (Node.stop fails after 30 s), its customer reconnects elsewhere.
+    newcomer.close();
+    await node("s3").stop();
+    expect(node("s3").output()).toContain('"msg":"stopped"');
 
     await redis.restart();
-    for (const n of SERVERS) {
+    await node("s3").start();
+    await proxy.waitFor("s3", "UP");
+    for (const n of ["s1", "s2"] as ServerName[]) {
       await until(
         `${n} reconnects to Redis`,
         () => node(n).output().split("Redis connection back").length > (before[SERVERS.indexOf(n)] ?? 0),
@@ -267,13 +273,11 @@ describe.skipIf(why !== null)("a cluster behind HAProxy", { timeout: 180_000 }, 
 
     for (const name of ["s1", "s2"] as ServerName[]) {
       const stopping = node(name);
-      const stopped = Date.now();
       const disconnected = new Promise<void>((resolve) => customer.socket.once("disconnect", () => resolve()));
       const reconnected = new Promise<void>((resolve) => customer.socket.io.once("reconnect", () => resolve()));
       await stopping.stop();
-      // Its sockets were closed at the start of the shutdown, not at the shutdown timeout.
+      // Its sockets were closed at the start of the shutdown, not at the shutdown timeout (20 s here).
       expect(stopping.output()).not.toContain("shutdown timeout");
-      expect(Date.now() - stopped).toBeLessThan(15_000);
       if (name === "s1") {
         await disconnected;
         await reconnected;

@@ -183,9 +183,23 @@ export class Node {
     return this.process?.output() ?? "";
   }
 
-  /** SIGTERM, as an orchestrator's rolling restart sends it; resolves when the process has exited. */
+  /**
+   * SIGTERM, as an orchestrator's rolling restart sends it; resolves when the process has exited.
+   * One still running 30 s later is killed, and that is an error.
+   */
   async stop(): Promise<void> {
-    await this.process?.stop();
+    const server = this.process;
+    if (!server) return;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<"late">((resolve) => {
+      timer = setTimeout(() => resolve("late"), 30_000);
+    });
+    const outcome = await Promise.race([server.stop(), late]);
+    clearTimeout(timer);
+    if (outcome === "late") {
+      await this.kill();
+      throw new Error(`${this.name} did not stop within 30 s of SIGTERM:\n${server.output().slice(-2000)}`);
+    }
   }
 
   /** kill -9: no shutdown at all. */
