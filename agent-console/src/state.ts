@@ -6,10 +6,10 @@ import type {
   KnowledgeHit,
   OfflineMessageView,
   Presence,
-  QueueItem,
   StaffUser,
   SupervisorOverview,
 } from "../../src/protocol/agent.js";
+import { allItems, emptyQueues, type LiveQueueItem, type QueueState } from "./queue-deltas.js";
 
 /** Everything the console shows, in one place; views render from it. */
 export interface ConsoleState {
@@ -18,8 +18,8 @@ export interface ConsoleState {
   connected: boolean;
   organisations: Array<{ id: string; slug: string; name: string }>;
   resolutions: readonly string[];
-  /** Waiting customers per organisation, with when the snapshot arrived (wait times tick on locally). */
-  queues: Map<string, { items: QueueItem[]; receivedAt: number }>;
+  /** Waiting customers per organisation, kept from a snapshot and the numbered changes after it. */
+  queues: QueueState;
   mine: ConversationSummary[];
   unread: Set<string>;
   current: ConversationDetail | null;
@@ -46,7 +46,7 @@ export function initialState(user: StaffUser): ConsoleState {
     connected: false,
     organisations: [],
     resolutions: [],
-    queues: new Map(),
+    queues: emptyQueues(),
     mine: [],
     unread: new Set(),
     current: null,
@@ -69,13 +69,12 @@ export function isSupervisor(user: StaffUser): boolean {
 }
 
 /** All waiting customers, oldest request first. */
-export function queueItems(state: ConsoleState): Array<QueueItem & { waitedSeconds: number }> {
+export function queueItems(state: ConsoleState): Array<LiveQueueItem & { waitedSeconds: number }> {
   const now = Date.now();
-  const out: Array<QueueItem & { waitedSeconds: number }> = [];
-  for (const { items, receivedAt } of state.queues.values()) {
-    for (const item of items) out.push({ ...item, waitedSeconds: item.waitingSeconds + (now - receivedAt) / 1000 });
-  }
-  return out.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
+  return allItems(state.queues).map((item) => ({
+    ...item,
+    waitedSeconds: item.waitingSeconds + (now - item.receivedAt) / 1000,
+  }));
 }
 
 /** The current conversation is this agent's to talk in. */
