@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
 import { freshDatabase } from "./live/fresh-database.js";
 import { type HandoffResult, runHandoffLatency } from "./live/handoff-latency.js";
 import { type IdleResult, runIdleConnections } from "./live/idle-connections.js";
