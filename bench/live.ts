@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
+import { freshDatabase } from "./live/fresh-database.js";
 import { type HandoffResult, runHandoffLatency } from "./live/handoff-latency.js";
 import { type IdleResult, runIdleConnections } from "./live/idle-connections.js";
 import { type MeasuredProcess, ROOT, startEcho, startSkranke } from "./live/processes.js";
@@ -67,34 +66,6 @@ function flags(args: string[]) {
     waiting: positive("waiting", values.waiting, 10_000),
     handoffRate: positive("handoff-rate", values["handoff-rate"], 1000),
     logLevel: values["log-level"],
-  };
-}
-
-interface Database {
-  env: NodeJS.ProcessEnv;
-  drop(): Promise<void>;
-}
-
-async function freshDatabase(kind: "sqlite" | "postgresql"): Promise<Database> {
-  if (kind === "sqlite") {
-    const dir = mkdtempSync(path.join(tmpdir(), "skranke-live-"));
-    return {
-      env: { DATABASE_URL: `file:${path.join(dir, "bench.db")}` },
-      drop: async () => rmSync(dir, { recursive: true, force: true }),
-    };
-  }
-  const base = process.env.SKRANKE_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
-  const schema = `bench_${randomBytes(5).toString("hex")}`;
-  const url = new URL(base);
-  url.searchParams.set("schema", schema);
-  return {
-    env: { DATABASE_URL: url.toString() },
-    drop: async () => {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    },
   };
 }
 

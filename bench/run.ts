@@ -6,6 +6,7 @@ const BENCHMARKS: Record<string, () => Promise<{ main(args: string[]): Promise<v
   answering: () => import("./answering.js"),
   "answering-cv": () => import("./answering-cv.js"),
   "cpu-profile": () => import("./live/cpu-profile-summary.js"),
+  "idle-memory": () => import("./idle-memory.js"),
   live: () => import("./live.js"),
   purge: () => import("./purge.js"),
   reports: () => import("./reports.js"),

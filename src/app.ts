@@ -18,6 +18,7 @@ import { registerWidgetRoutes } from "./channels/http/widget-routes.js";
 import { registerAgentNamespace } from "./channels/socket/agent/agent-namespace.js";
 import { relayRevocations } from "./channels/socket/agent/revocation-relay.js";
 import { connectRedisAdapter } from "./channels/socket/redis-adapter.js";
+import { RedisQueueSequence } from "./channels/socket/redis-queue-sequence.js";
 import { createSocketServer } from "./channels/socket/socket-server.js";
 import { registerWidgetNamespace } from "./channels/socket/widget/widget-namespace.js";
 import { installCompliance } from "./compliance-module.js";
@@ -183,6 +184,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     graceSeconds: config.queueGraceSeconds,
     knowledge: () => knowledge,
     staffEvents,
+    queueSequence: redis && config.redis ? new RedisQueueSequence(redis.client, config.redis.prefix) : undefined,
   });
   const services: Services = {
     accounts: new AccountService(repos.users, repos.organisations, repos.audit, clock, config.sessionTtlHours, {

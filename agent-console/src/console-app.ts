@@ -6,7 +6,7 @@ import type {
   Hello,
   MessageView,
   NoteView,
-  QueueItem,
+  QueueDelta,
   StaffUser,
 } from "../../src/protocol/agent.js";
 import * as api from "./api.js";
@@ -15,6 +15,7 @@ import { fill, h } from "./dom.js";
 import { type Action, errorText } from "./error-texts.js";
 import { lang, setLang, type TextKey, t } from "./i18n.js";
 import { Inbox } from "./inbox.js";
+import { type Applied, applyDelta, fromSnapshot, hasGap } from "./queue-deltas.js";
 import { ReportsPanel } from "./reports/reports-view.js";
 import { type ShortcutCommand, shortcutOf } from "./shortcuts.js";
 import { type ConsoleState, initialState, isSupervisor, type ListTab, type MainView, queueItems } from "./state.js";
@@ -69,6 +70,11 @@ export class ConsoleApp {
   private customerTypingTimer: number | undefined;
   private tick: number | undefined;
   private agentsRefresh: number | undefined;
+  /** While a new queue snapshot is on its way: the changes received meanwhile, applied on top of it. */
+  private queueHeld: QueueDelta[] | null = null;
+  private queueGapTimer: number | undefined;
+  /** Queue changes before a connection's hello are in hello's snapshot already. */
+  private greeted = false;
   /** Supervisors: the reports view, shown in the main area instead of the chats while open. */
   private readonly reports: ReportsPanel;
 
@@ -118,6 +124,7 @@ export class ConsoleApp {
       this.renderTop();
     });
     c.socket.on("disconnect", () => {
+      this.greeted = false;
       this.state.connected = false;
       this.renderTop();
     });
@@ -161,10 +168,11 @@ export class ConsoleApp {
     s.presence = hello.presence;
     s.organisations = hello.organisations;
     s.resolutions = hello.resolutions;
-    s.queues = new Map();
-    const byOrg = new Map<string, QueueItem[]>();
-    for (const item of hello.queue) byOrg.set(item.organisationId, [...(byOrg.get(item.organisationId) ?? []), item]);
-    for (const [org, items] of byOrg) s.queues.set(org, { items, receivedAt: Date.now() });
+    this.queueHeld = null;
+    this.greeted = true;
+    const queues = fromSnapshot({ items: hello.queue, versions: hello.queueVersions }, Date.now());
+    s.queues = queues.state;
+    if (queues.resync) void this.resyncQueue();
     s.mine = hello.conversations;
     this.renderShell();
     void this.inbox.load();
@@ -177,12 +185,45 @@ export class ConsoleApp {
     else if (s.current) void this.open(s.current.id, { quiet: true });
   }
 
-  private onQueue(u: { organisationId: string; items: QueueItem[] }): void {
-    const before = new Set((this.state.queues.get(u.organisationId)?.items ?? []).map((i) => i.conversationId));
-    this.state.queues.set(u.organisationId, { items: u.items, receivedAt: Date.now() });
-    if (u.items.some((i) => !before.has(i.conversationId))) this.announce(t("newInQueue"));
+  private onQueue(delta: QueueDelta): void {
+    if (!this.greeted) return;
+    if (this.queueHeld) {
+      this.queueHeld.push(delta);
+      return;
+    }
+    this.queueApplied(applyDelta(this.state.queues, delta, Date.now()));
+  }
+
+  private queueApplied(applied: Applied): void {
+    this.state.queues = applied.state;
+    if (applied.joined.length > 0) this.announce(t("newInQueue"));
     this.renderQueue();
     this.renderTabs();
+    window.clearTimeout(this.queueGapTimer);
+    if (applied.resync) void this.resyncQueue();
+    // A change missing between others: it may still come (another server process sent it); if not, resync.
+    else if (hasGap(applied.state)) {
+      this.queueGapTimer = window.setTimeout(() => {
+        if (hasGap(this.state.queues)) void this.resyncQueue();
+      }, 1_000);
+    }
+  }
+
+  /** A new queue snapshot, with the changes that arrive meanwhile applied on top of it. */
+  private async resyncQueue(): Promise<void> {
+    if (this.queueHeld) return;
+    const held: QueueDelta[] = [];
+    this.queueHeld = held;
+    try {
+      const snapshot = await this.connection.request("queue:list", {});
+      if (this.queueHeld !== held) return;
+      this.queueHeld = null;
+      this.queueApplied(fromSnapshot(snapshot, Date.now(), held));
+    } catch {
+      if (this.queueHeld === held) this.queueHeld = null;
+      window.clearTimeout(this.queueGapTimer);
+      this.queueGapTimer = window.setTimeout(() => void this.resyncQueue(), 2_000);
+    }
   }
 
   private onMessage(m: MessageView): void {

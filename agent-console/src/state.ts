@@ -6,10 +6,10 @@ import type {
   KnowledgeHit,
   OfflineMessageView,
   Presence,
-  QueueItem,
   StaffUser,
   SupervisorOverview,
 } from "../../src/protocol/agent.js";
+import { allItems, emptyQueues, type LiveQueueItem, type QueueState } from "./queue-deltas.js";
 
 /** The list pane's tabs. */
 export type ListTab = "queue" | "mine" | "inbox";
@@ -23,8 +23,8 @@ export interface ConsoleState {
   connected: boolean;
   organisations: Array<{ id: string; slug: string; name: string }>;
   resolutions: readonly string[];
-  /** Waiting customers per organisation, with when the snapshot arrived (wait times tick on locally). */
-  queues: Map<string, { items: QueueItem[]; receivedAt: number }>;
+  /** Waiting customers per organisation, kept from a snapshot and the numbered changes after it. */
+  queues: QueueState;
   mine: ConversationSummary[];
   /** Customer messages not yet seen, per conversation of mine. */
   unread: Map<string, number>;
@@ -59,7 +59,7 @@ export function initialState(user: StaffUser): ConsoleState {
     connected: false,
     organisations: [],
     resolutions: [],
-    queues: new Map(),
+    queues: emptyQueues(),
     mine: [],
     unread: new Map(),
     lastActivity: new Map(),
@@ -86,13 +86,12 @@ export function isSupervisor(user: StaffUser): boolean {
 }
 
 /** All waiting customers, oldest request first. */
-export function queueItems(state: ConsoleState): Array<QueueItem & { waitedSeconds: number }> {
+export function queueItems(state: ConsoleState): Array<LiveQueueItem & { waitedSeconds: number }> {
   const now = Date.now();
-  const out: Array<QueueItem & { waitedSeconds: number }> = [];
-  for (const { items, receivedAt } of state.queues.values()) {
-    for (const item of items) out.push({ ...item, waitedSeconds: item.waitingSeconds + (now - receivedAt) / 1000 });
-  }
-  return out.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
+  return allItems(state.queues).map((item) => ({
+    ...item,
+    waitedSeconds: item.waitingSeconds + (now - item.receivedAt) / 1000,
+  }));
 }
 
 /** The current conversation is this agent's to talk in. */

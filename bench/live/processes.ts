@@ -39,11 +39,12 @@ export async function startProcess(
   args: string[],
   env: NodeJS.ProcessEnv,
   startTimeoutMs = 120_000,
+  options: { ipc?: boolean } = {},
 ): Promise<MeasuredProcess> {
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: options.ipc ? ["ignore", "pipe", "pipe", "ipc"] : ["ignore", "pipe", "pipe"],
   });
   let out = "";
   const keep = (d: Buffer) => {
@@ -98,12 +99,17 @@ export const UNLIMITED = {
 };
 
 /** Skranke as `npm start` runs it; `nodeArgs` such as --cpu-prof go to its node. */
-export function startSkranke(name: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): Promise<MeasuredProcess> {
+export function startSkranke(
+  name: string,
+  env: NodeJS.ProcessEnv,
+  nodeArgs: string[] = [],
+  options: { ipc?: boolean } = {},
+): Promise<MeasuredProcess> {
   const entry = process.env.SKRANKE_BENCH_ENTRY ?? "src/main.ts";
   const args = [...nodeArgs, ...(entry.endsWith(".ts") ? ["--import", "tsx", entry] : [entry])];
-  return startProcess(name, args, { NODE_ENV: "production", ...UNLIMITED, ...env });
+  return startProcess(name, args, { NODE_ENV: "production", ...UNLIMITED, ...env }, 120_000, options);
 }
 
-export function startEcho(): Promise<MeasuredProcess> {
-  return startProcess("echo", ["--import", "tsx", "bench/live/echo-server.ts"], {});
+export function startEcho(nodeArgs: string[] = [], options: { ipc?: boolean } = {}): Promise<MeasuredProcess> {
+  return startProcess("echo", [...nodeArgs, "--import", "tsx", "bench/live/echo-server.ts"], {}, 120_000, options);
 }

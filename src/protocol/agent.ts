@@ -6,7 +6,8 @@ import type { CannedResponseView } from "../core/handoff/canned-responses.js";
 import type { ConversationDetail, ConversationSummary } from "../core/handoff/conversation-view.js";
 import type { KnowledgeHit } from "../core/handoff/knowledge-search.js";
 import type { AgentSummary, Presence } from "../core/handoff/presence.js";
-import type { AssignmentChange, NoteView, QueueItem } from "../core/handoff/staff-events.js";
+import type { QueueVersion } from "../core/handoff/queue-sequence.js";
+import type { AssignmentChange, NoteView, QueueDelta, QueueItem } from "../core/handoff/staff-events.js";
 import type { SupervisorOverview } from "../core/handoff/supervisor-overview.js";
 import type { OfflineMessageView } from "../core/offline/offline-message-view.js";
 import type { NoReply, Notice, Request } from "./acks.js";
@@ -23,8 +24,17 @@ export type { CannedResponseView } from "../core/handoff/canned-responses.js";
 export type { ConversationDetail, ConversationSummary } from "../core/handoff/conversation-view.js";
 export type { KnowledgeHit } from "../core/handoff/knowledge-search.js";
 export type { AgentSummary, Presence } from "../core/handoff/presence.js";
-export type { AssignmentChange, NoteView, QueueItem } from "../core/handoff/staff-events.js";
+export type { QueueVersion } from "../core/handoff/queue-sequence.js";
+export type {
+  AssignmentChange,
+  NoteView,
+  QueueChange,
+  QueueDelta,
+  QueueEntryView,
+  QueueItem,
+} from "../core/handoff/staff-events.js";
 export type { SupervisorOverview } from "../core/handoff/supervisor-overview.js";
+export type { WaitBasis } from "../core/handoff/wait-estimate.js";
 export type { OfflineMessageView } from "../core/offline/offline-message-view.js";
 export type { Ack, AckError, AckOk } from "./acks.js";
 
@@ -44,6 +54,8 @@ export interface Hello {
   presence: Presence;
   organisations: Array<{ id: string; slug: string; name: string }>;
   queue: QueueItem[];
+  /** Per organisation the user sees: the number of the queue's latest change when `queue` was read. */
+  queueVersions: Record<string, QueueVersion>;
   conversations: ConversationSummary[];
   resolutions: readonly string[];
 }
@@ -60,7 +72,7 @@ export interface AssignmentUpdate {
 
 /** What each acknowledged /agent event answers besides `ok: true`. */
 export interface AgentReplies {
-  "queue:list": { items: QueueItem[] };
+  "queue:list": { items: QueueItem[]; versions: Record<string, QueueVersion> };
   "conversation:claim": { conversation: ConversationDetail };
   "conversation:open": { conversation: ConversationDetail };
   "conversation:unwatch": NoReply;
@@ -98,7 +110,8 @@ export type AgentClientEvents = {
 export interface AgentServerEvents {
   hello: (hello: Hello) => void;
   "session:ended": (notice: { reason: RevocationReason }) => void;
-  "queue:update": (update: { organisationId: string; items: QueueItem[] }) => void;
+  /** One numbered change of an organisation's queue (docs/protocol.md: applying them, and resync). */
+  "queue:update": (delta: QueueDelta) => void;
   message: (message: MessageView) => void;
   typing: (notice: { conversationId: string; from: "customer"; typing: boolean }) => void;
   note: (note: NoteView) => void;

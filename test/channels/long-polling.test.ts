@@ -63,9 +63,7 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("Socket.IO long-polling", { 
       ok: true,
       status: "queued",
     });
-    await agent.waitFor<{ items: Array<{ conversationId: string }> }>("queue:update", (u) =>
-      u.items.some((i) => i.conversationId === customer.conversationId),
-    );
+    await agent.waitForQueue((items) => items.some((i) => i.conversationId === customer.conversationId));
     expect(await agent.request("conversation:claim", { conversationId: customer.conversationId })).toMatchObject({
       ok: true,
     });

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { DatabaseConfig } from "../../src/config/config.js";
-import type { QueueItem } from "../../src/core/handoff/staff-events.js";
 import { AgentClient, eventually } from "../handoff/support/harness.js";
 import { WidgetCustomer } from "../handoff/support/widget-customer.js";
 import { type ServerProcess, spawnServer } from "../support/server-process.js";
@@ -74,9 +73,8 @@ describe.skipIf(skip)("several server processes sharing Redis", { timeout: 180_0
     expect(await anne.say("Kortet mitt virker ikke")).toMatchObject({ ok: true });
     expect(await anne.request("handoff:request", { summary: "Kort" })).toMatchObject({ status: "queued", position: 1 });
     expect(await per.request("handoff:request", {})).toMatchObject({ status: "queued", position: 2 });
-    await kariOnB.waitFor<{ items: QueueItem[] }>(
-      "queue:update",
-      (u) => u.items.map((i) => i.conversationId).join() === [anne.conversationId, per.conversationId].join(),
+    await kariOnB.waitForQueue(
+      (items) => items.map((i) => i.conversationId).join() === [anne.conversationId, per.conversationId].join(),
     );
 
     // Kari claims Anne on B: Anne (on A) is told at once, and Per moves up.
@@ -84,10 +82,10 @@ describe.skipIf(skip)("several server processes sharing Redis", { timeout: 180_0
     expect(await anne.waitFor<{ name: string }>("agent:joined")).toEqual({ name: "Kari" });
     await anne.waitFor<{ status: string }>("status", (s) => s.status === "assigned");
     await per.waitFor<{ position: number }>("queue", (q) => q.position === 1);
-    await olaOnA.waitFor<{ items: QueueItem[] }>(
-      "queue:update",
-      (u) => u.items.length === 1 && u.items[0]?.conversationId === per.conversationId,
+    const moved = await olaOnA.waitForQueue(
+      (items) => items.length === 1 && items[0]?.conversationId === per.conversationId,
     );
+    expect(moved[0]?.position).toBe(1);
 
     // Messages both ways, live.
     await kariOnB.ok("message", { conversationId: anne.conversationId, clientId: "k1", text: "Hei, Kari her." });
@@ -135,6 +133,52 @@ describe.skipIf(skip)("several server processes sharing Redis", { timeout: 180_0
     await eventually(
       async () => (await shared.repos.handoff.findActive(per.conversationId))?.customerDisconnectedAt != null,
     );
+  });
+
+  it("numbers queue changes made on both processes in one stream per organisation", async () => {
+    const setup = cluster();
+    const a = await spawn(setup.env);
+    const b = await spawn(setup.env);
+    const shared = await open(setup.config);
+    const kari = await shared.addStaff(a.url, { email: "kari@beta.test", name: "Kari" });
+    const ola = await shared.addStaff(b.url, { email: "ola@beta.test", name: "Ola" });
+    const kariOnA = track(await AgentClient.connect(a.url, kari.token));
+    const olaOnB = track(await AgentClient.connect(b.url, ola.token));
+
+    // Four customers, two on each process, escalate at once.
+    const customers = await Promise.all(
+      [a, a, b, b].map(async (server) =>
+        track(await WidgetCustomer.connect(server.url, { org: OPEN_ORG, lang: "nb" })),
+      ),
+    );
+    await Promise.all(customers.map((c) => c.request("handoff:request", {})));
+    const ids = (items: Array<{ conversationId: string }>) => items.map((i) => i.conversationId).sort();
+    const everyone = customers.map((c) => c.conversationId).sort();
+    await kariOnA.waitForQueue((items) => ids(items).join() === everyone.join());
+    await olaOnB.waitForQueue((items) => ids(items).join() === everyone.join());
+
+    // One claim on each process: both consoles end with the same two, in the same order.
+    await kariOnA.ok("conversation:claim", { conversationId: customers[2]?.conversationId });
+    await olaOnB.ok("conversation:claim", { conversationId: customers[0]?.conversationId });
+    const left = [customers[1]?.conversationId, customers[3]?.conversationId].sort();
+    const onA = await kariOnA.waitForQueue((items) => ids(items).join() === left.join());
+    const onB = await olaOnB.waitForQueue((items) => ids(items).join() === left.join());
+    expect(onA.map((i) => `${i.conversationId}@${i.position}`)).toEqual(
+      onB.map((i) => `${i.conversationId}@${i.position}`),
+    );
+
+    // Both saw one epoch and numbers without holes, whichever process made each change.
+    for (const agent of [kariOnA, olaOnB]) {
+      const deltas = agent.received
+        .filter((r) => r.event === "queue:update")
+        .map((r) => r.payload as { epoch: string; seq: number; change: { type: string } });
+      expect(new Set(deltas.map((d) => d.epoch)).size).toBe(1);
+      const seqs = deltas.map((d) => d.seq).sort((x, y) => x - y);
+      expect(seqs).toEqual(seqs.map((_, i) => (seqs[0] as number) + i));
+      expect(deltas.filter((d) => d.change.type === "join")).toHaveLength(4);
+      expect(deltas.filter((d) => d.change.type === "leave")).toHaveLength(2);
+      expect(agent.resyncs).toBe(0);
+    }
   });
 
   it("after a restart, does not start the grace period of a customer connected to another process", async () => {

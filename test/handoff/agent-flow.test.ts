@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ConversationDetail } from "../../src/core/handoff/conversation-view.js";
-import type { QueueItem } from "../../src/core/handoff/staff-events.js";
 import { shouldSkip } from "../support/test-database.js";
 import {
   type AckResult,
@@ -81,17 +80,14 @@ describe.skipIf(skip)("human handoff over /agent", { timeout: 90_000 }, () => {
     expect(second.lastQueue()).toMatchObject({ position: 2 });
     expect(third.lastQueue()).toMatchObject({ position: 3 });
 
-    const update = await kari.waitFor<{ organisationId: string; items: QueueItem[] }>(
-      "queue:update",
-      (u) => u.items.length === 3,
-    );
-    expect(update.organisationId).toBe(server.orgs.alpha.id);
-    expect(update.items.map((i) => i.conversationId)).toEqual([
+    const queue = await kari.waitForQueue((items) => items.length === 3);
+    expect(queue.map((i) => i.organisationId)).toEqual(Array(3).fill(server.orgs.alpha.id));
+    expect(queue.map((i) => i.conversationId)).toEqual([
       first.conversationId,
       second.conversationId,
       third.conversationId,
     ]);
-    expect(update.items[0]).toMatchObject({
+    expect(queue[0]).toMatchObject({
       organisationName: "Alpha Kundeservice",
       firstWords: "Skriveren min virker ikke <b>i det hele tatt</b>",
       reason: "customer_request",
@@ -133,7 +129,9 @@ describe.skipIf(skip)("human handoff over /agent", { timeout: 90_000 }, () => {
     await eventually(() => customers[3]?.lastQueue()?.position === 2);
     expect(customers[2]?.lastQueue()?.position).toBe(1);
     expect(customers[3]?.lastQueue()?.position).toBe(2);
-    await winner.waitFor<{ items: QueueItem[] }>("queue:update", (u) => u.items.length === 2);
+    const after = await winner.waitForQueue((items) => items.length === 2);
+    expect(after.map((i) => i.position)).toEqual([1, 2]);
+    expect(winner.resyncs).toBe(0);
   });
 
   it("carries messages and typing both ways; the chat becomes human-involved", async () => {
@@ -262,6 +260,6 @@ describe.skipIf(skip)("human handoff over /agent", { timeout: 90_000 }, () => {
     const third = customers[3] as Customer;
     await server.app.context.services.handoff.cancel(third.conversationId, "customer_cancelled");
     expect(await third.status()).toBe("bot");
-    await ola.waitFor<{ items: QueueItem[] }>("queue:update", (u) => u.items.length === 0);
+    await ola.waitForQueue((items) => items.length === 0);
   });
 });

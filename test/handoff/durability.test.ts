@@ -98,7 +98,7 @@ describe.skipIf(skip)("a durable queue", { timeout: 180_000 }, () => {
     );
     const request = await server.app.context.repos.handoff.findLatest(lise.conversationId);
     expect(request?.status).toBe("abandoned");
-    await agent.waitFor<{ items: QueueItem[] }>("queue:update", (u) => u.items.length === 2);
+    await agent.waitForQueue((items) => items.length === 2);
     expect(await handoff.queuePosition(ola.conversationId)).toMatchObject({ position: 2 });
   });
 
@@ -121,10 +121,9 @@ describe.skipIf(skip)("a durable queue", { timeout: 180_000 }, () => {
     await second.requestHandoff();
     const handoff = server.app.context.services.handoff;
     await handoff.customerDisconnected(first.conversationId);
-    const dropped = await agent.waitFor<{ items: QueueItem[] }>("queue:update", (u) =>
-      u.items.some((i) => !i.customerConnected),
-    );
-    expect(dropped.items.map((i) => i.position)).toEqual([1, 2]);
+    const dropped = await agent.waitForQueue((items) => items.some((i) => !i.customerConnected));
+    expect(dropped.map((i) => i.position)).toEqual([1, 2]);
+    expect(dropped.map((i) => i.customerConnected)).toEqual([false, true]);
     clock.advance(59_000);
     await handoff.customerReconnected(first.conversationId);
     // Per drops too and does not come back: the same minute later he is gone, Anne is not.

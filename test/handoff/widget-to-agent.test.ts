@@ -73,10 +73,8 @@ describe.skipIf(skip)("a customer on /widget and agents on /agent", { timeout: 9
     expect(handoff).toMatchObject({ ok: true, status: "queued", position: 1 });
 
     // The escalation appears in the queue of the organisation's agents, not in another's.
-    const update = await kari.waitFor<{ items: QueueItem[] }>("queue:update", (u) =>
-      u.items.some((i) => i.conversationId === customer.conversationId),
-    );
-    expect(update.items[0]).toMatchObject({
+    const waiting = await kari.waitForQueue((items) => items.some((i) => i.conversationId === customer.conversationId));
+    expect(waiting[0]).toMatchObject({
       organisationSlug: "dnb",
       firstWords: "Jeg har et problem med <script>alert(1)</script> kortet mitt",
       summary: "Kortproblem",

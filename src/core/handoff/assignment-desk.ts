@@ -55,7 +55,7 @@ export class AssignmentDesk {
     this.events.publish({ type: "agent:joined", conversationId: c.id, organisationId: c.organisationId, agent: me });
     this.events.publish({ type: "status", conversationId: c.id, organisationId: c.organisationId, status: "assigned" });
     this.announce("claimed", c.id, c.organisationId, "assigned", me, null, me);
-    await this.queue.publish(c.organisationId);
+    await this.queue.publish(c.organisationId, { type: "leave", conversationId: c.id });
     return this.views.detail(c.id);
   }
 
@@ -163,7 +163,11 @@ export class AssignmentDesk {
     if (left.to) this.events.publish({ type: "agent:joined", ...where, agent: left.to });
     else this.events.publish({ type: "status", ...where, status: left.status });
     this.announce(left.change, c.id, c.organisationId, left.status, left.to ?? null, from, by);
-    await this.queue.publish(c.organisationId);
+    // Back in the queue (a transfer to it) is a join; otherwise only an agent's load moved.
+    await this.queue.publish(
+      c.organisationId,
+      left.status === "queued" ? { type: "join", conversationId: c.id } : undefined,
+    );
   }
 
   private announce(

@@ -15,7 +15,8 @@ import type { HandoffPort, HandoffReason, HandoffRequestResult, QueuePosition } 
 import type { HandoffStores } from "./handoff-stores.js";
 import { type KnowledgeHit, KnowledgeSearch, type KnowledgeSource } from "./knowledge-search.js";
 import { AgentPresence, type AgentSummary, type Presence } from "./presence.js";
-import { HandoffQueue } from "./queue.js";
+import { HandoffQueue, type QueueSnapshot } from "./queue.js";
+import { MemoryQueueSequence, type QueueSequence } from "./queue-sequence.js";
 import type { Resolution } from "./resolutions.js";
 import { type NoteView, type QueueItem, StaffEventBus } from "./staff-events.js";
 import { type SupervisorOverview, SupervisorOverviews } from "./supervisor-overview.js";
@@ -33,6 +34,8 @@ export interface HandoffServiceDeps {
   /** The knowledge base agents search (the answering engine's, once the app has one). */
   knowledge: KnowledgeSource;
   staffEvents?: StaffEventBus;
+  /** Numbers the queue changes; several server processes share one (Redis). Default: this process's memory. */
+  queueSequence?: QueueSequence;
 }
 
 /**
@@ -69,7 +72,11 @@ export class HandoffService implements HandoffPort {
       this.staffEvents,
       deps.clock,
       deps.logger,
-      { graceSeconds: deps.graceSeconds, startedAt: deps.clock.now() },
+      {
+        graceSeconds: deps.graceSeconds,
+        startedAt: deps.clock.now(),
+        sequence: deps.queueSequence ?? new MemoryQueueSequence(),
+      },
     );
     this.views = new ConversationViews(deps.repos, deps.log);
     this.desk = new AssignmentDesk(
@@ -162,6 +169,22 @@ export class HandoffService implements HandoffPort {
     }
     const orgs = p.organisationId ? [p.organisationId] : await this.repos.handoff.organisationsWithWaiting();
     return (await Promise.all(orgs.map((o) => this.queue.snapshot(o)))).flat();
+  }
+
+  /**
+   * The same queues as queueFor, with the numbers of their latest changes
+   * (for every organisation the principal sees, waiting or not), so a
+   * listener can apply the numbered changes that follow.
+   */
+  async queueSnapshot(p: Principal, organisationId?: string | null): Promise<QueueSnapshot> {
+    assertChatStaff(p);
+    if (organisationId) {
+      assertOrganisation(p, organisationId);
+      return this.queue.snapshotOf([organisationId], [organisationId]);
+    }
+    if (p.organisationId) return this.queue.snapshotOf([p.organisationId], [p.organisationId]);
+    const all = (await this.repos.organisations.list()).map((o) => o.id);
+    return this.queue.snapshotOf(all, await this.repos.handoff.organisationsWithWaiting());
   }
 
   claim(p: Principal, conversationId: string): Promise<ConversationDetail> {

@@ -2,16 +2,17 @@ import type { Logger } from "../../observability/logger.js";
 import type { Clock } from "../clock.js";
 import type { ConversationEventBus } from "../conversations/conversation-events.js";
 import type { ConversationLifecycle } from "../conversations/conversation-lifecycle.js";
-import type { HandoffRequestRecord } from "../conversations/conversation-records.js";
+import type { ConversationRecord, HandoffRequestRecord } from "../conversations/conversation-records.js";
 import { Coalescer } from "./coalescer.js";
 import { assertTransition, type ConversationStatus } from "./conversation-status.js";
 import { HandoffError } from "./errors.js";
 import type { HandoffReason, HandoffRequestResult, QueuePosition } from "./handoff-port.js";
-import type { HandoffStores } from "./handoff-stores.js";
+import type { HandoffStores, OrganisationRecord } from "./handoff-stores.js";
 import type { AgentPresence } from "./presence.js";
 import { orderQueue } from "./queue-order.js";
-import type { QueueItem, StaffEventBus } from "./staff-events.js";
-import { estimateWaitSeconds, type WaitStatistics } from "./wait-estimate.js";
+import type { QueueSequence, QueueVersion } from "./queue-sequence.js";
+import type { QueueChange, QueueEntryView, QueueItem, StaffEventBus } from "./staff-events.js";
+import { estimateFromBasis, type WaitStatistics, waitBasis } from "./wait-estimate.js";
 
 /** How far back recent waits and chat lengths are taken for the estimate. */
 const STATISTICS_WINDOW_MS = 7 * 24 * 3_600_000;
@@ -21,6 +22,17 @@ export interface QueueOptions {
   graceSeconds: number;
   /** When this process started: a disconnect recorded before it gets a full grace period after it. */
   startedAt: Date;
+  /** Numbers each organisation's queue changes (shared between processes when there are several). */
+  sequence: QueueSequence;
+}
+
+/** What moved in the queue, as the operation that moved it knows it; none: only the estimates. */
+export type QueueMove = { type: "join" | "update" | "leave"; conversationId: string };
+
+/** A consistent starting point for numbered changes: the items, and the numbers read before them. */
+export interface QueueSnapshot {
+  items: QueueItem[];
+  versions: Record<string, QueueVersion>;
 }
 
 /**
@@ -30,6 +42,8 @@ export interface QueueOptions {
  */
 export class HandoffQueue {
   private readonly publishing = new Coalescer();
+  /** Per organisation, the numbered changes in the order their operations finished here. */
+  private readonly changes = new Map<string, Promise<void>>();
 
   constructor(
     private readonly repos: Pick<HandoffStores, "handoff" | "assignments" | "organisations" | "audit">,
@@ -79,7 +93,7 @@ export class HandoffQueue {
       organisationId: conversation.organisationId,
       status: "queued",
     });
-    await this.publish(conversation.organisationId);
+    await this.publish(conversation.organisationId, { type: "join", conversationId: conversation.id });
     const place = await this.position(conversation.id);
     return {
       status: "queued",
@@ -124,7 +138,7 @@ export class HandoffQueue {
       previousAgent: null,
       by: null,
     });
-    await this.publish(request.organisationId);
+    await this.publish(request.organisationId, { type: "leave", conversationId: request.conversationId });
   }
 
   /** Starts the grace period of a waiting customer; false when not waiting or already gone. */
@@ -145,15 +159,14 @@ export class HandoffQueue {
     const conversation = await this.repos.handoff.findConversation(conversationId);
     if (!conversation) return;
     this.staff.publish({ type: "customer", organisationId: conversation.organisationId, conversationId, connected });
-    await this.publish(conversation.organisationId);
+    await this.publish(conversation.organisationId, { type: "update", conversationId });
   }
 
   async position(conversationId: string): Promise<QueuePosition | null> {
     const request = await this.repos.handoff.findActive(conversationId);
     if (request?.status !== "waiting") return null;
-    const items = await this.snapshot(request.organisationId);
-    const mine = items.find((i) => i.conversationId === conversationId);
-    return mine ? { position: mine.position, estimatedWaitSeconds: mine.estimatedWaitSeconds } : null;
+    const places = await this.places(request.organisationId);
+    return places.find((p) => p.conversationId === conversationId) ?? null;
   }
 
   /**
@@ -185,7 +198,6 @@ export class HandoffQueue {
 
   /** The organisation's queue in order, with wait estimates. */
   async snapshot(organisationId: string): Promise<QueueItem[]> {
-    const now = this.clock.now();
     const waiting = orderQueue(await this.repos.handoff.listWaiting(organisationId));
     if (waiting.length === 0) return [];
     const ids = waiting.map((r) => r.conversationId);
@@ -195,24 +207,73 @@ export class HandoffQueue {
       this.repos.handoff.firstCustomerWords(ids),
       this.repos.organisations.findById(organisationId),
     ]);
+    const basis = waitBasis(stats);
     const language = new Map(conversations.map((c) => [c.id, c.language]));
     return waiting.map((r, i) => ({
+      ...this.entryView(r, organisation, language.get(r.conversationId), firstWords.get(r.conversationId)),
+      position: i + 1,
+      estimatedWaitSeconds: estimateFromBasis(i + 1, basis),
+    }));
+  }
+
+  /**
+   * The queues of these organisations with the numbers of their latest
+   * changes, read before the queues: a change numbered after them may or may
+   * not be in the items already (applying it again changes nothing), one
+   * numbered up to them is.
+   */
+  async snapshotOf(versionsOf: readonly string[], itemsOf: readonly string[]): Promise<QueueSnapshot> {
+    const versions = await this.options.sequence.current(versionsOf);
+    const items = (await Promise.all(itemsOf.map((o) => this.snapshot(o)))).flat();
+    return { items, versions: Object.fromEntries(versions) };
+  }
+
+  /** Places and estimates of the waiting customers, from the requests alone (what the widget shows). */
+  private async places(organisationId: string): Promise<Array<QueuePosition & { conversationId: string }>> {
+    const waiting = orderQueue(await this.repos.handoff.listWaiting(organisationId));
+    if (waiting.length === 0) return [];
+    const basis = waitBasis(await this.statistics(organisationId));
+    return waiting.map((r, i) => ({
+      conversationId: r.conversationId,
+      position: i + 1,
+      estimatedWaitSeconds: estimateFromBasis(i + 1, basis),
+    }));
+  }
+
+  private entryView(
+    r: HandoffRequestRecord,
+    organisation: OrganisationRecord | null,
+    language: ConversationRecord["language"] | undefined,
+    firstWords: string | undefined,
+  ): QueueEntryView {
+    const now = this.clock.now();
+    return {
       handoffId: r.id,
       conversationId: r.conversationId,
-      organisationId,
+      organisationId: r.organisationId,
       organisationSlug: organisation?.slug ?? "",
       organisationName: organisation?.name ?? "",
-      position: i + 1,
       requestedAt: r.requestedAt.toISOString(),
       waitingSeconds: Math.max(0, Math.round((now.getTime() - r.requestedAt.getTime()) / 1000)),
-      estimatedWaitSeconds: estimateWaitSeconds(i + 1, stats),
       reason: r.reason,
       summary: r.summary,
-      firstWords: shorten(firstWords.get(r.conversationId) ?? null),
-      language: language.get(r.conversationId) ?? "nb",
+      firstWords: shorten(firstWords ?? null),
+      language: language ?? "nb",
       customerConnected: r.customerDisconnectedAt === null,
       transferred: r.reason === "transfer",
-    }));
+    };
+  }
+
+  /** One customer's entry, read on its own; null when they are not waiting (any more). */
+  private async entry(conversationId: string): Promise<QueueEntryView | null> {
+    const request = await this.repos.handoff.findActive(conversationId);
+    if (request?.status !== "waiting") return null;
+    const [conversations, firstWords, organisation] = await Promise.all([
+      this.repos.handoff.listConversations([conversationId]),
+      this.repos.handoff.firstCustomerWords([conversationId]),
+      this.repos.organisations.findById(request.organisationId),
+    ]);
+    return this.entryView(request, organisation, conversations[0]?.language, firstWords.get(conversationId));
   }
 
   /** Inputs of the wait estimate for an organisation, as of now. */
@@ -234,35 +295,62 @@ export class HandoffQueue {
   }
 
   /**
-   * Tells everyone the queue moved: a `queue` event per waiting customer (the
-   * /widget side forwards it), `queue:changed`, and the staff snapshot.
-   * Concurrent calls for one organisation are coalesced.
+   * Tells everyone the queue moved: staff get one numbered change about the
+   * customer it concerns (`move`; none: only the estimates moved), and each
+   * waiting customer a `queue` event with their place (the /widget side
+   * forwards it) and `queue:changed`. The customers' places are coalesced
+   * per organisation; every change to staff is sent, in the order the
+   * operations called this.
    */
-  publish(organisationId: string): Promise<void> {
-    return this.publishing.run(organisationId, async () => {
-      // The change itself is stored already: a failed announcement is logged, never the caller's error.
-      try {
-        const latest = await this.snapshot(organisationId);
-        for (const item of latest) {
-          this.events.publish({
-            type: "queue",
-            conversationId: item.conversationId,
-            organisationId,
-            position: item.position,
-            estimatedWaitSeconds: item.estimatedWaitSeconds,
-          });
-        }
-        this.events.publish({ type: "queue:changed", organisationId });
-        this.staff.publish({ type: "queue", organisationId, items: latest });
-      } catch (err) {
-        this.logger.error({ err, organisationId }, "queue update failed");
-      }
+  publish(organisationId: string, move?: QueueMove): Promise<void> {
+    const previous = this.changes.get(organisationId) ?? Promise.resolve();
+    const change = previous.then(() => this.announceChange(organisationId, move));
+    this.changes.set(organisationId, change);
+    void change.finally(() => {
+      if (this.changes.get(organisationId) === change) this.changes.delete(organisationId);
     });
+    const places = this.publishing.run(organisationId, () => this.announcePlaces(organisationId));
+    return Promise.all([change, places]).then(() => undefined);
+  }
+
+  /** The change is stored already: a failed announcement is logged, never the caller's error. */
+  private async announceChange(organisationId: string, move: QueueMove | undefined): Promise<void> {
+    try {
+      const version = await this.options.sequence.next(organisationId);
+      const [stats, entry] = await Promise.all([
+        this.statistics(organisationId),
+        move && move.type !== "leave" ? this.entry(move.conversationId) : Promise.resolve(null),
+      ]);
+      const change: QueueChange = !move
+        ? { type: "estimates" }
+        : entry && move.type !== "leave"
+          ? { type: move.type, entry }
+          : { type: "leave", conversationId: move.conversationId };
+      this.staff.publish({
+        type: "queue",
+        organisationId,
+        delta: { organisationId, ...version, change, wait: waitBasis(stats) },
+      });
+    } catch (err) {
+      this.logger.error({ err, organisationId }, "queue change announcement failed");
+    }
+  }
+
+  private async announcePlaces(organisationId: string): Promise<void> {
+    try {
+      for (const place of await this.places(organisationId)) {
+        this.events.publish({ type: "queue", organisationId, ...place });
+      }
+      this.events.publish({ type: "queue:changed", organisationId });
+    } catch (err) {
+      this.logger.error({ err, organisationId }, "queue update failed");
+    }
   }
 
   /** Resolves when pending queue publications are done (tests, shutdown). */
-  idle(): Promise<void> {
-    return this.publishing.idle();
+  async idle(): Promise<void> {
+    while (this.changes.size > 0) await Promise.allSettled([...this.changes.values()]);
+    await this.publishing.idle();
   }
 }
 

@@ -1,22 +1,24 @@
 import { EventEmitter } from "node:events";
 import type { OfflineMessageView } from "../offline/offline-message-view.js";
+import type { QueueVersion } from "./queue-sequence.js";
+import type { WaitBasis } from "./wait-estimate.js";
 
 /**
  * Events for staff only (the /agent namespace): internal notes, assignment
- * changes, presence, queue snapshots and leave-a-message requests. Kept apart
- * from the ConversationEventBus, which customer channels listen to, so
- * nothing here can reach a customer by mistake.
+ * changes, presence, numbered queue changes and leave-a-message requests.
+ * Kept apart from the ConversationEventBus, which customer channels listen
+ * to, so nothing here can reach a customer by mistake.
  */
-export interface QueueItem {
+/** What the queue shows of one waiting customer, apart from their place in it. */
+export interface QueueEntryView {
   handoffId: string;
   conversationId: string;
   organisationId: string;
   organisationSlug: string;
   organisationName: string;
-  position: number;
   requestedAt: string;
+  /** As of when this view was made. */
   waitingSeconds: number;
-  estimatedWaitSeconds: number;
   reason: string;
   summary: string | null;
   /** The customer's first message (shortened), shown as text. */
@@ -25,6 +27,31 @@ export interface QueueItem {
   customerConnected: boolean;
   /** Put back in the queue by a transfer. */
   transferred: boolean;
+}
+
+/** A waiting customer in a queue snapshot: the entry with its place and wait estimate. */
+export interface QueueItem extends QueueEntryView {
+  position: number;
+  estimatedWaitSeconds: number;
+}
+
+/**
+ * One change of an organisation's queue. Positions follow from the order
+ * (request time, then handoff id) and estimates from `wait`, so a change
+ * carries only the customer it is about.
+ */
+export type QueueChange =
+  | { type: "join"; entry: QueueEntryView }
+  | { type: "update"; entry: QueueEntryView }
+  | { type: "leave"; conversationId: string }
+  /** Only the wait estimates moved (an agent came, went or finished a chat). */
+  | { type: "estimates" };
+
+export interface QueueDelta extends QueueVersion {
+  organisationId: string;
+  change: QueueChange;
+  /** The organisation's wait-estimate inputs after the change. */
+  wait: WaitBasis;
 }
 
 export interface NoteView {
@@ -46,7 +73,7 @@ export type AssignmentChange =
   | "abandoned";
 
 export type StaffEvent =
-  | { type: "queue"; organisationId: string; items: QueueItem[] }
+  | { type: "queue"; organisationId: string; delta: QueueDelta }
   | {
       type: "assignment";
       change: AssignmentChange;

@@ -47,13 +47,32 @@ export function typicalHandlingSeconds(stats: Pick<WaitStatistics, "recentHandli
   return clamp(mean(stats.recentHandling) ?? DEFAULT_HANDLING_SECONDS, MIN_HANDLING, MAX_HANDLING);
 }
 
+/** The statistics boiled down to what an estimate per position needs (small enough to send with each queue change). */
+export interface WaitBasis {
+  pickupSeconds: number;
+  handlingSeconds: number;
+  slots: number;
+  free: number;
+}
+
+export function waitBasis(stats: WaitStatistics): WaitBasis {
+  return {
+    pickupSeconds: typicalPickupSeconds(stats),
+    handlingSeconds: typicalHandlingSeconds(stats),
+    slots: stats.slots,
+    free: Math.max(0, stats.slots - stats.busy),
+  };
+}
+
 /** Seconds, rounded up to whole quarter minutes; position is 1-based. */
 export function estimateWaitSeconds(position: number, stats: WaitStatistics): number {
-  const pickup = typicalPickupSeconds(stats);
-  const handling = typicalHandlingSeconds(stats);
-  const slots = Math.max(1, stats.slots);
-  const free = Math.max(0, stats.slots - stats.busy);
-  const ahead = Math.max(0, position - free);
-  const seconds = pickup + (ahead * handling) / slots;
+  return estimateFromBasis(position, waitBasis(stats));
+}
+
+/** The same estimate from the boiled-down inputs (the agent console recomputes positions with it). */
+export function estimateFromBasis(position: number, basis: WaitBasis): number {
+  const slots = Math.max(1, basis.slots);
+  const ahead = Math.max(0, position - basis.free);
+  const seconds = basis.pickupSeconds + (ahead * basis.handlingSeconds) / slots;
   return Math.max(ROUND_TO, Math.ceil(seconds / ROUND_TO) * ROUND_TO);
 }

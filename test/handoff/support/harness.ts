@@ -1,5 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { io as connect, type Socket } from "socket.io-client";
+import {
+  applyDelta,
+  emptyQueues,
+  fromSnapshot,
+  type LiveQueueItem,
+  type QueueState,
+  allItems as queueItemsOf,
+} from "../../../agent-console/src/queue-deltas.js";
 import { type App, createApp } from "../../../src/app.js";
 import { type AppConfig, type DatabaseConfig, loadConfig } from "../../../src/config/config.js";
 import type { Clock } from "../../../src/core/clock.js";
@@ -91,11 +99,43 @@ export type AckResult = { ok: true; [k: string]: unknown } | { ok: false; error:
 export class AgentClient {
   readonly received: Array<{ event: string; payload: unknown }> = [];
   hello: Record<string, unknown> | undefined;
+  /** The queues as the agent console keeps them: hello's snapshot and the numbered changes (its reducer). */
+  queueState: QueueState = emptyQueues();
+  /** Snapshots the reducer asked for after the first (gaps, new epochs). */
+  resyncs = 0;
+  private greeted = false;
 
   private constructor(readonly socket: Socket) {
     socket.onAny((event: string, payload: unknown) => {
       this.received.push({ event, payload });
+      if (event === "hello") {
+        this.greeted = true;
+        this.queueState = fromSnapshot(snapshotOf(payload), Date.now()).state;
+      }
+      // Before hello: hello's snapshot holds these already (the console ignores them too).
+      if (event === "queue:update" && this.greeted) {
+        const applied = applyDelta(this.queueState, payload as Parameters<typeof applyDelta>[1], Date.now());
+        this.queueState = applied.state;
+        if (applied.resync) void this.resync();
+      }
     });
+  }
+
+  private async resync(): Promise<void> {
+    this.resyncs++;
+    const reply = await this.ok("queue:list");
+    this.queueState = fromSnapshot(snapshotOf({ queue: reply.items, queueVersions: reply.versions }), Date.now()).state;
+  }
+
+  /** Every waiting customer the console would show now, in queue order. */
+  queue(): LiveQueueItem[] {
+    return queueItemsOf(this.queueState);
+  }
+
+  /** Waits until the console's queue matches, and returns it. */
+  async waitForQueue(match: (items: LiveQueueItem[]) => boolean, ms = WAIT_MS): Promise<LiveQueueItem[]> {
+    await eventually(() => match(this.queue()), ms);
+    return this.queue();
   }
 
   static async connect(
@@ -161,6 +201,14 @@ export class AgentClient {
   close(): void {
     this.socket.disconnect();
   }
+}
+
+function snapshotOf(hello: unknown): Parameters<typeof fromSnapshot>[0] {
+  const h = hello as {
+    queue: Parameters<typeof fromSnapshot>[0]["items"];
+    queueVersions: Parameters<typeof fromSnapshot>[0]["versions"];
+  };
+  return { items: h.queue, versions: h.queueVersions };
 }
 
 /** The reason a connection was refused (connect_error message). */

@@ -10,6 +10,7 @@ import { ConversationViews } from "../../../src/core/handoff/conversation-view.j
 import type { StaffMember } from "../../../src/core/handoff/handoff-stores.js";
 import { AgentPresence } from "../../../src/core/handoff/presence.js";
 import { HandoffQueue } from "../../../src/core/handoff/queue.js";
+import { MemoryQueueSequence } from "../../../src/core/handoff/queue-sequence.js";
 import { type StaffEvent, StaffEventBus } from "../../../src/core/handoff/staff-events.js";
 import { createLogger } from "../../../src/observability/logger.js";
 import { InMemoryStores } from "../../support/in-memory-stores.js";
@@ -55,7 +56,11 @@ export class InMemoryHandoff {
       this.staff,
       this.clock,
       createLogger("silent"),
-      { graceSeconds: GRACE_SECONDS, startedAt: options.startedAt ?? this.clock.now() },
+      {
+        graceSeconds: GRACE_SECONDS,
+        startedAt: options.startedAt ?? this.clock.now(),
+        sequence: new MemoryQueueSequence(),
+      },
     );
     const views = new ConversationViews(this.stores, this.log);
     this.desk = new AssignmentDesk(

@@ -9,8 +9,8 @@ const SUPERVISOR_UPDATE_DELAY_MS = 200;
 
 /**
  * Forwards domain events to the /agent namespace's rooms: the customer's
- * messages and typing (ConversationEventBus), and staff-only events (queue
- * snapshots, assignments, notes, presence, leave-a-message requests). Emits
+ * messages and typing (ConversationEventBus), and staff-only events (numbered
+ * queue changes, assignments, notes, presence, leave-a-message requests). Emits
  * go through the namespace, so with a Socket.IO adapter they reach agents on
  * every server process.
  * Returns a function that unsubscribes and cancels pending updates.
@@ -57,7 +57,7 @@ export function forwardToAgents(
         .emit("conversation:status", { conversationId: e.conversationId, status: e.status });
     }),
     staff.on("queue", (e) => {
-      nsp.to(orgRooms(e.organisationId)).emit("queue:update", { organisationId: e.organisationId, items: e.items });
+      nsp.to(orgRooms(e.organisationId)).emit("queue:update", e.delta);
       overviewSoon(e.organisationId);
     }),
     staff.on("assignment", (e) => {

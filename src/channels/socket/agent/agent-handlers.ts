@@ -21,7 +21,7 @@ type Handler<E extends AgentEvent> = (
 
 export function agentHandlers(handoff: HandoffService, offline: OfflineInbox): { [E in AgentEvent]: Handler<E> } {
   return {
-    "queue:list": async (p, { organisationId }) => ({ items: await handoff.queueFor(p, organisationId) }),
+    "queue:list": (p, { organisationId }) => handoff.queueSnapshot(p, organisationId),
 
     "conversation:claim": async (p, { conversationId }, socket) => {
       const conversation = await handoff.claim(p, conversationId);

@@ -149,7 +149,8 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): Ag
     for (const c of conversations) joins.push(rooms.conversation(c.conversationId));
     await socket.join(joins);
     const presence = await handoff.agentConnected(p);
-    const [organisations, queue] = await Promise.all([handoff.organisationsOf(p), handoff.queueFor(p)]);
+    // After joining the rooms: every queue change numbered after `queueVersions` reaches this socket.
+    const [organisations, queue] = await Promise.all([handoff.organisationsOf(p), handoff.queueSnapshot(p)]);
     socket.emit("hello", {
       user: {
         id: p.userId,
@@ -160,7 +161,8 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): Ag
       },
       presence,
       organisations,
-      queue,
+      queue: queue.items,
+      queueVersions: queue.versions,
       conversations,
       resolutions: RESOLUTIONS,
     });

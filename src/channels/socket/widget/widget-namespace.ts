@@ -134,29 +134,37 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
     }
   });
 
+  function onWidgetEvent(this: WidgetSocket, event: unknown, ...args: unknown[]): void {
+    const ack = typeof args.at(-1) === "function" ? (args.at(-1) as (a: WidgetAck) => void) : undefined;
+    if (!isWidgetEvent(event)) {
+      ack?.(widgetError("invalid_input", `unknown event ${JSON.stringify(String(event).slice(0, 50))}`));
+      return;
+    }
+    const payload = args.length > 0 && typeof args[0] !== "function" ? args[0] : undefined;
+    track(
+      handle(this, event, payload).then((reply) => {
+        if (ack && reply) ack(reply);
+      }),
+    );
+  }
+
+  function onWidgetDisconnect(this: WidgetSocket): void {
+    track(customerLeft(this.data.conversationId));
+  }
+
   nsp.on("connection", (raw) => track(connected(raw as WidgetSocket)));
 
   async function connected(socket: WidgetSocket): Promise<void> {
     const { conversationId } = socket.data;
     await socket.join([widgetRoom(conversationId), widgetOrganisationRoom(socket.data.organisationId)]);
 
-    for (const event of Object.keys(widgetSchemas) as WidgetEvent[]) {
-      socket.on(event, (...args: unknown[]) => {
-        const ack = typeof args.at(-1) === "function" ? (args.at(-1) as (a: WidgetAck) => void) : undefined;
-        const payload = args.length > 0 && typeof args[0] !== "function" ? args[0] : undefined;
-        track(
-          handle(socket, event, payload).then((reply) => {
-            if (ack && reply) ack(reply);
-          }),
-        );
-      });
-    }
-    socket.onAny((event: unknown, ...args: unknown[]) => {
-      const ack = args.at(-1);
-      if (isWidgetEvent(event) || typeof ack !== "function") return;
-      ack(widgetError("invalid_input", `unknown event ${JSON.stringify(String(event).slice(0, 50))}`));
-    });
-    socket.on("disconnect", () => track(customerLeft(socket.data.conversationId)));
+    // One listener for every event and one for the disconnect, shared by all sockets (`this` is the
+    // socket): an idle connection carries no closures of its own.
+    socket.onAny(onWidgetEvent);
+    socket.on("disconnect", onWidgetDisconnect);
+    // The handshake's HTTP request was for the middleware (address, headers); nothing reads it after,
+    // and engine.io would otherwise keep it, headers and all, for the life of the connection.
+    (socket.conn as unknown as { request: unknown }).request = null;
 
     try {
       const conversation = await deps.repos.conversations.findById(conversationId);
