@@ -44,7 +44,7 @@ const DOWN = /^(?:nede|down|krasjet|crashed)$/;
 const STANDBY = /^(?:vakt|vakta|vakten|vakttelefon\w*|vaktnummer\w*|beredskap\w*|standby|oncall|duty)$/;
 const ADDRESS_EXTRA = /^(?:brev|brevet|letter|post|postadresse\w*|besok\w*|visit\w*|ligger|kontoret|office)$/;
 const POSTAL =
-  /^(?:brev|brevet|letter|letters|post|postadresse\w*|postboks|postbox|besoksadresse\w*|gateadresse\w*|visit\w*|ligger|kontoret|kontor|office|located|lokalisert|postal|mailing)$/;
+  /^(?:brev|brevet|letter|letters|post|postadresse\w*|postboks|postbox|besoksadresse\w*|gateadresse\w*|street|visit\w*|ligger|kontoret|kontor|office|located|lokalisert|postal|mailing)$/;
 const PRONOUN = /^(?:de|dem|dei|they|them|their|han|hun|ham|henne|him|her|his|hans|hennes)$/;
 const FOLLOW_UP_START = /^(?:og|and|enn|samt|also|men|but|hva med|what about|how about|og hva med|and what about)\b/;
 /** Verbs of getting in touch, and question words: they say how to ask, not about what. */
