@@ -59,6 +59,17 @@ describe("answers composed from contact points", () => {
     expect(d.text).toMatch(/^Haster det, ring Service Desk på 926 01 444\./);
   });
 
+  it("gives the urgent line when the customer first tells what is down", () => {
+    for (const text of [
+      "serveren er nede og alt står stille, hvordan når jeg dere raskest?",
+      "the whole network is down, what's the fastest way to reach you?",
+    ]) {
+      const d = engine.ask({ text, org: "move" });
+      expect(d, text).toMatchObject({ action: "answer", reason: "contact-details" });
+      expect(d.text, text).toContain("926 01 444");
+    }
+  });
+
   it("checks a number the customer gives against the records", () => {
     const wrong = engine.ask({ text: "er 66 77 99 00 vakttelefonen?", org: "move" });
     expect(wrong.text).toMatch(/^Nei, \+47 66 77 99 00 er telefonnummeret til Move AS\./);

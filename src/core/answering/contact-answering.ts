@@ -16,6 +16,8 @@ import { isYesNoQuestion } from "./wording.js";
 /** Words of being reachable: with a time ("kan jeg ringe kl 9?", "svarer dere i helgen?") they ask about opening hours. */
 const AVAILABLE =
   /^(?:svare|svarer|svar|answer\w*|ringe|ring|ringer|call|calling|phone|telefonere|reach|kontakte|contact|tilgjengelig\w*|available|availability|jobb|jobber|working|betjent|bemannet|staffed|chatte|chat|apne|apen|apent|open|stengt|closed)$/;
+/** Words of an outage or of needing the fastest way in (see contact-intent's urgent reading). */
+const EMERGENCY = /^(?:raskest\w*|fastest|quickest|kjappest\w*|snarest|nede|down|krasjet|crashed)$/;
 /** Without an asked attribute, a next-best entry must score this share of the best to answer instead. */
 const CLOSE_ALTERNATIVE = 0.85;
 /** "Er dere åpne?" without a time is about now. */
@@ -147,8 +149,10 @@ export class ContactAnswering {
     }
     const better = q.candidate ? this.alternativeFor(q, targets, asked, 0) : undefined;
     if (better) return { kind: "entry", entry: better, contacts: this.related(targets) };
-    // A question about more than reaching someone ("hvor sender jeg e-post om feil i lønn?") is left to the entries.
-    if (unexplained.length > 0) return none;
+    // A question about more than reaching someone ("hvor sender jeg e-post om feil i lønn?") is left to
+    // the entries, unless it asks for the fastest way in an outage: then the rest only tells what is down
+    // ("serveren er nede og alt står stille, hvordan når jeg dere raskest?").
+    if (unexplained.length > 0 && !(asked.has("urgent") && intent.words.some((w) => EMERGENCY.test(w)))) return none;
     // The organisation's main contact point is only assumed for a bare "what is your number?".
     if (byDefault && q.candidate && !asked.has("urgent")) return none;
     const reply = composeContactReply(this.directory, targets, asked, q.lang);

@@ -91,6 +91,14 @@ function attributesOf(words: readonly string[]): { attributes: Set<ContactAttrib
     if (concepts.includes("#contact")) add("contact", i);
     // "nå dere" (reach you) is not "nå" (now).
     if (w === "na" && /^(?:dere|dem|deg|ham|henne|han|hun|dykk)$/.test(words[i + 1] ?? "")) add("contact", i);
+    // "hvordan når jeg dere?" (how do I reach you) is not "når" (when).
+    if (
+      w === "nar" &&
+      words[i - 1] === "hvordan" &&
+      /^(?:jeg|vi|man|du)$/.test(words[i + 1] ?? "") &&
+      /^(?:dere|dem|deg|ham|henne|kundeservice\w*|servicedesk\w*|support\w*)$/.test(words[i + 2] ?? "")
+    )
+      add("contact", i);
     if (FASTEST.test(w) || DOWN.test(w)) used.add(i);
   });
   const text0 = words.join(" ");

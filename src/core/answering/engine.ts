@@ -631,8 +631,12 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
       // three as choices. Plausible means the candidates cover most of the question and it has no
       // topic the knowledge base never mentions ("hva heter hunden din?" is not).
       const tied = confidence >= THRESHOLDS.answer;
+      // The best candidate by score may cover less of the question than a close runner-up does.
+      const widest = Math.max(
+        ...result.top.filter((d) => d.score >= best.score * THRESHOLDS.choiceShare).map((d) => d.coverage),
+      );
       const plausible =
-        tied || (best.coverage >= THRESHOLDS.choiceCoverage && result.unknownShare < THRESHOLDS.choiceUnknown);
+        tied || (widest >= THRESHOLDS.choiceCoverage && result.unknownShare < THRESHOLDS.choiceUnknown);
       const close = plausible
         ? result.top
             .filter((d) => d.score >= best.score * (tied ? 0.8 : THRESHOLDS.choiceShare))
