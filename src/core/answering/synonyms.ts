@@ -503,6 +503,8 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     "administrate*",
     "administer*",
   ],
+  // What a contact point takes care of: "bistår ved henvendelser om ...", "what does it handle?"
+  handles: ["bista*", "handter*", "hjelper", "hjelpe", "helps", "handle", "handles", "handling", "assist*", "deals"],
   // What a service takes in: "hva omfatter tjenesten?", "what does it cover?"
   scope: [
     "omfatt*",
