@@ -65,7 +65,7 @@ const MAX_QUESTION_LENGTH = 2000;
 const PRODUCT_COVERAGE = 0.7;
 /** "kan dere hjelpe meg med ...", "can you help with ...": asking whether the organisation does something. */
 const ASKS_WHETHER_YOU =
-  /(?:^|[^a-z])(?:kan|kunne|hjelper|gjor|tar|svarer|can|could|do|will|would)\s+(?:dere|du|you|u)(?:[^a-z]|$)/;
+  /(?:^|[^a-z])(?:(?:kan|kunne|hjelper|gjor|tar|svarer|can|could|do|will|would)\s+(?:dere|du|you|u)|(?:kan|kunne|far|can|could|may)\s+(?:jeg|vi|man|eg|me|i|we)\s+(?:fa\s+|get\s+|ask\s+for\s+)?(?:hjelp|help))(?:[^a-z]|$)/;
 const HANDOFF_CONFIDENCE = 0.95;
 const OFF_TOPIC_CONFIDENCE = 0.9;
 /** Confidence of a reply composed from contact points: its facts come from one validated record. */

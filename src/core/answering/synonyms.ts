@@ -378,7 +378,7 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     "enquir*",
     "inquir*",
   ],
-  access: ["tilgang*", "access", "rettighet*", "permission*", "tilganger"],
+  access: ["tilgang*", "access", "rettighet*", "rights", "permission*", "tilganger"],
   order: ["bestill*", "order", "ordering", "avrop*"],
   computer: [
     "pc",
@@ -504,7 +504,7 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     "administer*",
   ],
   // What a contact point takes care of: "bistår ved henvendelser om ...", "what does it handle?"
-  handles: ["bista*", "handter*", "hjelper", "hjelpe", "helps", "handle", "handles", "handling", "assist*", "deals"],
+  handles: ["bista*", "handter*", "hjelper", "helps", "handle", "handles", "handling", "assist*", "deals"],
   // What a service takes in: "hva omfatter tjenesten?", "what does it cover?"
   scope: [
     "omfatt*",
