@@ -48,6 +48,19 @@ describe("morphology and vocabulary", () => {
     for (const w of ["omfatter", "dekker", "include"]) expect(conceptsOf(w)).toContain("#scope");
   });
 
+  it("weighs adverbs and chat words of English questions as context, not as unknown topics", () => {
+    for (const w of ["normally", "roughly", "exactly", "vanligvis", "heldigvis", "bother", "handy"]) {
+      expect(isGeneralWord(w), w).toBe(true);
+    }
+    for (const w of ["family", "supply"]) expect(isGeneralWord(w), w).toBe(false);
+    const d = engine.ask({
+      text: "could you please tell me roughly how long you normally keep chat transcripts?",
+      org: "dnb",
+    });
+    expect(d).toMatchObject({ action: "answer", sources: ["dnb.privacy.retention"] });
+    expect(contentWords("who is in charge of it")).toContain("responsible");
+  });
+
   it("splits compounds into a known head, even with an unknown modifier", () => {
     const analyzer = new Analyzer(["telefon", "vakt", "lekser og leksehjelp"]);
     expect(analyzer.splitCompound("vakttelefon")).toEqual(["vakt", "telefon"]);

@@ -602,6 +602,8 @@ const PHRASES: ReadonlyArray<readonly [RegExp, string]> = (
     ["help ?pages?", "helppage"],
     ["change requests?", "endringsonske"],
     ["auto ?(?:matic)? ?(?:reply|replies|response)", "autoreply"],
+    ["in charge(?: of)?", "responsible"],
+    ["(?:har|ha|hadde) ansvar(?:et)? (?:for|med)", "ansvarlig"],
     ["hvor mange", "hvormange"],
     ["how many", "howmany"],
     ["kunstig intelligens", "kunstigintelligens"],
