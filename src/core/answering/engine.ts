@@ -635,8 +635,7 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
       const widest = Math.max(
         ...result.top.filter((d) => d.score >= best.score * THRESHOLDS.choiceShare).map((d) => d.coverage),
       );
-      const plausible =
-        tied || (widest >= THRESHOLDS.choiceCoverage && result.unknownShare < THRESHOLDS.choiceUnknown);
+      const plausible = tied || (widest >= THRESHOLDS.choiceCoverage && result.unknownShare < THRESHOLDS.choiceUnknown);
       const close = plausible
         ? result.top
             .filter((d) => d.score >= best.score * (tied ? 0.8 : THRESHOLDS.choiceShare))
