@@ -59,6 +59,14 @@ describe("answers composed from contact points", () => {
     expect(d.text).toMatch(/^Haster det, ring Service Desk på 926 01 444\./);
   });
 
+  it("answers who takes questions at a unit and its e-mail in one reply", () => {
+    const d = engine.ask({ text: "hvem i FIN tar imot spørsmål, og hva er e-posten?", org: "oslo-kommune" });
+    expect(d).toMatchObject({ action: "answer", reason: "contact-details" });
+    expect(d.text).toContain("Tove Kalleberg");
+    expect(d.text).toContain("tove.kalleberg@byr.oslo.kommune.no");
+    expect(d.text).not.toContain("@dnb.no");
+  });
+
   it("gives the urgent line when the customer first tells what is down", () => {
     for (const text of [
       "serveren er nede og alt står stille, hvordan når jeg dere raskest?",
