@@ -55,6 +55,16 @@ export type ContactOutcome =
     }
   /** This entry answers it right (the candidate or an alternative); these are the contact points it is about. */
   | { readonly kind: "entry"; readonly entry: Entry; readonly contacts: readonly string[] }
+  /**
+   * The entry answers the question but not the contact fact also asked for ("who do I contact about
+   * X, and what's the e-mail?"): its answer followed by that fact of the one contact point it is about.
+   */
+  | {
+      readonly kind: "entry-with-facts";
+      readonly entry: Entry;
+      readonly text: string;
+      readonly contacts: readonly string[];
+    }
   /** Nothing to compose, but the question names a contact point of the organisation. */
   | { readonly kind: "none"; readonly namesOwnContact: boolean };
 
@@ -143,6 +153,15 @@ export class ContactAnswering {
     ) {
       return none;
     }
+    // No contact point named: the one the answering entry is about, rather than the main one
+    // ("hvem melder vi brukertilganger til, og hva er e-posten?" is about UKE, not the bank's desk).
+    if (byDefault && q.candidate) {
+      const owner = this.aboutOne(q.candidate);
+      if (owner && owner.organisation === slug && owner.id !== targets[0]?.id) {
+        const withFacts = this.withAskedFacts(q, q.candidate, asked);
+        if (withFacts) return withFacts;
+      }
+    }
     const unexplained = unexplainedWords(this.directory, intent, targets, q.orgWords);
     if (q.candidate && this.statesExactly(q.candidate, targets, asked, q.text)) {
       return { kind: "entry", entry: q.candidate, contacts: this.related(targets) };
@@ -158,6 +177,47 @@ export class ContactAnswering {
     const reply = composeContactReply(this.directory, targets, asked, q.lang);
     if (reply.text === "") return none;
     return { kind: "composed", reason: "contact-details", text: reply.text, contacts: reply.contacts };
+  }
+
+  /**
+   * The candidate entry with the asked phone or e-mail it lacks, taken from the one contact point
+   * it is about (declared, by its facts, or named in its answer) when that contact point has it.
+   */
+  private withAskedFacts(
+    q: ContactQuestion,
+    entry: Entry,
+    asked: ReadonlySet<ContactAttribute>,
+  ): ContactOutcome | undefined {
+    const kinds = (["email", "phone"] as const).filter((k) => asked.has(k));
+    if (kinds.length === 0 || [...asked].some((a) => !["email", "phone", "who", "contact", "web"].includes(a)))
+      return undefined;
+    const facts = extractFacts(`${entry.answer.nb}\n${entry.answer.en}`);
+    const missing = kinds.filter((k) => ![...facts].some((f) => f.startsWith(`${k}:`)));
+    if (missing.length === 0) return undefined;
+    const owner = this.aboutOne(entry);
+    if (!owner || owner.organisation !== q.org.slug) return undefined;
+    const has = (k: "email" | "phone") => (k === "email" ? owner.emails.length > 0 : owner.phones.length > 0);
+    if (!missing.every(has)) return undefined;
+    const reply = composeContactReply(this.directory, [owner], new Set(missing), q.lang);
+    if (reply.text === "" || reply.text.includes("\n")) return undefined;
+    return {
+      kind: "entry-with-facts",
+      entry,
+      text: `${entry.answer[q.lang]} ${reply.text}`,
+      contacts: reply.contacts,
+    };
+  }
+
+  /** The one contact point an entry is about (declared, by its facts, or named in its answer), if just one. */
+  private aboutOne(entry: Entry): ContactPoint | undefined {
+    let about = entry.contacts.map((id) => this.directory.get(id)).filter((c): c is ContactPoint => c !== undefined);
+    if (about.length === 0) {
+      const named = this.directory
+        .mentions(entry.organisation, plainWords(entry.answer.nb))
+        .filter((m) => m.by !== "generic");
+      about = this.targetsOf(named);
+    }
+    return about.length === 1 ? about[0] : undefined;
   }
 
   /** The asked contact points and their members (a unit's mailboxes, a team's people). */

@@ -518,6 +518,21 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
           }),
         };
       }
+      if (outcome.kind === "entry-with-facts") {
+        return {
+          namesOwnContact: true,
+          decision: decide({
+            action: "answer",
+            text: outcome.text,
+            sources: [outcome.entry.id],
+            confidence: candidateConfidence,
+            lang,
+            org: outcome.entry.organisation,
+            reason: "contact-details",
+            contacts: outcome.contacts,
+          }),
+        };
+      }
       if (outcome.kind === "entry") {
         const confidence = outcome.entry === candidate ? candidateConfidence : Math.min(candidateConfidence, 0.8);
         return {

@@ -51,6 +51,7 @@ approximate around exact best easiest easy simple ever pretty bunch instance exa
 specific able possible wondering type types sort sorts anyone somebody someone anybody new here there
 forstyrre plage plager ide ideer noenlunde cirka typisk normalt generelt stort ny nye nytt dager dagen
 akkurat nåværende forresten iallfall ihvertfall uansett kjapt lurt greie
+oppdage oppdaget oppdager oppdaga merke merket merker discover discovered notice noticed realise realised
 tid tiden klokka klokken gammel gamle gammelt      
 `;
 

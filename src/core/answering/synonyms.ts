@@ -531,7 +531,21 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     "behavior*",
     "usage",
   ],
-  channel: ["kanal", "kanaler", "kanalen", "kanalene", "channel*", "sms", "tekstmelding*", "text message*"],
+  channel: [
+    "kanal",
+    "kanaler",
+    "kanalen",
+    "kanalene",
+    "channel*",
+    "sms",
+    "tekstmelding*",
+    "teams",
+    "slack",
+    "whatsapp",
+    "signal",
+  ],
+  alert: ["varsel", "varsle", "varsler", "varslet", "varsling*", "varslene", "alert*", "notification*"],
+  dissolve: ["opplos*", "oppløs*", "dissolv*", "nedlegg*", "nedlagt", "closedown", "disband*"],
   responsible: ["ansvarlig*", "responsib*", "ansvar", "ansvaret", "eier", "eieren", "owner*", "owns", "forvalter*"],
 };
 
@@ -603,6 +617,10 @@ const PHRASES: ReadonlyArray<readonly [RegExp, string]> = (
     ["change requests?", "endringsonske"],
     ["auto ?(?:matic)? ?(?:reply|replies|response)", "autoreply"],
     ["in charge(?: of)?", "responsible"],
+    [
+      "(?:clos|shut)(?:e|es|ed|ing|s|ting)? down|wound up|wind(?:ing)? up|(?:la|lagt|legge|legger|la) ned|(?:lost|loses|loste) opp",
+      "closedown",
+    ],
     ["(?:har|ha|hadde) ansvar(?:et)? (?:for|med)", "ansvarlig"],
     ["hvor mange", "hvormange"],
     ["how many", "howmany"],
