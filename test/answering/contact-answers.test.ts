@@ -67,6 +67,19 @@ describe("answers composed from contact points", () => {
     expect(d.text).not.toContain("@dnb.no");
   });
 
+  it("adds the asked e-mail of the contact point the answering entry is about, not the main desk's", () => {
+    for (const text of [
+      "hvem melder vi brukertilganger til, og hva er eposten?",
+      "Who do I contact about user access to the online bank, and what's the email?",
+    ]) {
+      const d = engine.ask({ text, org: "oslo-kommune" });
+      expect(d, text).toMatchObject({ action: "answer", sources: ["oslo-kommune.uke.user-access"] });
+      expect(d.text, text).toContain("Kompass");
+      expect(d.text, text).toContain("nettbankadministrasjonen@uke.oslo.kommune.no");
+      expect(d.text, text).not.toContain("Kundeservice.ok@dnb.no");
+    }
+  });
+
   it("gives the urgent line when the customer first tells what is down", () => {
     for (const text of [
       "serveren er nede og alt står stille, hvordan når jeg dere raskest?",

@@ -347,6 +347,10 @@ export class ContactAnswering {
       else return undefined;
     } else if (!hoursWord && !available) {
       return undefined;
+    } else if (!hoursWord && !isYesNoQuestion(q.text) && !/^(?:nar|when)$/.test(intent.words[0] ?? "")) {
+      // "our online bank stopped on a Wednesday, who do we call?", "... since this morning, how do I reach
+      // you?": the time tells the story; the question is who or how, not whether they are open.
+      if (detailAttributes(intent).size > 0) return undefined;
     }
     const subject = this.hoursSubject(q, intent);
     if (!subject) return undefined;

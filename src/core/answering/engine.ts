@@ -74,6 +74,9 @@ const COMPOSED_CONFIDENCE = 0.9;
 const NEIGHBOUR_SLACK = 3;
 /** A next-best entry within this share of the best score may answer for a named contact point instead. */
 const ALTERNATIVE_SHARE = 0.6;
+/** Words that alone say that something is wrong or wanted, but not what. */
+const VAGUE =
+  /^(?:hjelp|help|problem|problemer|problems|issue|issues|trouble|sporsmal|question|questions|lurer|support|info|informasjon|information)$/;
 /** An entry's contact points are remembered for follow-ups when it is about at most this many. */
 const CONTEXT_CONTACTS = 6;
 
@@ -551,6 +554,27 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
 
     const bestEntry = kb.entries[best.doc] as Entry;
     const confidence = answerConfidence(features(groups, result));
+
+    // A bare vague word ("hjelp", "problem!", "question"): what it is about is unknown, so the best
+    // candidates are offered as choices rather than one of them answered.
+    const content = groups.filter((g) => !g.optional);
+    const bare = wordsOf(foldText(text)).length <= 2;
+    if (bare && content.length === 1 && VAGUE.test(content[0]?.word ?? "") && result.top.length >= 2) {
+      const choices: Choice[] = result.top.slice(0, THRESHOLDS.maxChoices).map((d) => {
+        const entry = kb.entries[d.doc] as Entry;
+        return { label: entryLabel(entry, lang), value: entry.id, entryId: entry.id, org: entry.organisation };
+      });
+      return decide({
+        action: "clarify",
+        text: clarifyEntryText(lang, choices),
+        choices,
+        sources: choices.map((c) => c.entryId as string),
+        confidence: Math.min(confidence, 0.5),
+        lang,
+        reason: "ambiguous-entry",
+        ...(single ? { org: single.slug } : {}),
+      });
+    }
 
     // Who / which number / which address / when: composed from the organisation's contact points.
     const contact = contactPhase(bestEntry, confidence);
