@@ -59,6 +59,38 @@ describe("answers composed from contact points", () => {
     expect(d.text).toMatch(/^Haster det, ring Service Desk på 926 01 444\./);
   });
 
+  it("answers who takes questions at a unit and its e-mail in one reply", () => {
+    const d = engine.ask({ text: "hvem i FIN tar imot spørsmål, og hva er e-posten?", org: "oslo-kommune" });
+    expect(d).toMatchObject({ action: "answer", reason: "contact-details" });
+    expect(d.text).toContain("Tove Kalleberg");
+    expect(d.text).toContain("tove.kalleberg@byr.oslo.kommune.no");
+    expect(d.text).not.toContain("@dnb.no");
+  });
+
+  it("adds the asked e-mail of the contact point the answering entry is about, not the main desk's", () => {
+    for (const text of [
+      "hvem melder vi brukertilganger til, og hva er eposten?",
+      "Who do I contact about user access to the online bank, and what's the email?",
+    ]) {
+      const d = engine.ask({ text, org: "oslo-kommune" });
+      expect(d, text).toMatchObject({ action: "answer", sources: ["oslo-kommune.uke.user-access"] });
+      expect(d.text, text).toContain("Kompass");
+      expect(d.text, text).toContain("nettbankadministrasjonen@uke.oslo.kommune.no");
+      expect(d.text, text).not.toContain("Kundeservice.ok@dnb.no");
+    }
+  });
+
+  it("gives the urgent line when the customer first tells what is down", () => {
+    for (const text of [
+      "serveren er nede og alt står stille, hvordan når jeg dere raskest?",
+      "the whole network is down, what's the fastest way to reach you?",
+    ]) {
+      const d = engine.ask({ text, org: "move" });
+      expect(d, text).toMatchObject({ action: "answer", reason: "contact-details" });
+      expect(d.text, text).toContain("926 01 444");
+    }
+  });
+
   it("checks a number the customer gives against the records", () => {
     const wrong = engine.ask({ text: "er 66 77 99 00 vakttelefonen?", org: "move" });
     expect(wrong.text).toMatch(/^Nei, \+47 66 77 99 00 er telefonnummeret til Move AS\./);

@@ -28,6 +28,39 @@ describe("morphology and vocabulary", () => {
     expect(contentWords("når er jeg ikke logget inn")).toContain("notloggedin");
   });
 
+  it("reads regular nynorsk endings and spellings as the bokmål words the knowledge base uses", () => {
+    const analyzer = new Analyzer(["tjenester dekker", "behandlingsansvarlig", "opplysningene", "løst innen"]);
+    analyzer.setIndexedTerms(new Set());
+    const readAs = (text: string) => analyzer.queryGroups(text).map((g) => g.readAs);
+    expect(readAs("kva for tenester dekkjer")).toEqual(["tjenester", "dekker"]);
+    expect(readAs("behandlingsansvarleg opplysningane")).toEqual(["behandlingsansvarlig", "opplysningene"]);
+    expect(readAs("løyst innan")).toEqual(["lost", "innen"]);
+    // A guess is only taken when it is a known word.
+    expect(readAs("sykkelane")).toEqual(["sykkelane"]);
+  });
+
+  it("reads English street, mistake and half-year words as the concepts the sources use", () => {
+    expect(conceptsOf("street")).toContain("#address");
+    expect(conceptsOf("mistakes")).toContain("#fault");
+    expect(contentWords("the half-year meetings")).toContain("halfyear");
+    expect(contentWords("hva gjør service desken")).toContain("servicedesk");
+    for (const w of ["svarfristen", "deadline"]) expect(conceptsOf(w)).toContain("#responsetime");
+    for (const w of ["omfatter", "dekker", "include"]) expect(conceptsOf(w)).toContain("#scope");
+  });
+
+  it("weighs adverbs and chat words of English questions as context, not as unknown topics", () => {
+    for (const w of ["normally", "roughly", "exactly", "vanligvis", "heldigvis", "bother", "handy"]) {
+      expect(isGeneralWord(w), w).toBe(true);
+    }
+    for (const w of ["family", "supply"]) expect(isGeneralWord(w), w).toBe(false);
+    const d = engine.ask({
+      text: "could you please tell me roughly how long you normally keep chat transcripts?",
+      org: "dnb",
+    });
+    expect(d).toMatchObject({ action: "answer", sources: ["dnb.privacy.retention"] });
+    expect(contentWords("who is in charge of it")).toContain("responsible");
+  });
+
   it("splits compounds into a known head, even with an unknown modifier", () => {
     const analyzer = new Analyzer(["telefon", "vakt", "lekser og leksehjelp"]);
     expect(analyzer.splitCompound("vakttelefon")).toEqual(["vakt", "telefon"]);

@@ -22,6 +22,9 @@ describe("asksForPerson", () => {
     "OPERATØR",
     "live agent",
     "human pls",
+    "eg treng hjelp frå eit menneske",
+    "I need help from a real person",
+    "kan jeg få hjelp av en rådgiver?",
   ])("recognises %j", (text) => {
     expect(asksForPerson(text)).toBe(true);
   });

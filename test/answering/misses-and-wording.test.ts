@@ -46,6 +46,25 @@ describe("better misses", () => {
     expect(d.choices.length).toBeLessThanOrEqual(3);
   });
 
+  it("offers choices for a bare vague word, but answers a question that uses it", () => {
+    for (const [text, org] of [
+      ["hjelp", "dnb"],
+      ["problem!", "ror-ikt"],
+    ] as const) {
+      const d = engine.ask({ text, org });
+      expect(d, text).toMatchObject({ action: "clarify", reason: "ambiguous-entry" });
+      expect(d.choices.length, text).toBeGreaterThanOrEqual(2);
+    }
+    expect(engine.ask({ text: "what do you help with", org: "move" }).sources).toEqual(["move.service.what"]);
+  });
+
+  it("offers choices when a close runner-up covers the question though the best by score does not", () => {
+    const d = engine.ask({ text: "hvor lang tid tar det å løse en sak med høy prioritet?", org: "ror-ikt" });
+    expect(d).toMatchObject({ action: "clarify", reason: "ambiguous-entry" });
+    expect(d.sources).toContain("ror-ikt.faults.resolution-time");
+    expect(d.choices.length).toBeGreaterThanOrEqual(2);
+  });
+
   it("answers an unsure-looking question once its rare topic word counts ('kompass' routes to the city)", () => {
     const d = engine.ask({ text: "hva er kompass, brukerstøtteverktøyet?", org: "oslo-kommune" });
     expect(d).toMatchObject({ action: "answer", sources: ["oslo-kommune.uke.user-access"] });

@@ -1,7 +1,7 @@
 import { SpellingCorrector } from "./fuzzy.js";
 import { isDictionaryWord, isGeneralWord } from "./lexicon.js";
 import { foldText, wordsOf } from "./normalize.js";
-import { toBokmal } from "./nynorsk.js";
+import { bokmalVariants, toBokmal } from "./nynorsk.js";
 import { stemsOf } from "./stem.js";
 import { isFunctionWord, isStopword } from "./stopwords.js";
 import { conceptsOf, joinPhrases, synonymVocabulary } from "./synonyms.js";
@@ -65,6 +65,8 @@ export const HEAD_COVER = 0.65;
 export const MODIFIER_COVER = 0.4;
 /** Strength of a spelling correction. */
 export const CORRECTED_WEIGHT = 0.9;
+/** Strength of a nynorsk word read as its bokmål form ("dekkjer" → "dekker"). */
+export const NYNORSK_WEIGHT = 0.95;
 
 /** Folded, nynorsk-to-bokmål, phrase-joined, tokenised content words of a text (stop words removed). */
 export function contentWords(text: string): string[] {
@@ -219,6 +221,13 @@ export class Analyzer {
         const parts = conceptsOf(word).length === 0 ? this.splitCompound(word) : null;
         if (parts) this.addParts(list, parts, 1);
         push(word, word, list, isGeneralWord(word) && conceptsOf(word).length === 0);
+        continue;
+      }
+      // A nynorsk form of a known bokmål word ("dekkjer", "tenestene", "behandlingsansvarleg").
+      const bokmal = bokmalVariants(word).find((v) => this.isKnown(v));
+      if (bokmal !== undefined) {
+        list.addWord(bokmal, NYNORSK_WEIGHT);
+        push(word, bokmal, list, isGeneralWord(bokmal) && conceptsOf(bokmal).length === 0);
         continue;
       }
       // A common word of the language is not a typo of a knowledge-base word ("helt" is not "help").

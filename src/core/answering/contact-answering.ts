@@ -16,6 +16,8 @@ import { isYesNoQuestion } from "./wording.js";
 /** Words of being reachable: with a time ("kan jeg ringe kl 9?", "svarer dere i helgen?") they ask about opening hours. */
 const AVAILABLE =
   /^(?:svare|svarer|svar|answer\w*|ringe|ring|ringer|call|calling|phone|telefonere|reach|kontakte|contact|tilgjengelig\w*|available|availability|jobb|jobber|working|betjent|bemannet|staffed|chatte|chat|apne|apen|apent|open|stengt|closed)$/;
+/** Words of an outage or of needing the fastest way in (see contact-intent's urgent reading). */
+const EMERGENCY = /^(?:raskest\w*|fastest|quickest|kjappest\w*|snarest|nede|down|krasjet|crashed)$/;
 /** Without an asked attribute, a next-best entry must score this share of the best to answer instead. */
 const CLOSE_ALTERNATIVE = 0.85;
 /** "Er dere åpne?" without a time is about now. */
@@ -53,6 +55,16 @@ export type ContactOutcome =
     }
   /** This entry answers it right (the candidate or an alternative); these are the contact points it is about. */
   | { readonly kind: "entry"; readonly entry: Entry; readonly contacts: readonly string[] }
+  /**
+   * The entry answers the question but not the contact fact also asked for ("who do I contact about
+   * X, and what's the e-mail?"): its answer followed by that fact of the one contact point it is about.
+   */
+  | {
+      readonly kind: "entry-with-facts";
+      readonly entry: Entry;
+      readonly text: string;
+      readonly contacts: readonly string[];
+    }
   /** Nothing to compose, but the question names a contact point of the organisation. */
   | { readonly kind: "none"; readonly namesOwnContact: boolean };
 
@@ -141,19 +153,71 @@ export class ContactAnswering {
     ) {
       return none;
     }
+    // No contact point named: the one the answering entry is about, rather than the main one
+    // ("hvem melder vi brukertilganger til, og hva er e-posten?" is about UKE, not the bank's desk).
+    if (byDefault && q.candidate) {
+      const owner = this.aboutOne(q.candidate);
+      if (owner && owner.organisation === slug && owner.id !== targets[0]?.id) {
+        const withFacts = this.withAskedFacts(q, q.candidate, asked);
+        if (withFacts) return withFacts;
+      }
+    }
     const unexplained = unexplainedWords(this.directory, intent, targets, q.orgWords);
     if (q.candidate && this.statesExactly(q.candidate, targets, asked, q.text)) {
       return { kind: "entry", entry: q.candidate, contacts: this.related(targets) };
     }
     const better = q.candidate ? this.alternativeFor(q, targets, asked, 0) : undefined;
     if (better) return { kind: "entry", entry: better, contacts: this.related(targets) };
-    // A question about more than reaching someone ("hvor sender jeg e-post om feil i lønn?") is left to the entries.
-    if (unexplained.length > 0) return none;
+    // A question about more than reaching someone ("hvor sender jeg e-post om feil i lønn?") is left to
+    // the entries, unless it asks for the fastest way in an outage: then the rest only tells what is down
+    // ("serveren er nede og alt står stille, hvordan når jeg dere raskest?").
+    if (unexplained.length > 0 && !(asked.has("urgent") && intent.words.some((w) => EMERGENCY.test(w)))) return none;
     // The organisation's main contact point is only assumed for a bare "what is your number?".
     if (byDefault && q.candidate && !asked.has("urgent")) return none;
     const reply = composeContactReply(this.directory, targets, asked, q.lang);
     if (reply.text === "") return none;
     return { kind: "composed", reason: "contact-details", text: reply.text, contacts: reply.contacts };
+  }
+
+  /**
+   * The candidate entry with the asked phone or e-mail it lacks, taken from the one contact point
+   * it is about (declared, by its facts, or named in its answer) when that contact point has it.
+   */
+  private withAskedFacts(
+    q: ContactQuestion,
+    entry: Entry,
+    asked: ReadonlySet<ContactAttribute>,
+  ): ContactOutcome | undefined {
+    const kinds = (["email", "phone"] as const).filter((k) => asked.has(k));
+    if (kinds.length === 0 || [...asked].some((a) => !["email", "phone", "who", "contact", "web"].includes(a)))
+      return undefined;
+    const facts = extractFacts(`${entry.answer.nb}\n${entry.answer.en}`);
+    const missing = kinds.filter((k) => ![...facts].some((f) => f.startsWith(`${k}:`)));
+    if (missing.length === 0) return undefined;
+    const owner = this.aboutOne(entry);
+    if (!owner || owner.organisation !== q.org.slug) return undefined;
+    const has = (k: "email" | "phone") => (k === "email" ? owner.emails.length > 0 : owner.phones.length > 0);
+    if (!missing.every(has)) return undefined;
+    const reply = composeContactReply(this.directory, [owner], new Set(missing), q.lang);
+    if (reply.text === "" || reply.text.includes("\n")) return undefined;
+    return {
+      kind: "entry-with-facts",
+      entry,
+      text: `${entry.answer[q.lang]} ${reply.text}`,
+      contacts: reply.contacts,
+    };
+  }
+
+  /** The one contact point an entry is about (declared, by its facts, or named in its answer), if just one. */
+  private aboutOne(entry: Entry): ContactPoint | undefined {
+    let about = entry.contacts.map((id) => this.directory.get(id)).filter((c): c is ContactPoint => c !== undefined);
+    if (about.length === 0) {
+      const named = this.directory
+        .mentions(entry.organisation, plainWords(entry.answer.nb))
+        .filter((m) => m.by !== "generic");
+      about = this.targetsOf(named);
+    }
+    return about.length === 1 ? about[0] : undefined;
   }
 
   /** The asked contact points and their members (a unit's mailboxes, a team's people). */
@@ -283,6 +347,10 @@ export class ContactAnswering {
       else return undefined;
     } else if (!hoursWord && !available) {
       return undefined;
+    } else if (!hoursWord && !isYesNoQuestion(q.text) && !/^(?:nar|when)$/.test(intent.words[0] ?? "")) {
+      // "our online bank stopped on a Wednesday, who do we call?", "... since this morning, how do I reach
+      // you?": the time tells the story; the question is who or how, not whether they are open.
+      if (detailAttributes(intent).size > 0) return undefined;
     }
     const subject = this.hoursSubject(q, intent);
     if (!subject) return undefined;

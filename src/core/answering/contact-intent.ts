@@ -44,12 +44,12 @@ const DOWN = /^(?:nede|down|krasjet|crashed)$/;
 const STANDBY = /^(?:vakt|vakta|vakten|vakttelefon\w*|vaktnummer\w*|beredskap\w*|standby|oncall|duty)$/;
 const ADDRESS_EXTRA = /^(?:brev|brevet|letter|post|postadresse\w*|besok\w*|visit\w*|ligger|kontoret|office)$/;
 const POSTAL =
-  /^(?:brev|brevet|letter|letters|post|postadresse\w*|postboks|postbox|besoksadresse\w*|gateadresse\w*|visit\w*|ligger|kontoret|kontor|office|located|lokalisert|postal|mailing)$/;
+  /^(?:brev|brevet|letter|letters|post|postadresse\w*|postboks|postbox|besoksadresse\w*|gateadresse\w*|street|visit\w*|ligger|kontoret|kontor|office|located|lokalisert|postal|mailing)$/;
 const PRONOUN = /^(?:de|dem|dei|they|them|their|han|hun|ham|henne|him|her|his|hans|hennes)$/;
 const FOLLOW_UP_START = /^(?:og|and|enn|samt|also|men|but|hva med|what about|how about|og hva med|and what about)\b/;
 /** Verbs of getting in touch, and question words: they say how to ask, not about what. */
 const GENERIC =
-  /^(?:sende|send|sender|ringe|ring|ringer|kontakte|kontakter|finne|finner|find|fa|far|bruke|bruker|use|skrive|skriver|write|trenger|need|na|reach|get|give|tell|gi|ha|have|hva|hvem|hvor|hvordan|nar|hvilket|hvilken|hvilke|who|what|where|how|when|which|whats|kan|can|tar|takes|take|seg|av|handle|handles|deal|med|with|og|and|nummer|number|adresse|address|dere|you|your|deres|deg|meg|me|i|is|er|the|a|an|en|et|til|to|for|pa|on|at|det|it|do|does|information|informasjon|info|details|detaljer|kontaktinformasjon\w*|kontaktinfo\w*|kontaktdetaljer|contact|kontakt|mate|mater|way|ways|snakke|snakker|prate|prater|talk|speak|diskutere|discuss|sporre|spor|ask|possible|instead|istedet|isteden|isteden for|rather|heller|eller|or|also|ogsa|mulig|able|could|would|please)$/;
+  /^(?:sende|send|sender|ringe|ring|ringer|kontakte|kontakter|finne|finner|find|fa|far|bruke|bruker|use|skrive|skriver|write|trenger|need|na|reach|get|give|tell|gi|ha|have|hva|hvem|hvor|hvordan|nar|hvilket|hvilken|hvilke|who|what|where|how|when|which|whats|kan|can|tar|takes|take|seg|av|handle|handles|deal|med|with|og|and|nummer|number|adresse|address|dere|you|your|deres|deg|meg|me|i|is|er|the|a|an|en|et|til|to|for|pa|on|at|det|it|do|does|information|informasjon|info|details|detaljer|kontaktinformasjon\w*|kontaktinfo\w*|kontaktdetaljer|contact|kontakt|mate|mater|way|ways|snakke|snakker|prate|prater|talk|speak|diskutere|discuss|sporre|spor|ask|possible|instead|istedet|isteden|isteden for|rather|heller|eller|or|also|ogsa|mulig|able|could|would|please|imot|mot|mottar|motta|receive|receives|takes|besvarer|sporsmal|sporsmalene|question|questions|henvendelse|henvendelser|enquiries|inquiries)$/;
 
 /** "Hvem kan kontakte kundeservice?", "who may call?": about who may, not how to. */
 const WHO_MAY =
@@ -91,6 +91,14 @@ function attributesOf(words: readonly string[]): { attributes: Set<ContactAttrib
     if (concepts.includes("#contact")) add("contact", i);
     // "nå dere" (reach you) is not "nå" (now).
     if (w === "na" && /^(?:dere|dem|deg|ham|henne|han|hun|dykk)$/.test(words[i + 1] ?? "")) add("contact", i);
+    // "hvordan når jeg dere?" (how do I reach you) is not "når" (when).
+    if (
+      w === "nar" &&
+      words[i - 1] === "hvordan" &&
+      /^(?:jeg|vi|man|du)$/.test(words[i + 1] ?? "") &&
+      /^(?:dere|dem|deg|ham|henne|kundeservice\w*|servicedesk\w*|support\w*)$/.test(words[i + 2] ?? "")
+    )
+      add("contact", i);
     if (FASTEST.test(w) || DOWN.test(w)) used.add(i);
   });
   const text0 = words.join(" ");

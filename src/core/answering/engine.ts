@@ -65,7 +65,7 @@ const MAX_QUESTION_LENGTH = 2000;
 const PRODUCT_COVERAGE = 0.7;
 /** "kan dere hjelpe meg med ...", "can you help with ...": asking whether the organisation does something. */
 const ASKS_WHETHER_YOU =
-  /(?:^|[^a-z])(?:kan|kunne|hjelper|gjor|tar|svarer|can|could|do|will|would)\s+(?:dere|du|you|u)(?:[^a-z]|$)/;
+  /(?:^|[^a-z])(?:(?:kan|kunne|hjelper|gjor|tar|svarer|can|could|do|will|would)\s+(?:dere|du|you|u)|(?:kan|kunne|far|can|could|may)\s+(?:jeg|vi|man|eg|me|i|we)\s+(?:fa\s+|get\s+|ask\s+for\s+)?(?:hjelp|help))(?:[^a-z]|$)/;
 const HANDOFF_CONFIDENCE = 0.95;
 const OFF_TOPIC_CONFIDENCE = 0.9;
 /** Confidence of a reply composed from contact points: its facts come from one validated record. */
@@ -74,6 +74,9 @@ const COMPOSED_CONFIDENCE = 0.9;
 const NEIGHBOUR_SLACK = 3;
 /** A next-best entry within this share of the best score may answer for a named contact point instead. */
 const ALTERNATIVE_SHARE = 0.6;
+/** Words that alone say that something is wrong or wanted, but not what. */
+const VAGUE =
+  /^(?:hjelp|help|problem|problemer|problems|issue|issues|trouble|sporsmal|question|questions|lurer|support|info|informasjon|information)$/;
 /** An entry's contact points are remembered for follow-ups when it is about at most this many. */
 const CONTEXT_CONTACTS = 6;
 
@@ -518,6 +521,21 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
           }),
         };
       }
+      if (outcome.kind === "entry-with-facts") {
+        return {
+          namesOwnContact: true,
+          decision: decide({
+            action: "answer",
+            text: outcome.text,
+            sources: [outcome.entry.id],
+            confidence: candidateConfidence,
+            lang,
+            org: outcome.entry.organisation,
+            reason: "contact-details",
+            contacts: outcome.contacts,
+          }),
+        };
+      }
       if (outcome.kind === "entry") {
         const confidence = outcome.entry === candidate ? candidateConfidence : Math.min(candidateConfidence, 0.8);
         return {
@@ -536,6 +554,27 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
 
     const bestEntry = kb.entries[best.doc] as Entry;
     const confidence = answerConfidence(features(groups, result));
+
+    // A bare vague word ("hjelp", "problem!", "question"): what it is about is unknown, so the best
+    // candidates are offered as choices rather than one of them answered.
+    const content = groups.filter((g) => !g.optional);
+    const bare = wordsOf(foldText(text)).length <= 2;
+    if (bare && content.length === 1 && VAGUE.test(content[0]?.word ?? "") && result.top.length >= 2) {
+      const choices: Choice[] = result.top.slice(0, THRESHOLDS.maxChoices).map((d) => {
+        const entry = kb.entries[d.doc] as Entry;
+        return { label: entryLabel(entry, lang), value: entry.id, entryId: entry.id, org: entry.organisation };
+      });
+      return decide({
+        action: "clarify",
+        text: clarifyEntryText(lang, choices),
+        choices,
+        sources: choices.map((c) => c.entryId as string),
+        confidence: Math.min(confidence, 0.5),
+        lang,
+        reason: "ambiguous-entry",
+        ...(single ? { org: single.slug } : {}),
+      });
+    }
 
     // Who / which number / which address / when: composed from the organisation's contact points.
     const contact = contactPhase(bestEntry, confidence);
@@ -631,8 +670,11 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
       // three as choices. Plausible means the candidates cover most of the question and it has no
       // topic the knowledge base never mentions ("hva heter hunden din?" is not).
       const tied = confidence >= THRESHOLDS.answer;
-      const plausible =
-        tied || (best.coverage >= THRESHOLDS.choiceCoverage && result.unknownShare < THRESHOLDS.choiceUnknown);
+      // The best candidate by score may cover less of the question than a close runner-up does.
+      const widest = Math.max(
+        ...result.top.filter((d) => d.score >= best.score * THRESHOLDS.choiceShare).map((d) => d.coverage),
+      );
+      const plausible = tied || (widest >= THRESHOLDS.choiceCoverage && result.unknownShare < THRESHOLDS.choiceUnknown);
       const close = plausible
         ? result.top
             .filter((d) => d.score >= best.score * (tied ? 0.8 : THRESHOLDS.choiceShare))

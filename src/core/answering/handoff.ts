@@ -20,7 +20,7 @@ const TALK_TO = new RegExp(
 
 /** "kan jeg få et menneske", "I need an agent", "gi meg en person". */
 const WANT = new RegExp(
-  String.raw`(?:^|\s)(?:fa|get|need|want|treng\w*|vil ha|onsk\w*|gi meg|give me|have|be om|ber om|request)${DETERMINER}\s+${STRONG_PERSON}(?:\s|$)`,
+  String.raw`(?:^|\s)(?:fa|get|need|want|treng\w*|vil ha|onsk\w*|gi meg|give me|have|be om|ber om|request)(?:\s+(?:hjelp|help|assistanse|assistance|svar|answer|bistand)\s+(?:fra|av|from|by|of))?${DETERMINER}\s+${STRONG_PERSON}(?:\s|$)`,
 );
 
 /** "ring meg", "call me back". */

@@ -78,7 +78,8 @@ export function composeHoursReply(
 ): string {
   const cal = subject.calendar;
   const zone = cal.zone;
-  const name = subject.name[lang];
+  // Written inside sentences ("Yes, the social-media customer team is open"); Name starts one.
+  const name = subject.name[lang].replace(/^(The|A|An|Our|Your) /, (article) => article.toLowerCase());
   const Name = capitalise(name);
   const yes = yesNo ? (lang === "nb" ? "Ja, " : "Yes, ") : "";
   const no = yesNo ? (lang === "nb" ? "Nei, " : "No, ") : "";

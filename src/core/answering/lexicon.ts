@@ -46,6 +46,12 @@ same say says see seem seems seen since small so some something soon still story
 tell than thing things think thought   times today tomorrow told tried try trying turn two use
 used usually very want wanted way week well went while whole work worked working works wrong year
 yesterday            
+bother bothering idea ideas handy these those stuff whatever perhaps usual typical normal actual real
+approximate around exact best easiest easy simple ever pretty bunch instance example certain particular
+specific able possible wondering type types sort sorts anyone somebody someone anybody new here there
+forstyrre plage plager ide ideer noenlunde cirka typisk normalt generelt stort ny nye nytt dager dagen
+akkurat nåværende forresten iallfall ihvertfall uansett kjapt lurt greie
+oppdage oppdaget oppdager oppdaga merke merket merker discover discovered notice noticed realise realised
 tid tiden klokka klokken gammel gamle gammelt      
 `;
 
@@ -86,9 +92,17 @@ for (const raw of WORDS.split(/\s+/)) {
   for (const s of stemsOf(w)) STEM_SET.add(s);
 }
 
+/**
+ * Adverbs of manner and degree ("normally", "roughly", "vanligvis", "heldigvis"): they colour a
+ * question, they do not say what it is about. Nouns that end the same way are not adverbs.
+ */
+const ADVERB = /^(?:[a-z]{4,}ly|[a-z]{4,}vis)$/;
+const NOT_ADVERBS = new Set(["family", "supply", "assembly", "monopoly", "anomaly", "butterfly", "italy"]);
+
 /** Whether a folded word is a common word of the language (in any inflection the stemmers fold together). */
 export function isGeneralWord(folded: string): boolean {
   if (WORD_SET.has(folded)) return true;
+  if (ADVERB.test(folded) && !NOT_ADVERBS.has(folded)) return true;
   const stems = stemsOf(folded);
   return stems.length > 0 && stems[0] !== undefined && STEM_SET.has(stems[0]) && folded.length >= 4;
 }

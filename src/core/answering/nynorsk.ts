@@ -120,6 +120,35 @@ const WORDS: Readonly<Record<string, string>> = {
   opningstider: "apningstider",
   opningstidene: "apningstidene",
   menneskje: "menneske",
+  hjelpa: "hjelpen",
+  personar: "personer",
+  personane: "personene",
+  fleire: "flere",
+  meir: "mer",
+  sjolv: "selv",
+  saman: "sammen",
+  difor: "derfor",
+  vere: "vaere",
+  vera: "vaere",
+  blei: "ble",
+  vorte: "blitt",
+  brukar: "bruker",
+  brukarar: "brukere",
+  brukarane: "brukerne",
+  forespurnad: "foresporsel",
+  forespurnaden: "foresporselen",
+  oppmoding: "foresporsel",
+  gjere: "gjore",
+  hugse: "huske",
+  likar: "liker",
+  innan: "innen",
+  utan: "uten",
+  utanom: "utenom",
+  utanfor: "utenfor",
+  fram: "frem",
+  natta: "natten",
+  veker: "uker",
+  vekene: "ukene",
 };
 
 /** Multi-word nynorsk question phrases ("kva tid" = "når"), in folded spelling. */
@@ -138,4 +167,60 @@ export function toBokmal(folded: string): string {
   let s = folded;
   for (const [re, to] of PHRASES) s = s.replace(re, to);
   return s.replace(WORD, (w) => WORDS[w] ?? w);
+}
+
+/**
+ * Endings and spellings where nynorsk regularly differs from bokmål, as [nynorsk, bokmål] pairs
+ * on folded words: "dekkjer" → "dekker", "svarar" → "svarer", "opplysningane" → "opplysningene",
+ * "saka" → "saken", "behandlingsansvarleg" → "behandlingsansvarlig", "løyst" → "løst",
+ * "raskast" → "raskest", "innan" → "innen", "tenester" → "tjenester", "kvar" → "hvar".
+ */
+const ENDINGS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/kjer$/, "ker"],
+  [/gjer$/, "ger"],
+  [/kje$/, "ke"],
+  [/gje$/, "ge"],
+  [/arane$/, "erne"],
+  [/arar$/, "ere"],
+  [/ane$/, "ene"],
+  [/ar$/, "er"],
+  [/inga$/, "ingen"],
+  [/ingar$/, "inger"],
+  [/leg$/, "lig"],
+  [/lege$/, "lige"],
+  [/heit$/, "het"],
+  [/heita$/, "heten"],
+  [/aste$/, "este"],
+  [/ast$/, "est"],
+  [/ast$/, "es"],
+  [/an$/, "en"],
+  [/a$/, "en"],
+  [/a$/, "e"],
+  [/a$/, "et"],
+];
+const SPELLINGS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/oy/g, "o"],
+  [/^tene/, "tjene"],
+  [/^kv/, "hv"],
+  [/gjev/g, "giv"],
+  [/^heim/, "hjem"],
+  [/^mykj/, "myk"],
+];
+
+/**
+ * Bokmål readings of a folded word that may be nynorsk, most likely first (endings, then
+ * spellings, then both). The caller keeps only readings it knows: these are guesses.
+ */
+export function bokmalVariants(word: string): string[] {
+  if (word.length < 4) return [];
+  const out: string[] = [];
+  const add = (w: string) => {
+    if (w !== word && w.length >= 3 && !out.includes(w)) out.push(w);
+  };
+  const spelled = SPELLINGS.reduce((w, [re, to]) => w.replace(re, to), word);
+  for (const base of [word, spelled]) {
+    add(base);
+    for (const [re, to] of ENDINGS) if (re.test(base)) add(base.replace(re, to));
+  }
+  return out;
 }
