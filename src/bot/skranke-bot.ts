@@ -66,19 +66,20 @@ export class SkrankeBot extends ActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     const conversation = findTurnConversation(context);
+    // The widget keeps the language per conversation (chosen in the widget): no user state is read or written.
+    const remembersUser = conversation !== undefined && conversation.channel !== WIDGET_CHANNEL;
     if (conversation) {
       const data = await this.deps.conversationData.get(context, newConversationData());
-      const profile = await this.deps.userProfile.get(context, {});
-      const remembered = conversation.channel === WIDGET_CHANNEL ? undefined : profile.lang;
+      const remembered = remembersUser ? (await this.deps.userProfile.get(context, {})).lang : undefined;
       setTurnLang(context, data.lang ?? remembered ?? conversation.language);
     }
     await super.run(context);
-    if (conversation) {
+    if (remembersUser) {
       const profile = await this.deps.userProfile.get(context, {});
       profile.lang = turnLang(context);
     }
     await this.deps.conversationState.saveChanges(context, false);
-    await this.deps.userState.saveChanges(context, false);
+    if (remembersUser || !conversation) await this.deps.userState.saveChanges(context, false);
   }
 
   private async onCustomerMessage(context: TurnContext): Promise<void> {

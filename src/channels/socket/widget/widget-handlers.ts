@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Activity } from "botbuilder";
 import { FEEDBACK_EVENT, type FeedbackEventValue } from "../../../bot/skranke-bot.js";
+import type { ConversationRecord } from "../../../core/conversations/conversation-records.js";
 import { CustomerChatError } from "../../../core/customers/customer-chat-error.js";
 import type { AckOk } from "../../../protocol/acks.js";
 import type { WidgetReplies } from "../../../protocol/widget.js";
@@ -12,9 +13,16 @@ import type { WidgetDeps, WidgetSocket } from "./widget-context.js";
 import { widgetRoom } from "./widget-rooms.js";
 import { agentOf, sessionPayload } from "./widget-session.js";
 
+/** The conversation row a turn may start from, as the handler just stored it. */
+export type TurnStart = ConversationRecord;
+
 export interface WidgetTurns {
-  /** Queues a bot turn for an activity of the socket's conversation (not awaited by handlers). */
-  run(socket: WidgetSocket, activity: Partial<Activity>): void;
+  /**
+   * Queues a bot turn for an activity of the socket's conversation (not
+   * awaited by handlers); `loaded`: the conversation as the handler's
+   * transaction just wrote it, so the turn does not read it again.
+   */
+  run(socket: WidgetSocket, activity: Partial<Activity>, loaded?: TurnStart): void;
 }
 
 type Handler<E extends WidgetEvent> = (
@@ -63,27 +71,40 @@ export function widgetHandlers(deps: WidgetDeps, turns: WidgetTurns): WidgetHand
 
   return {
     async message(socket, p) {
-      const conversation = await openConversation(socket);
-      const { message, duplicate } = await log.record(socket.data.organisationId, {
-        conversationId: conversation.id,
-        role: "customer",
+      const input = {
+        role: "customer" as const,
         text: p.text,
         clientId: p.clientId,
         authorId: socket.data.customerId,
         metadata: p.value !== undefined ? { value: p.value } : null,
+      };
+      // The usual case: the socket's conversation is open, and its row comes back with the stored message.
+      const open = await log.recordWhileOpen(socket.data.organisationId, {
+        ...input,
+        conversationId: socket.data.conversationId,
       });
-      if (!duplicate) {
+      let stored: { message: { id: number }; duplicate: boolean; conversation: TurnStart | null };
+      if (open) stored = open;
+      else {
+        const conversation = await openConversation(socket);
+        stored = {
+          ...(await log.record(socket.data.organisationId, { ...input, conversationId: conversation.id })),
+          conversation: null,
+        };
+      }
+      if (!stored.duplicate) {
         turns.run(
           socket,
-          activityFor(socket, conversation.id, {
+          activityFor(socket, socket.data.conversationId, {
             type: "message",
             id: p.clientId,
             text: p.text,
             ...(p.value !== undefined ? { value: p.value } : {}),
           }),
+          stored.conversation ?? undefined,
         );
       }
-      return { ok: true, id: message.id, duplicate };
+      return { ok: true, id: stored.message.id, duplicate: stored.duplicate };
     },
 
     async history(socket, p) {

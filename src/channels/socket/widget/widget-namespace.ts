@@ -10,7 +10,7 @@ import { WIDGET_BOT, WidgetAdapter } from "./widget-adapter.js";
 import { widgetConnections } from "./widget-connections.js";
 import { DEFAULT_WIDGET_LIMITS, type WidgetDeps, type WidgetNsp, type WidgetSocket } from "./widget-context.js";
 import { startWidgetForwarder } from "./widget-forwarder.js";
-import { widgetHandlers } from "./widget-handlers.js";
+import { type TurnStart, widgetHandlers } from "./widget-handlers.js";
 import { checkWidgetOrigin } from "./widget-origin.js";
 import { widgetRoom } from "./widget-rooms.js";
 import { sessionPayload } from "./widget-session.js";
@@ -67,8 +67,8 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
   const typingLimiter = store.limiter("customer-typing", limits.typing);
   const newCustomerLimiter = store.limiter("new-customers", limits.newCustomers);
   const turns = {
-    run(socket: WidgetSocket, activity: Partial<Activity>) {
-      adapter.process(activity).catch((err: unknown) => {
+    run(socket: WidgetSocket, activity: Partial<Activity>, loaded?: TurnStart) {
+      adapter.process(activity, undefined, loaded).catch((err: unknown) => {
         logger.error({ err, conversationId: socket.data.conversationId }, "widget bot turn failed");
       });
     },
