@@ -13,6 +13,7 @@ import type { Lang } from "../core/knowledge/types.js";
 import type { RetentionPolicy } from "../core/retention/retention-policy.js";
 import type { Logger } from "../observability/logger.js";
 import { WIDGET_CHANNEL } from "./channels.js";
+import { greeting } from "./greeting.js";
 import type { HandoffStatusValue } from "./handoff-hub.js";
 import { findTurnConversation, turnConversation } from "./turn-conversation.js";
 
@@ -116,20 +117,11 @@ export class SkrankeBot extends ActivityHandler {
     const lang = conversation.channel === WIDGET_CHANNEL ? conversation.language : conversation.org.defaultLanguage;
     data.lang = lang;
     setTurnLang(context, lang);
-    const t = textsFor(lang);
     const policy = await this.deps.retentionPolicy(conversation.organisationId);
     const orgName = conversation.scopedOrg ? conversation.org.name[lang] : undefined;
-    await context.sendActivity(textReply(t.welcome(orgName), { action: "welcome" }));
-    await context.sendActivity(
-      textReply(
-        t.privacyNotice({
-          botOnlyMonths: policy.botOnlyMonths,
-          humanInvolvedMonths: policy.humanInvolvedMonths,
-          privacyUrl: conversation.org.privacyUrl,
-        }),
-        { action: "privacy" },
-      ),
-    );
+    const said = greeting(conversation.org, lang, policy, orgName);
+    await context.sendActivity(textReply(said.welcome, { action: "welcome" }));
+    await context.sendActivity(textReply(said.privacy, { action: "privacy" }));
   }
 
   private async onHandoffStatus(context: TurnContext): Promise<void> {

@@ -1,2 +1,5 @@
 /** The /widget room of a conversation: every tab of its customer. */
 export const widgetRoom = (conversationId: string) => `conv:${conversationId}`;
+
+/** Every tab of one widget token (its hash), with or without a conversation yet. */
+export const widgetTokenRoom = (tokenHash: string) => `widget-token:${tokenHash}`;
