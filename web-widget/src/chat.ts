@@ -176,7 +176,10 @@ export class Chat {
     else this.local.remove("conv");
     // The bot's greeting comes with the session and is never stored: shown on top of whatever follows.
     if (s.greeting && typeof s.greeting.welcome === "string") {
-      this.list.greet(s.greeting.welcome);
+      // For someone who has not chatted yet the welcome is news (the launcher counts it); a resumed chat's is not.
+      if (this.list.greet(s.greeting.welcome) && s.conversationId === null) {
+        this.incoming(`${this.t.bot}: ${s.greeting.welcome}`);
+      }
       if (typeof s.greeting.privacy === "string") {
         this.privacyText = s.greeting.privacy;
         this.renderPrivacy(s.organisation?.privacyUrl ?? this.privacyUrl);

@@ -71,18 +71,19 @@ export class MessageList {
     this.el = h("ol", { class: "msgs" });
   }
 
-  /** The bot's greeting from the session: the first bubble, shown once, never stored. */
-  greet(value: string): void {
+  /** The bot's greeting from the session: the first bubble, shown once, never stored. True when newly shown. */
+  greet(value: string): boolean {
     if (this.greeting) {
       this.greeting
         .querySelector(".bubble")
         ?.replaceChildren(h("span", { class: "sr" }, `${this.o.t.bot}: `), linkify(value));
-      return;
+      return false;
     }
     const row = this.render("bot", value, null, new Date().toISOString());
     row.li.dataset.greeting = "1";
     this.el.prepend(row.li);
     this.greeting = row.li;
+    return true;
   }
 
   clear(): void {
