@@ -80,10 +80,14 @@ export function widgetHandlers(
       admitNewCustomer(socket),
     );
     await adopt(socket, customer.id, conversation);
-    // Every tab of the token moves to it (a started one, or one another tab started a moment ago).
+    // Every tab of the token moves to it (a started one, or one another tab started a moment ago):
+    // this socket directly, so its session comes before its acknowledgement; the others through
+    // the adapter (other server processes too).
     const tabs = widgetTokenRoom(hashToken(token));
-    socket.nsp.in(tabs).socketsJoin(widgetRoom(conversation.id));
-    socket.nsp.to(tabs).emit("session", await sessionPayload(deps, socket.data, conversation));
+    const session = await sessionPayload(deps, socket.data, conversation);
+    socket.emit("session", session);
+    socket.nsp.except(socket.id).in(tabs).socketsJoin(widgetRoom(conversation.id));
+    socket.to(tabs).emit("session", session);
     return conversation;
   };
 
