@@ -7,10 +7,13 @@ import Sqlite from "better-sqlite3";
 import pg from "pg";
 import { resolveDatabase } from "../src/config/config.js";
 import { openDatabase } from "../src/storage/database.js";
+import { measureTurns } from "./statement-turns.js";
 
 /**
- * `npm run bench -- statement-cost [--db sqlite|postgresql] [--n 2000]`:
- * the CPU cost of the two statements every bot turn repeats (store a message,
+ * `npm run bench -- statement-cost [--db sqlite|postgresql] [--n 2000] [--turns 30]`:
+ * first how many statements one bot-answered widget message sends, and
+ * what the whole turn costs (statement-turns.ts, `--turns` messages, 0 to
+ * skip); then the CPU cost of the two statements every bot turn repeats (store a message,
  * read its conversation), through Prisma as the repositories send them,
  * through Prisma's raw SQL, and through the driver itself with a prepared
  * statement, side by side on the same database in the same run. CPU is this
@@ -39,14 +42,46 @@ export async function main(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     strict: true,
-    options: { db: { type: "string", default: "sqlite" }, n: { type: "string", default: "2000" } },
+    options: {
+      db: { type: "string", default: "sqlite" },
+      n: { type: "string", default: "2000" },
+      turns: { type: "string", default: "30" },
+    },
   });
   const n = Number(values.n);
   if (!Number.isInteger(n) || n < 10 || n > 1_000_000) throw new Error("--n must be a whole number from 10 to 1000000");
+  const turns = Number(values.turns);
+  if (!Number.isInteger(turns) || turns < 0 || turns > 10_000)
+    throw new Error("--turns must be a whole number from 0 to 10000");
   if (values.db !== "sqlite" && values.db !== "postgresql") throw new Error("--db must be sqlite or postgresql");
   const dir = mkdtempSync(path.join(tmpdir(), "skranke-stmt-"));
   const schema = `bench_${randomUUID().slice(0, 8)}`;
   const pgBase = process.env.SKRANKE_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+  const say = (s: string) => process.stdout.write(`${s}\n`);
+  if (turns > 0) {
+    const turnSchema = `${schema}_turns`;
+    const turnUrl =
+      values.db === "sqlite"
+        ? `file:${path.join(dir, "turns.db")}`
+        : (() => {
+            const u = new URL(pgBase);
+            u.searchParams.set("schema", turnSchema);
+            return u.toString();
+          })();
+    try {
+      const cost = await measureTurns(resolveDatabase(turnUrl), turns);
+      say(`# one bot-answered widget message, ${values.db}, ${cost.turns} messages\n`);
+      say(
+        "| statements (median / most) | conversation SELECTs (most) | repeated reads (most) | CPU ms/turn | wall ms/turn |",
+      );
+      say("|---|---|---|---|---|");
+      say(
+        `| ${cost.statementsMedian} / ${cost.statementsMax} | ${cost.conversationReadsMax} | ${cost.repeatedReadsMax} | ${cost.cpuMsPerTurn.toFixed(1)} | ${cost.wallMsPerTurn.toFixed(1)} |\n`,
+      );
+    } finally {
+      if (values.db === "postgresql") await dropSchema(pgBase, turnSchema);
+    }
+  }
   const url =
     values.db === "sqlite"
       ? `file:${path.join(dir, "stmt.db")}`
@@ -136,17 +171,18 @@ export async function main(args: string[]): Promise<void> {
     sqlite?.close();
     await pool?.end();
     await db.close();
-    if (db.provider === "postgresql") {
-      const client = new pg.Client({ connectionString: pgBase });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    }
+    if (db.provider === "postgresql") await dropSchema(pgBase, schema);
     rmSync(dir, { recursive: true, force: true });
   }
-  const say = (s: string) => process.stdout.write(`${s}\n`);
   say(
     `# statement cost, ${values.db}, ${n} statements each\n\n| path | statement | CPU µs | wall µs |\n|---|---|---|---|`,
   );
   for (const r of rows) say(`| ${r.path} | ${r.statement} | ${r.cpuUs.toFixed(0)} | ${r.wallUs.toFixed(0)} |`);
+}
+
+async function dropSchema(connectionString: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  await client.end();
 }

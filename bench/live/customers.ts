@@ -14,7 +14,8 @@ export interface Customer {
   socket: Socket;
   /** Milliseconds from io() to the `session` event. */
   connectMs: number;
-  conversationId: string;
+  /** Null until the customer's first message stores the conversation. */
+  conversationId: string | null;
 }
 
 export function connectCustomer(url: string, timeoutMs = 30_000): Promise<Customer> {
@@ -31,9 +32,9 @@ export function connectCustomer(url: string, timeoutMs = 30_000): Promise<Custom
       socket.close();
       reject(new Error("no session in time"));
     }, timeoutMs);
-    socket.once("session", (session: { conversationId?: string }) => {
+    socket.once("session", (session: { conversationId?: string | null }) => {
       clearTimeout(timer);
-      resolve({ socket, connectMs: performance.now() - started, conversationId: String(session?.conversationId) });
+      resolve({ socket, connectMs: performance.now() - started, conversationId: session?.conversationId ?? null });
     });
     socket.once("connect_error", (err) => {
       clearTimeout(timer);

@@ -12,7 +12,7 @@ import type { ConversationLog } from "../core/conversations/conversation-log.js"
 import type { FeedbackService } from "../core/feedback/feedback-service.js";
 import type { HandoffPort } from "../core/handoff/handoff-port.js";
 import type { PersonRequests } from "../core/handoff/person-requests.js";
-import type { KnowledgeBase } from "../core/knowledge/types.js";
+import type { KnowledgeBase, Lang, Organisation } from "../core/knowledge/types.js";
 import type { OfflineMessageService } from "../core/offline/offline-message-service.js";
 import type { RetentionPolicySource } from "../core/retention/retention-stamp.js";
 import type { Logger } from "../observability/logger.js";
@@ -20,6 +20,7 @@ import type { AdapterChannel } from "./channels.js";
 import { ConversationMiddleware, ForeignChannelError } from "./conversation-middleware.js";
 import { CustomerUserState } from "./customer-user-state.js";
 import type { BotLogic } from "./event-turns.js";
+import { type Greeting, greeting } from "./greeting.js";
 import { HandoffHubMiddleware } from "./handoff-hub.js";
 import { SkrankeBot, type UserProfile } from "./skranke-bot.js";
 import { TranscriptMiddleware } from "./transcript-middleware.js";
@@ -55,6 +56,8 @@ export interface BotRuntime {
    * widget's own, or those of Bot Framework channels (the default).
    */
   install(adapter: BotAdapter, channel?: AdapterChannel): void;
+  /** The welcome and privacy notice for a customer who has not said anything yet (nothing is stored). */
+  greeting(organisationId: string, org: Organisation, lang: Lang): Promise<Greeting>;
 }
 
 export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
@@ -90,6 +93,9 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     bot,
     logic,
     conversationState,
+    async greeting(organisationId, org, lang) {
+      return greeting(org, lang, await deps.retentionPolicies.current(organisationId), org.name[lang]);
+    },
     install(adapter, channel = "botframework") {
       adapter.use(
         new ConversationMiddleware({ conversations: deps.conversations, knowledge: deps.knowledge, channel }),

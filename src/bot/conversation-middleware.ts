@@ -5,7 +5,12 @@ import type { ChannelConversationRecord } from "../core/conversations/channel-co
 import type { ChannelConversations } from "../core/conversations/channel-conversations.js";
 import type { KnowledgeBase, Organisation } from "../core/knowledge/types.js";
 import { type AdapterChannel, namesWidgetChannel, ORG_HINT_FIELD, WIDGET_CHANNEL } from "./channels.js";
-import { setTurnConversation, type TurnConversation } from "./turn-conversation.js";
+import {
+  findLoadedConversation,
+  type LoadedConversation,
+  setTurnConversation,
+  type TurnConversation,
+} from "./turn-conversation.js";
 
 export interface ConversationMiddlewareDeps {
   /** Finding, creating and reopening conversations is the core's. */
@@ -43,17 +48,19 @@ export class ConversationMiddleware implements Middleware {
   async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
     const activity = context.activity;
     if (activity?.conversation?.id && activity.channelId) {
-      setTurnConversation(context, await this.resolve(activity));
+      setTurnConversation(context, await this.resolve(activity, findLoadedConversation(context)));
     }
     await next();
   }
 
-  private async resolve(activity: Activity): Promise<TurnConversation> {
+  private async resolve(activity: Activity, loaded: LoadedConversation | undefined): Promise<TurnConversation> {
     if (this.deps.channel === "widget") {
       if (activity.channelId !== WIDGET_CHANNEL) {
         throw new ForeignChannelError(`a widget turn cannot name channel ${activity.channelId}`);
       }
-      const stored = await this.deps.conversations.find(activity.conversation.id);
+      // The widget's message handler hands over the row its transaction just wrote.
+      const stored =
+        loaded?.id === activity.conversation.id ? loaded : await this.deps.conversations.find(activity.conversation.id);
       if (!stored) throw new Error(`unknown widget conversation ${activity.conversation.id}`);
       if (stored.channel !== WIDGET_CHANNEL) {
         throw new ForeignChannelError(`conversation ${stored.id} is not a widget conversation`);
@@ -100,7 +107,11 @@ export class ConversationMiddleware implements Middleware {
   }
 }
 
-function view(c: ChannelConversationRecord, org: Organisation, scopedOrg: string | undefined): TurnConversation {
+function view(
+  c: LoadedConversation | ChannelConversationRecord,
+  org: Organisation,
+  scopedOrg: string | undefined,
+): TurnConversation {
   return {
     id: c.id,
     organisationId: c.organisationId,

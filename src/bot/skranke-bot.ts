@@ -13,6 +13,7 @@ import type { Lang } from "../core/knowledge/types.js";
 import type { RetentionPolicy } from "../core/retention/retention-policy.js";
 import type { Logger } from "../observability/logger.js";
 import { WIDGET_CHANNEL } from "./channels.js";
+import { greeting } from "./greeting.js";
 import type { HandoffStatusValue } from "./handoff-hub.js";
 import { findTurnConversation, turnConversation } from "./turn-conversation.js";
 
@@ -66,19 +67,20 @@ export class SkrankeBot extends ActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     const conversation = findTurnConversation(context);
+    // The widget keeps the language per conversation (chosen in the widget): no user state is read or written.
+    const remembersUser = conversation !== undefined && conversation.channel !== WIDGET_CHANNEL;
     if (conversation) {
       const data = await this.deps.conversationData.get(context, newConversationData());
-      const profile = await this.deps.userProfile.get(context, {});
-      const remembered = conversation.channel === WIDGET_CHANNEL ? undefined : profile.lang;
+      const remembered = remembersUser ? (await this.deps.userProfile.get(context, {})).lang : undefined;
       setTurnLang(context, data.lang ?? remembered ?? conversation.language);
     }
     await super.run(context);
-    if (conversation) {
+    if (remembersUser) {
       const profile = await this.deps.userProfile.get(context, {});
       profile.lang = turnLang(context);
     }
     await this.deps.conversationState.saveChanges(context, false);
-    await this.deps.userState.saveChanges(context, false);
+    if (remembersUser || !conversation) await this.deps.userState.saveChanges(context, false);
   }
 
   private async onCustomerMessage(context: TurnContext): Promise<void> {
@@ -115,20 +117,11 @@ export class SkrankeBot extends ActivityHandler {
     const lang = conversation.channel === WIDGET_CHANNEL ? conversation.language : conversation.org.defaultLanguage;
     data.lang = lang;
     setTurnLang(context, lang);
-    const t = textsFor(lang);
     const policy = await this.deps.retentionPolicy(conversation.organisationId);
     const orgName = conversation.scopedOrg ? conversation.org.name[lang] : undefined;
-    await context.sendActivity(textReply(t.welcome(orgName), { action: "welcome" }));
-    await context.sendActivity(
-      textReply(
-        t.privacyNotice({
-          botOnlyMonths: policy.botOnlyMonths,
-          humanInvolvedMonths: policy.humanInvolvedMonths,
-          privacyUrl: conversation.org.privacyUrl,
-        }),
-        { action: "privacy" },
-      ),
-    );
+    const said = greeting(conversation.org, lang, policy, orgName);
+    await context.sendActivity(textReply(said.welcome, { action: "welcome" }));
+    await context.sendActivity(textReply(said.privacy, { action: "privacy" }));
   }
 
   private async onHandoffStatus(context: TurnContext): Promise<void> {

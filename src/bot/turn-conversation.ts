@@ -1,4 +1,5 @@
 import type { TurnContext } from "botbuilder";
+import type { ConversationRecord } from "../core/conversations/conversation-records.js";
 import type { Lang, Organisation } from "../core/knowledge/types.js";
 
 /**
@@ -35,4 +36,21 @@ export function turnConversation(context: TurnContext): TurnConversation {
   if (!conversation)
     throw new Error("no conversation resolved for this turn (is the conversation middleware installed?)");
   return conversation;
+}
+
+/** The stored row a channel hands to its turn (just written by the channel's own transaction). */
+export type LoadedConversation = Pick<
+  ConversationRecord,
+  "id" | "organisationId" | "customerId" | "channel" | "status" | "language"
+>;
+
+const LOADED = Symbol("skranke.loadedConversation");
+
+/** Gives the turn the conversation row the channel already has, so the conversation middleware does not read it. */
+export function setLoadedConversation(context: TurnContext, conversation: LoadedConversation): void {
+  context.turnState.set(LOADED, conversation);
+}
+
+export function findLoadedConversation(context: TurnContext): LoadedConversation | undefined {
+  return context.turnState.get(LOADED) as LoadedConversation | undefined;
 }

@@ -44,11 +44,28 @@ export interface ServiceState {
 }
 
 /** The `session` event: who the customer is and where their conversation stands. */
+
+/** What the bot says before the customer has said anything; shown by the widget, never stored. */
+export interface Greeting {
+  welcome: string;
+  /** The privacy notice (retention periods and the organisation's privacy page). */
+  privacy: string;
+}
+
+/**
+ * The `session` event: who the customer is and where their conversation
+ * stands. Connecting stores nothing: until the customer's first message (or
+ * another action that needs one) there is no stored customer or
+ * conversation, and both ids are null. The server sends `session` again
+ * once they exist.
+ */
 export interface Session {
   token: string;
-  customerId: string;
-  conversationId: string;
+  customerId: string | null;
+  conversationId: string | null;
+  /** "bot" while there is no conversation yet. */
   status: ConversationStatus;
+  greeting: Greeting;
   organisation: OrganisationInfo;
   agent: { name: string } | null;
   queue: QueueInfo | null;

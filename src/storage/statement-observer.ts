@@ -9,6 +9,8 @@ export type StatementKind = "query" | "execute" | "script" | "begin";
 export interface ObservedStatement {
   kind: StatementKind;
   sql: string;
+  /** The bound values (empty for BEGIN and scripts). */
+  args: readonly unknown[];
   /** Inside an interactive or batch transaction. */
   inTransaction: boolean;
 }
@@ -17,6 +19,7 @@ export type StatementObserver = (statement: ObservedStatement) => void;
 
 interface SqlQuery {
   sql: string;
+  args?: unknown[];
 }
 
 /** Wraps a driver adapter factory so that every adapter it connects reports its statements. */
@@ -41,18 +44,23 @@ function observed<T extends object>(queryable: T, observe: StatementObserver, in
         case "queryRaw":
         case "executeRaw":
           return (query: SqlQuery) => {
-            observe({ kind: prop === "queryRaw" ? "query" : "execute", sql: query.sql, inTransaction });
+            observe({
+              kind: prop === "queryRaw" ? "query" : "execute",
+              sql: query.sql,
+              args: query.args ?? [],
+              inTransaction,
+            });
             return call(query);
           };
         case "executeScript":
           return (script: string) => {
-            observe({ kind: "script", sql: script, inTransaction });
+            observe({ kind: "script", sql: script, args: [], inTransaction });
             return call(script);
           };
         case "startTransaction":
           // The adapter sends its BEGIN itself (not through queryRaw/executeRaw).
           return async (...args: unknown[]) => {
-            observe({ kind: "begin", sql: "BEGIN", inTransaction: true });
+            observe({ kind: "begin", sql: "BEGIN", args: [], inTransaction: true });
             return observed((await call(...args)) as object, observe, true);
           };
         default:

@@ -197,8 +197,12 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("/api/messages and the other
   it("refuses an activity naming the widget channel and a widget conversation: nothing stored, nothing pushed", async () => {
     const kari = await WidgetClient.connect(server.url, { org: "ror-ikt" });
     try {
-      await kari.waitFor(2, "bot");
-      const { conversationId, customerId } = kari.session;
+      // The first message stores the widget conversation.
+      await kari.request("message", { clientId: "first", text: "Hva er telefonnummeret?" });
+      const conversationId = await kari.conversationId();
+      const customerId = await kari.customerId();
+      await kari.waitFor(1, "bot");
+      await server.app.idle();
       const before = await server.app.context.repos.messages.list(conversationId);
 
       const forged = emulator(conversationId, {
@@ -222,7 +226,7 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("/api/messages and the other
       expect(listener.received).toEqual([]);
       // A confirming round trip on the customer's own socket: what the server pushes still arrives, and it is not the stranger's text.
       await kari.request("message", { clientId: "own", text: "Når har dere åpent?" });
-      const after = await kari.waitFor(3, "bot");
+      const after = await kari.waitFor(2, "bot");
       expect(kari.messages.map((m) => m.text)).not.toContain(forged.text);
       expect(after.at(-1)?.metadata).toMatchObject({ action: "answer" });
     } finally {
@@ -233,8 +237,10 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("/api/messages and the other
   it("files an activity that names a widget conversation's id on another channel under that channel, apart", async () => {
     const kari = await WidgetClient.connect(server.url, { org: "ror-ikt" });
     try {
-      await kari.waitFor(2, "bot");
-      const { conversationId } = kari.session;
+      await kari.request("message", { clientId: "first", text: "Hva er telefonnummeret?" });
+      const conversationId = await kari.conversationId();
+      await kari.waitFor(1, "bot");
+      await server.app.idle();
       const before = await server.app.context.repos.messages.list(conversationId);
       expect(await post(emulator(conversationId, { text: "Hva er telefonnummeret?" }))).toBe(200);
       const { conversation } = await transcript(conversationId);

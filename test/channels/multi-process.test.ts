@@ -194,6 +194,9 @@ describe.skipIf(skip)("several server processes sharing Redis", { timeout: 180_0
     // Another customer's process crashed: they wait with no connection and no disconnect time.
     const ghost = track(await WidgetCustomer.connect(a.url, { org: OPEN_ORG, lang: "nb" }));
     expect(await ghost.request("handoff:request", {})).toMatchObject({ status: "queued" });
+    // Through Redis the new session can come just after the acknowledgement: wait for it.
+    await lise.conversation();
+    await ghost.conversation();
     ghost.close();
     await eventually(
       async () => (await shared.repos.handoff.findActive(ghost.conversationId))?.customerDisconnectedAt != null,

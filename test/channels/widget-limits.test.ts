@@ -22,7 +22,11 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("/widget limits", { timeout:
     return s;
   }
 
-  /** Connects as a customer; resolves with the session token, or the connect_error message. */
+  /**
+   * Connects as a customer and sends a first message (which stores the
+   * customer); resolves with the session token, or the code the message
+   * was refused with.
+   */
   async function connect(url: string, from: string, token?: string): Promise<{ token?: string; refused?: string }> {
     const socket = io(`${url}/widget`, {
       auth: { org: "ror-ikt", ...(token ? { token } : {}) },
@@ -34,18 +38,35 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("/widget limits", { timeout:
     cleanups.push(() => {
       socket.close();
     });
-    return new Promise((resolve) => {
-      socket.once("session", (s: { token: string }) => resolve({ token: s.token }));
-      socket.once("connect_error", (err) => resolve({ refused: err.message }));
+    const session = await new Promise<{ token: string }>((resolve, reject) => {
+      socket.once("session", (s: { token: string }) => resolve(s));
+      socket.once("connect_error", reject);
     });
+    const ack = await socket.emitWithAck("message", { clientId: `first-${from}`, text: "Hei" });
+    return ack.ok ? { token: session.token } : { refused: ack.error.code };
   }
 
-  it("counts new customers per client address, as forwarded by a trusted proxy", async () => {
+  it("counts new customers per client address at their first message, as forwarded by a trusted proxy", async () => {
     const s = await server({ TRUST_PROXY: "loopback", SKRANKE_LIMIT_NEW_CUSTOMERS: "2/60" });
+    // Connecting is free: it stores nothing.
+    for (let i = 0; i < 5; i++) {
+      const socket = io(`${s.url}/widget`, {
+        auth: { org: "ror-ikt" },
+        transports: ["websocket"],
+        reconnection: false,
+        forceNew: true,
+        extraHeaders: { "x-forwarded-for": "198.51.100.7" },
+      });
+      cleanups.push(() => {
+        socket.close();
+      });
+      await new Promise((resolve) => socket.once("session", resolve));
+    }
     const first = await connect(s.url, "198.51.100.7");
     expect(first.token).toBeTruthy();
     expect((await connect(s.url, "198.51.100.7")).token).toBeTruthy();
     expect(await connect(s.url, "198.51.100.7")).toEqual({ refused: "rate_limited" });
+    expect(await s.app.context.db.prisma.customer.count()).toBe(2);
     // Someone else behind the same proxy has a budget of their own ...
     expect((await connect(s.url, "203.0.113.20")).token).toBeTruthy();
     // ... and a returning customer is not a new one.

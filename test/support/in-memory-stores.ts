@@ -533,11 +533,11 @@ export class InMemoryStores implements HandoffStores {
         expect: { organisationId?: string; statuses?: readonly ConversationStatus[] } = {},
       ) {
         const c = t().conversations.get(id);
-        if (!c || (!stamp.humanInvolved && c.humanInvolved)) return false;
-        if (expect.organisationId !== undefined && c.organisationId !== expect.organisationId) return false;
-        if (expect.statuses !== undefined && !expect.statuses.includes(c.status)) return false;
+        if (!c || (!stamp.humanInvolved && c.humanInvolved)) return null;
+        if (expect.organisationId !== undefined && c.organisationId !== expect.organisationId) return null;
+        if (expect.statuses !== undefined && !expect.statuses.includes(c.status)) return null;
         Object.assign(c, stamp);
-        return true;
+        return copy(c);
       },
       async appendMessage(input: NewMessage, createdAt: Date) {
         if (!t().conversations.has(input.conversationId)) throw new Error("foreign key: no such conversation");

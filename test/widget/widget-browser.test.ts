@@ -199,6 +199,9 @@ describe.skipIf(skip)("website widget in Chromium", { timeout: 90_000 }, () => {
 
   it("reconnects by itself when the server drops the connection", async () => {
     const { page } = await openWidget("ror-ikt");
+    // The first message stores the conversation.
+    await say(page, "Hei");
+    await customerBubble(page, "Hei").locator(".meta", { hasText: "Sendt" }).waitFor(WAIT);
     const conversationId = await conversationOf(page, "ror-ikt");
     // Every customer socket is dropped from the server side ("io server disconnect": no automatic retry in Socket.IO).
     running.app.context.io.of("/widget").disconnectSockets(true);

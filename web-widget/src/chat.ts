@@ -165,16 +165,30 @@ export class Chat {
   // ---- server events ----------------------------------------------------
 
   private onSession(s: Session): void {
-    if (!s || typeof s.conversationId !== "string") return;
-    if (s.conversationId !== this.conversationId) {
+    if (!s || (s.conversationId !== null && typeof s.conversationId !== "string")) return;
+    // Another conversation than the one shown: start afresh. A first message's new conversation
+    // (null before) keeps what is shown: the greeting and the message itself.
+    if (this.conversationId !== null && s.conversationId !== this.conversationId) {
       this.list.clear();
       this.joinedShown.clear();
       this.panel.cards.textContent = "";
       for (const item of this.outbox.pending()) {
         this.list.addPending(item.clientId, item.text, item.createdAt, item.state);
       }
-      this.conversationId = s.conversationId;
-      this.local.set("conv", s.conversationId);
+    }
+    this.conversationId = s.conversationId;
+    if (s.conversationId) this.local.set("conv", s.conversationId);
+    else this.local.remove("conv");
+    // The bot's greeting comes with the session and is never stored: shown on top of whatever follows.
+    if (s.greeting && typeof s.greeting.welcome === "string") {
+      // For someone who has not chatted yet the welcome is news (the launcher counts it); a resumed chat's is not.
+      if (this.list.greet(s.greeting.welcome) && s.conversationId === null) {
+        this.incoming(`${this.t.bot}: ${s.greeting.welcome}`);
+      }
+      if (typeof s.greeting.privacy === "string") {
+        this.privacyText = s.greeting.privacy;
+        this.renderPrivacy(s.organisation?.privacyUrl ?? this.privacyUrl);
+      }
     }
     this.renderOrganisation(s.organisation);
     if (s.organisation && typeof s.organisation.open === "boolean") {
@@ -183,7 +197,8 @@ export class Chat {
     this.agent = s.agent?.name ?? null;
     this.queue = s.queue;
     this.setStatus(s.status);
-    void this.sync();
+    // Nothing to fetch before the conversation exists.
+    if (s.conversationId) void this.sync();
   }
 
   /** Fetches what was missed since the newest message shown (all of it after a reload). */

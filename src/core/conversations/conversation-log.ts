@@ -1,12 +1,14 @@
 import type { Clock } from "../clock.js";
 import type { ConversationEventBus, MessageMetadata, MessageView } from "./conversation-events.js";
-import type { MessageRecord, NewMessage } from "./conversation-records.js";
+import type { ConversationRecord, MessageRecord, NewMessage } from "./conversation-records.js";
 import type { ConversationStore } from "./conversation-store.js";
 import { messageOperation } from "./participation.js";
 import type { RetentionClassifier } from "./retention-classifier.js";
 
 /** Where no person has the conversation: the bot may speak. */
 const WITH_BOT = ["bot", "closed"] as const;
+/** Where a customer's message may still go: the conversation has not ended. */
+const NOT_ENDED = ["bot", "queued", "assigned"] as const;
 
 /**
  * The single way a message enters a conversation's log: it is stored, with
@@ -34,6 +36,45 @@ export class ConversationLog {
       this.events.publish({ type: "message", conversationId: input.conversationId, organisationId, message: view });
     }
     return { message: view, duplicate };
+  }
+
+  /**
+   * Stores a customer's message in their conversation unless it has ended
+   * (closed, or gone): null then, nothing stored, and the caller starts a
+   * new conversation. The conversation's stamp and the message are one
+   * transaction; the stamp's statement gives the row back as written, so
+   * the bot's turn starts from it without reading it again.
+   */
+  async recordWhileOpen(
+    organisationId: string,
+    input: NewMessage,
+  ): Promise<{ message: MessageView; duplicate: boolean; conversation: ConversationRecord | null } | null> {
+    const now = this.clock.now();
+    let stored: { message: MessageRecord; conversation: ConversationRecord } | null;
+    try {
+      stored = await this.store.transaction(async (tx) => {
+        const operation = messageOperation(input.role);
+        const conversation = await this.retention.stamp(
+          tx,
+          input.conversationId,
+          organisationId,
+          operation,
+          now,
+          NOT_ENDED,
+        );
+        return conversation ? { conversation, message: await tx.appendMessage(input, now) } : null;
+      });
+    } catch (err) {
+      const existing = input.clientId
+        ? await this.store.findMessageByClientId(input.conversationId, input.clientId)
+        : null;
+      if (existing) return { message: toMessageView(existing), duplicate: true, conversation: null };
+      throw err;
+    }
+    if (!stored) return null;
+    const view = toMessageView(stored.message);
+    this.events.publish({ type: "message", conversationId: input.conversationId, organisationId, message: view });
+    return { message: view, duplicate: false, conversation: stored.conversation };
   }
 
   /**

@@ -63,14 +63,15 @@ export interface ConversationTransaction {
    * Writes a retention stamp. A stamp with `humanInvolved: false` only
    * applies while the conversation is still bot-only; with `organisationId`
    * or `statuses`, only while the conversation is of that organisation and in
-   * one of those statuses. False when it was not (nothing written), so human
-   * involvement set by a concurrent step is never undone.
+   * one of those statuses. Null when it was not (nothing written), so human
+   * involvement set by a concurrent step is never undone; otherwise the row
+   * as written (read back by the same statement, so a turn need not read it again).
    */
   stampRetention(
     id: string,
     stamp: RetentionStamp,
     expect?: { organisationId?: string; statuses?: readonly ConversationStatus[] },
-  ): Promise<boolean>;
+  ): Promise<ConversationRecord | null>;
   /** Stores a message; a second one with the same client id fails the transaction. */
   appendMessage(message: NewMessage, createdAt: Date): Promise<MessageRecord>;
 

@@ -1,6 +1,7 @@
 import type { ConversationStatus } from "../handoff/conversation-status.js";
 import type { RetentionPolicySource, RetentionStamp } from "../retention/retention-stamp.js";
 import { retentionStamp } from "../retention/retention-stamp.js";
+import type { ConversationRecord } from "./conversation-records.js";
 import type { ConversationTransaction } from "./conversation-store.js";
 import { type ConversationOperation, personTakesPart } from "./participation.js";
 
@@ -39,8 +40,9 @@ export class RetentionClassifier {
    * bot-only unless the operation makes a person take part. When the row
    * says otherwise (a person took part meanwhile, or it moved organisation),
    * it reads the row and stamps what it says; never undoes human involvement.
-   * With `statuses`, only a conversation in one of them is stamped: false
-   * (nothing written) when it is in another.
+   * With `statuses`, only a conversation in one of them is stamped: null
+   * (nothing written) when it is in another, or gone. Otherwise the row as
+   * stamped.
    */
   async stamp(
     tx: ConversationTransaction,
@@ -49,19 +51,23 @@ export class RetentionClassifier {
     operation: ConversationOperation,
     now: Date,
     statuses?: readonly ConversationStatus[],
-  ): Promise<boolean> {
+  ): Promise<ConversationRecord | null> {
     const human = personTakesPart(operation);
     const expect = statuses ? { statuses } : {};
     const first = retentionStamp(now, human, await this.policies.current(organisationId));
-    if (await tx.stampRetention(conversationId, first, { organisationId, ...expect })) return true;
+    const cheap = await tx.stampRetention(conversationId, first, { organisationId, ...expect });
+    if (cheap) return cheap;
     for (let attempt = 1; attempt < MAX_STAMP_ATTEMPTS; attempt++) {
       const row = await tx.conversation(conversationId);
-      if (!row) throw new Error(`no conversation ${conversationId}`);
-      if (statuses && !statuses.includes(row.status)) return false;
+      if (!row) {
+        if (statuses) return null;
+        throw new Error(`no conversation ${conversationId}`);
+      }
+      if (statuses && !statuses.includes(row.status)) return null;
       const policy = await this.policies.current(row.organisationId);
       const stamp = retentionStamp(now, human || row.humanInvolved, policy);
-      if (await tx.stampRetention(conversationId, stamp, { organisationId: row.organisationId, ...expect }))
-        return true;
+      const stamped = await tx.stampRetention(conversationId, stamp, { organisationId: row.organisationId, ...expect });
+      if (stamped) return stamped;
     }
     throw new Error(`conversation ${conversationId} kept changing while its retention was stamped`);
   }

@@ -24,7 +24,15 @@ export class OfflineMessageService {
     private readonly staff: StaffEventBus,
   ) {}
 
-  async leave(input: LeaveMessageInput): Promise<OfflineMessageRecord> {
+  /**
+   * `owner`: where the request belongs, asked only once the request is
+   * valid (the widget stores the customer and conversation then, not for a
+   * request it refuses).
+   */
+  async leave(
+    input: LeaveMessageInput,
+    owner?: () => Promise<{ conversationId: string; customerId: string | null }>,
+  ): Promise<OfflineMessageRecord> {
     const email = input.email?.trim() ? normaliseEmail(input.email) : undefined;
     const phone = input.phone?.trim() ? normalisePhone(input.phone) : undefined;
     if (input.email?.trim() && !email)
@@ -36,11 +44,12 @@ export class OfflineMessageService {
     if (text === "" || text.length > OFFLINE_TEXT_MAX) {
       throw new CustomerChatError("invalid_input", `text must be 1 to ${OFFLINE_TEXT_MAX} characters`);
     }
+    const belongs = owner ? await owner() : { conversationId: input.conversationId, customerId: input.customerId };
     const stored = await this.offline.create(
       {
         organisationId: input.organisationId,
-        conversationId: input.conversationId ?? null,
-        customerId: input.customerId ?? null,
+        conversationId: belongs.conversationId ?? null,
+        customerId: belongs.customerId ?? null,
         name: input.name?.trim() || null,
         email: email ?? null,
         phone: phone ?? null,

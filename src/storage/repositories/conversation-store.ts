@@ -9,7 +9,7 @@ import type {
 import type { ConversationStatus } from "../../core/handoff/conversation-status.js";
 import type { RetentionStamp } from "../../core/retention/retention-stamp.js";
 import type { Prisma } from "../database.js";
-import type { Message } from "../generated/sqlite/client.js";
+import type { Conversation, Message } from "../generated/sqlite/client.js";
 import type { InputJsonValue, TransactionClient } from "../generated/sqlite/internal/prismaNamespace.js";
 import { auditEventData } from "./audit.js";
 import { MessageRepository } from "./messages.js";
@@ -72,8 +72,9 @@ class PrismaConversationTransaction implements ConversationTransaction {
     id: string,
     stamp: RetentionStamp,
     expect: { organisationId?: string; statuses?: readonly ConversationStatus[] } = {},
-  ): Promise<boolean> {
-    const r = await this.tx.conversation.updateMany({
+  ): Promise<Conversation | null> {
+    // UPDATE … RETURNING: one statement writes the stamp and gives the row back.
+    const rows = await this.tx.conversation.updateManyAndReturn({
       where: {
         id,
         ...(stamp.humanInvolved ? {} : { humanInvolved: false }),
@@ -82,7 +83,7 @@ class PrismaConversationTransaction implements ConversationTransaction {
       },
       data: stamp,
     });
-    return r.count === 1;
+    return rows[0] ?? null;
   }
 
   appendMessage(input: NewMessage, createdAt: Date): Promise<Message> {

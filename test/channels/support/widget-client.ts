@@ -4,9 +4,12 @@ import { WAIT_MS } from "../../support/wait.js";
 
 export interface SessionPayload {
   token: string;
-  customerId: string;
-  conversationId: string;
+  /** Null until the first message or action stores the customer. */
+  customerId: string | null;
+  /** Null until the conversation exists. */
+  conversationId: string | null;
   status: string;
+  greeting: { welcome: string; privacy: string };
   organisation: { slug: string; name: string; privacyUrl: string | null; openingHours: string; open: boolean };
   agent: { name: string } | null;
   queue: { position: number; estimatedWaitSeconds: number } | null;
@@ -58,6 +61,23 @@ export class WidgetClient {
     const s = this.sessions.at(-1);
     if (!s) throw new Error("no session yet");
     return s;
+  }
+
+  /** The stored conversation, once a `session` named one (the first message creates it). */
+  async conversationId(timeoutMs = WAIT_MS): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const id = this.sessions.at(-1)?.conversationId;
+      if (id) return id;
+      if (Date.now() > deadline) throw new Error("no session with a conversation");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** The stored customer, once a `session` named one. */
+  async customerId(timeoutMs = WAIT_MS): Promise<string> {
+    await this.conversationId(timeoutMs);
+    return this.session.customerId as string;
   }
 
   request<T = Record<string, unknown>>(event: string, payload?: unknown): Promise<T> {

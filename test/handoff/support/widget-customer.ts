@@ -9,6 +9,8 @@ export class WidgetCustomer {
   private constructor(readonly socket: Socket) {
     socket.onAny((event: string, payload: unknown) => {
       this.received.push({ event, payload });
+      // The first message (or a handoff request) stores the conversation: a new session names it.
+      if (event === "session") this.session = payload as Record<string, unknown>;
     });
   }
 
@@ -52,8 +54,16 @@ export class WidgetCustomer {
     return c;
   }
 
+  /** The conversation of the newest session; null before the first message or action stored one. */
   get conversationId(): string {
     return this.session?.conversationId as string;
+  }
+
+  /** Waits for the session that names the stored conversation. */
+  async conversation(ms = 10_000): Promise<string> {
+    if (this.session?.conversationId) return this.session.conversationId as string;
+    const s = await this.waitFor<Record<string, unknown>>("session", (p) => typeof p?.conversationId === "string", ms);
+    return s.conversationId as string;
   }
 
   get token(): string {

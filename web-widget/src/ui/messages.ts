@@ -61,6 +61,7 @@ export class MessageList {
   private byId = new Map<number, Row>();
   private byClient = new Map<string, Row>();
   private choices: HTMLElement | null = null;
+  private greeting: HTMLLIElement | null = null;
   private lastAuthor = "";
   /** Customer messages not stored yet, in the order typed: stored messages go above them. */
   private pendingRows: Row[] = [];
@@ -70,7 +71,23 @@ export class MessageList {
     this.el = h("ol", { class: "msgs" });
   }
 
+  /** The bot's greeting from the session: the first bubble, shown once, never stored. True when newly shown. */
+  greet(value: string): boolean {
+    if (this.greeting) {
+      this.greeting
+        .querySelector(".bubble")
+        ?.replaceChildren(h("span", { class: "sr" }, `${this.o.t.bot}: `), linkify(value));
+      return false;
+    }
+    const row = this.render("bot", value, null, new Date().toISOString());
+    row.li.dataset.greeting = "1";
+    this.el.prepend(row.li);
+    this.greeting = row.li;
+    return true;
+  }
+
   clear(): void {
+    this.greeting = null;
     this.el.textContent = "";
     this.byId.clear();
     this.byClient.clear();

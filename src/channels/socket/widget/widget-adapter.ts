@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type Activity, BotAdapter, type ConversationReference, type ResourceResponse, TurnContext } from "botbuilder";
 import { WIDGET_CHANNEL } from "../../../bot/channels.js";
 import type { BotLogic, EventTurnAdapter } from "../../../bot/event-turns.js";
+import { type LoadedConversation, setLoadedConversation } from "../../../bot/turn-conversation.js";
 import type { Logger } from "../../../observability/logger.js";
 import type { WidgetNsp } from "./widget-context.js";
 import { widgetRoom } from "./widget-rooms.js";
@@ -29,12 +30,19 @@ export class WidgetAdapter extends BotAdapter implements EventTurnAdapter {
     super();
   }
 
-  /** Queues a turn for an activity from the widget; resolves when the turn is over. */
-  process(activity: Partial<Activity>, logic: BotLogic = this.logic): Promise<void> {
+  /**
+   * Queues a turn for an activity from the widget; resolves when the turn is
+   * over. `loaded`: the conversation row as the caller's transaction just
+   * wrote it; the turn starts from it when no other turn of the conversation
+   * is ahead (one that is may change the row first, so then it is read again).
+   */
+  process(activity: Partial<Activity>, logic: BotLogic = this.logic, loaded?: LoadedConversation): Promise<void> {
     const conversationId = activity.conversation?.id;
     if (!conversationId) return Promise.reject(new Error("a widget activity needs conversation.id"));
-    const previous = this.queues.get(conversationId) ?? Promise.resolve();
-    const turn = previous.then(() => this.runTurn(activity, logic));
+    const ahead = this.queues.get(conversationId);
+    const previous = ahead ?? Promise.resolve();
+    const start = ahead || loaded?.id !== conversationId ? undefined : loaded;
+    const turn = previous.then(() => this.runTurn(activity, logic, start));
     const settled = turn.catch((err: unknown) => {
       this.logger.error({ err, conversationId }, "widget turn failed");
     });
@@ -82,12 +90,13 @@ export class WidgetAdapter extends BotAdapter implements EventTurnAdapter {
     await this.process({ ...activity, channelId: WIDGET_CHANNEL }, logic);
   }
 
-  private async runTurn(activity: Partial<Activity>, logic: BotLogic): Promise<void> {
+  private async runTurn(activity: Partial<Activity>, logic: BotLogic, loaded?: LoadedConversation): Promise<void> {
     const context = new TurnContext(this, {
       channelId: WIDGET_CHANNEL,
       serviceUrl: WIDGET_SERVICE_URL,
       ...activity,
     } as Activity);
+    if (loaded) setLoadedConversation(context, loaded);
     await this.runMiddleware(context, logic);
   }
 }

@@ -50,7 +50,7 @@ export interface WidgetDeps {
   feedback: FeedbackService;
   offline: OfflineMessageService;
   /** The bot: its turn handler, and its middleware for the widget's adapter. */
-  bot: Pick<BotRuntime, "logic" | "install">;
+  bot: Pick<BotRuntime, "logic" | "install" | "greeting">;
   clock: Clock;
   logger: Logger;
   limits?: Partial<WidgetLimits>;
@@ -65,13 +65,15 @@ export interface WidgetDeps {
 /** What a /widget socket knows about its customer (socket.data). */
 export interface WidgetSocketData {
   token: string;
-  customerId: string;
+  /** Null until the customer is stored (their first message or action; another tab's counts). */
+  customerId: string | null;
   organisationId: string;
   org: Organisation;
   lang: Lang;
-  conversationId: string;
-  /** The conversation was started by this connection (the welcome is due). */
-  started: boolean;
+  /** Null until the conversation exists. */
+  conversationId: string | null;
+  /** The client's address at the handshake (the new-customers limit counts per address). */
+  address: string;
 }
 
 /** The /widget namespace and its sockets, typed by the protocol (src/protocol/widget.ts). */

@@ -1,18 +1,18 @@
-import { randomUUID } from "node:crypto";
 import type { Activity } from "botbuilder";
 import type { Server } from "socket.io";
 import { clientAddressOf } from "../../../config/trust-proxy.js";
+import { hashToken } from "../../../core/accounts/tokens.js";
 import type { CustomerConnections } from "../../../core/handoff/restart-recovery.js";
 import { authSchema, type WidgetEvent, widgetSchemas } from "../../../protocol/widget-schemas.js";
 import { consumed, limiterStore } from "../../http/rate-limiters.js";
 import { errorAck, type WidgetAck, widgetError } from "./widget-ack.js";
-import { WIDGET_BOT, WidgetAdapter } from "./widget-adapter.js";
+import { WidgetAdapter } from "./widget-adapter.js";
 import { widgetConnections } from "./widget-connections.js";
 import { DEFAULT_WIDGET_LIMITS, type WidgetDeps, type WidgetNsp, type WidgetSocket } from "./widget-context.js";
 import { startWidgetForwarder } from "./widget-forwarder.js";
-import { widgetHandlers } from "./widget-handlers.js";
+import { type TurnStart, widgetHandlers } from "./widget-handlers.js";
 import { checkWidgetOrigin } from "./widget-origin.js";
-import { widgetOrganisationRoom, widgetRoom } from "./widget-rooms.js";
+import { widgetOrganisationRoom, widgetRoom, widgetTokenRoom } from "./widget-rooms.js";
 import { startServiceStateRelay } from "./widget-service-state.js";
 import { sessionPayload } from "./widget-session.js";
 
@@ -50,8 +50,9 @@ export interface WidgetNamespace {
  * organisation does not list (allowedOrigins; widget-origin.ts), and
  * resolves the customer's token (a token
  * opens only its own customer's conversations, in its own organisation) and
- * resumes the newest open conversation or starts one (with the bot's
- * welcome). Every event's payload is validated with zod; customer messages
+ * resumes the newest open conversation. Connecting stores nothing: the
+ * `session` carries the bot's greeting, and the customer and conversation
+ * are stored with the first message or action that needs them. Every event's payload is validated with zod; customer messages
  * are rate limited per customer (token), stored (idempotent on clientId) and acknowledged
  * before the bot's turn runs on the WidgetAdapter.
  */
@@ -68,13 +69,15 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
   const typingLimiter = store.limiter("customer-typing", limits.typing);
   const newCustomerLimiter = store.limiter("new-customers", limits.newCustomers);
   const turns = {
-    run(socket: WidgetSocket, activity: Partial<Activity>) {
-      adapter.process(activity).catch((err: unknown) => {
+    run(socket: WidgetSocket, activity: Partial<Activity>, loaded?: TurnStart) {
+      adapter.process(activity, undefined, loaded).catch((err: unknown) => {
         logger.error({ err, conversationId: socket.data.conversationId }, "widget bot turn failed");
       });
     },
   };
-  const handlers = widgetHandlers(deps, turns);
+  // The new-customers limit counts customers stored, per client address: it bites at the first message.
+  const admitNewCustomer = (socket: WidgetSocket) => consumed(newCustomerLimiter, socket.data.address);
+  const handlers = widgetHandlers(deps, turns, admitNewCustomer);
   const connections = widgetConnections(nsp);
   /** Connection setups, events and disconnect bookkeeping under way (shutdown waits for them). */
   const pending = new Set<Promise<void>>();
@@ -111,21 +114,17 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
         return next(refusal);
       }
       const lang = auth.data.lang ?? org.defaultLanguage;
-      if (!(await deps.sessions.recognises(auth.data.token, orgRow.id))) {
-        if (!(await consumed(newCustomerLimiter, clientAddressOf(socket.request, trustProxy)))) {
-          return next(new Error("rate_limited"));
-        }
-      }
-      const session = await deps.sessions.open({ organisationId: orgRow.id, token: auth.data.token, language: lang });
-      const { conversation, started } = await deps.sessions.resumeOrStart(session.customer, lang);
+      // Connecting stores nothing: a new visitor is stored with their first message or action.
+      const identity = await deps.sessions.identify({ organisationId: orgRow.id, token: auth.data.token });
+      const open = identity.customer ? await deps.sessions.openConversation(identity.customer.id) : null;
       socket.data = {
-        token: session.token,
-        customerId: session.customer.id,
+        token: identity.token,
+        customerId: identity.customer?.id ?? null,
         organisationId: orgRow.id,
         org,
         lang,
-        conversationId: conversation.id,
-        started,
+        conversationId: open?.id ?? null,
+        address: clientAddressOf(socket.request, trustProxy),
       };
       next();
     } catch (err) {
@@ -156,7 +155,11 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
 
   async function connected(socket: WidgetSocket): Promise<void> {
     const { conversationId } = socket.data;
-    await socket.join([widgetRoom(conversationId), widgetOrganisationRoom(socket.data.organisationId)]);
+    // Every tab of the token hears when the conversation starts (another tab's first message); every
+    // customer of the organisation hears when its service state changes.
+    const rooms = [widgetTokenRoom(hashToken(socket.data.token)), widgetOrganisationRoom(socket.data.organisationId)];
+    if (conversationId) rooms.push(widgetRoom(conversationId));
+    await socket.join(rooms);
 
     // One listener for every event and one for the disconnect, shared by all sockets (`this` is the
     // socket): an idle connection carries no closures of its own.
@@ -167,23 +170,9 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
     (socket.conn as unknown as { request: unknown }).request = null;
 
     try {
-      const conversation = await deps.repos.conversations.findById(conversationId);
-      if (!conversation) return;
+      const conversation = conversationId ? await deps.repos.conversations.findById(conversationId) : null;
       socket.emit("session", await sessionPayload(deps, socket.data, conversation));
-      if (socket.data.started) {
-        socket.data.started = false;
-        turns.run(socket, {
-          type: "conversationUpdate",
-          id: randomUUID(),
-          conversation: { id: conversationId } as Activity["conversation"],
-          from: { id: socket.data.customerId, name: "", role: "user" },
-          recipient: { ...WIDGET_BOT },
-          membersAdded: [{ id: socket.data.customerId, name: "", role: "user" }],
-          locale: socket.data.lang,
-        });
-      } else if (conversation.status === "queued") {
-        await deps.handoff.customerReconnected(conversationId);
-      }
+      if (conversation?.status === "queued") await deps.handoff.customerReconnected(conversation.id);
     } catch (err) {
       logger.error({ err, conversationId }, "could not start the widget session");
     }
@@ -201,8 +190,8 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
             ? writeLimiter
             : undefined;
     try {
-      // Per customer, not per socket: more tabs (or sockets) with one token share one budget.
-      if (limiter && !(await consumed(limiter, socket.data.customerId))) {
+      // Per customer (their token), not per socket: more tabs with one token share one budget.
+      if (limiter && !(await consumed(limiter, hashToken(socket.data.token)))) {
         return event === "typing" ? undefined : widgetError("rate_limited", "too many requests; wait a moment");
       }
       return await (handlers[event] as (s: WidgetSocket, p: unknown) => Promise<WidgetAck | undefined>)(
@@ -215,7 +204,8 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
   };
 
   /** The customer's last tab closed while waiting: the queue keeps the place for the grace period. */
-  const customerLeft = async (conversationId: string) => {
+  const customerLeft = async (conversationId: string | null) => {
+    if (!conversationId) return;
     try {
       if (await connections.isConnected(conversationId)) return;
       const conversation = await deps.repos.conversations.findById(conversationId);

@@ -3,21 +3,26 @@ import type { Conversation } from "../../../storage/repositories/conversations.j
 import type { WidgetDeps, WidgetSocketData } from "./widget-context.js";
 import { serviceStateOf } from "./widget-service-state.js";
 
-/** The `session` event's payload (docs/protocol.md). */
+/**
+ * The `session` event's payload (docs/protocol.md). `conversation`: the
+ * customer's open conversation, or null while there is none (nothing stored
+ * yet): then the ids are null and the widget shows the greeting alone.
+ */
 export async function sessionPayload(
   deps: WidgetDeps,
   data: WidgetSocketData,
-  conversation: Conversation,
+  conversation: Conversation | null,
 ): Promise<Session> {
   const { org, lang } = data;
-  const messages = await deps.log.transcript(conversation.id);
+  const messages = conversation ? await deps.log.transcript(conversation.id) : [];
   // Whether a person could take the chat now: the widget's header says so (not "online" while nobody is on duty).
   const { open, agentsOnline } = await serviceStateOf(deps, org, data.organisationId);
   return {
     token: data.token,
     customerId: data.customerId,
-    conversationId: conversation.id,
-    status: conversation.status,
+    conversationId: conversation?.id ?? null,
+    status: conversation?.status ?? "bot",
+    greeting: await deps.bot.greeting(data.organisationId, org, lang),
     organisation: {
       slug: org.slug,
       name: org.name[lang],
@@ -26,8 +31,8 @@ export async function sessionPayload(
       open,
       agentsOnline,
     },
-    agent: await agentOf(deps, conversation),
-    queue: conversation.status === "queued" ? await deps.handoff.queuePosition(conversation.id) : null,
+    agent: conversation ? await agentOf(deps, conversation) : null,
+    queue: conversation?.status === "queued" ? await deps.handoff.queuePosition(conversation.id) : null,
     lastMessageId: messages.at(-1)?.id ?? 0,
   };
 }
