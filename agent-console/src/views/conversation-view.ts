@@ -34,7 +34,16 @@ export function messageItem(m: MessageView): HTMLLIElement {
       h("time", { datetime: m.createdAt }, clockTime(m.createdAt)),
     ),
     h("p", { class: "msg-text" }, m.text),
+    ...generatedNote(m),
   );
+}
+
+/** A language model wrote this bot answer: the agent sees the same label and sources as the customer. */
+function generatedNote(m: MessageView): HTMLElement[] {
+  const generated = m.metadata?.generated;
+  if (!generated) return [];
+  const titles = generated.sources.map((s) => s.title).join(", ");
+  return [h("p", { class: "msg-meta msg-generated" }, `${t("generatedAnswer")} ${titles}`)];
 }
 
 export function typingText(app: ConsoleApp): string {
