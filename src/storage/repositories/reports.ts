@@ -49,10 +49,18 @@ export class ReportRepository implements ReportStore {
     return org?.name ?? null;
   }
 
-  /** `c` is the organisation's conversations that started in the window, in which the customer wrote. */
+  /** `c` is the organisation's conversations that started in the window. */
   private inWindow(p: SqlParams, w: ReportWindow): string {
-    return `c."organisationId" = ${p.value(w.organisationId)} AND c."startedAt" >= ${p.value(w.from)} AND c."startedAt" < ${p.value(w.to)}
-      AND EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = c.id AND m."role" = 'customer')`;
+    return `c."organisationId" = ${p.value(w.organisationId)} AND c."startedAt" >= ${p.value(w.from)} AND c."startedAt" < ${p.value(w.to)}`;
+  }
+
+  /**
+   * The customer wrote in the conversation `conversationId` names. Spelled
+   * with the joined row's column (a handoff request's, a feedback's), so it
+   * is looked up only for the conversations that have such a row.
+   */
+  private customerWrote(conversationId: string): string {
+    return `EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = ${conversationId} AND m."role" = 'customer')`;
   }
 
   /** A timestamp column as epoch milliseconds. */
@@ -91,7 +99,7 @@ export class ReportRepository implements ReportStore {
          THEN 1 ELSE 0 END) AS "botOnly",
          ${[1, 2, 3, 4, 5].map(rating).join(", ")}
        FROM "Conversation" c
-       WHERE ${this.inWindow(p, w)}
+       WHERE ${this.inWindow(p, w)} AND ${this.customerWrote("c.id")}
        GROUP BY 1`,
     );
     return rows.map((r) => ({
@@ -115,7 +123,7 @@ export class ReportRepository implements ReportStore {
          ${this.secondsBetween('h."requestedAt"', 'h."endedAt"')} AS "ended"
        FROM "Conversation" c CROSS JOIN "HandoffRequest" h
        WHERE ${this.inWindow(p, w)} AND c."escalationReason" IS NOT NULL
-         AND h."conversationId" = c.id AND h."reason" <> 'transfer'`,
+         AND h."conversationId" = c.id AND h."reason" <> 'transfer' AND ${this.customerWrote('h."conversationId"')}`,
     );
     return rows.map((r) => ({
       conversationStartedAt: new Date(Math.round(Number(r.startedAt))),
@@ -135,7 +143,8 @@ export class ReportRepository implements ReportStore {
       p,
       `SELECT ${entry} AS "entryId", f."helpful" AS "helpful", COUNT(*) AS "count"
        FROM "Conversation" c CROSS JOIN "Feedback" f CROSS JOIN "Message" m
-       WHERE ${this.inWindow(p, w)} AND f."conversationId" = c.id AND m.id = f."messageId"
+       WHERE ${this.inWindow(p, w)} AND f."conversationId" = c.id AND ${this.customerWrote('f."conversationId"')}
+         AND m.id = f."messageId"
        GROUP BY 1, 2`,
     );
     return rows.map((r) => ({
@@ -162,6 +171,7 @@ export class ReportRepository implements ReportStore {
       .map((x) => ` AND ${x}`)
       .join("");
     // The customer message just before a fallback (no bot reply between them) is the question it failed.
+    // That message is the customer's own, so the conversation counts (the customer wrote) without a look-up.
     const rows = await this.query(
       p,
       `SELECT ${this.epochMs('c."startedAt"')} AS "startedAt", ${this.epochMs('q."createdAt"')} AS "askedAt", q."text" AS "text"
