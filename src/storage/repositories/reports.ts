@@ -77,11 +77,16 @@ export class ReportRepository implements ReportStore {
       : `(unixepoch(${to}, 'subsec') - unixepoch(${from}, 'subsec'))`;
   }
 
-  /** The start of the UTC hour of a timestamp column, as epoch milliseconds. */
-  private hourMs(column: string): string {
+  /** The UTC hour of a timestamp column (grouped by: a narrow key, cheap to sort). */
+  private hour(column: string): string {
+    return this.provider === "postgresql" ? `date_trunc('hour', ${column})` : `substr(${column}, 1, 13)`;
+  }
+
+  /** An hour() key as epoch milliseconds (worked out once per group, not per row). */
+  private hourMs(hour: string): string {
     return this.provider === "postgresql"
-      ? `(EXTRACT(EPOCH FROM date_trunc('hour', ${column})) * 1000)`
-      : `(unixepoch(substr(${column}, 1, 13) || ':00:00') * 1000)`;
+      ? `(EXTRACT(EPOCH FROM ${hour}) * 1000)`
+      : `(unixepoch(${hour} || ':00:00') * 1000)`;
   }
 
   private async query(p: SqlParams, sql: string): Promise<Row[]> {
@@ -93,14 +98,14 @@ export class ReportRepository implements ReportStore {
     const rating = (n: number) => `SUM(CASE WHEN c."satisfaction" = ${n} THEN 1 ELSE 0 END) AS "r${n}"`;
     const rows = await this.query(
       p,
-      `SELECT ${this.hourMs('c."startedAt"')} AS "hour", COUNT(*) AS "count",
+      `SELECT ${this.hourMs(this.hour('c."startedAt"'))} AS "hour", COUNT(*) AS "count",
          SUM(CASE WHEN c."humanInvolved" = false AND c."escalationReason" IS NULL
            AND NOT EXISTS (SELECT 1 FROM "OfflineMessage" o WHERE o."conversationId" = c.id)
          THEN 1 ELSE 0 END) AS "botOnly",
          ${[1, 2, 3, 4, 5].map(rating).join(", ")}
        FROM "Conversation" c
        WHERE ${this.inWindow(p, w)} AND ${this.customerWrote("c.id")}
-       GROUP BY 1`,
+       GROUP BY ${this.hour('c."startedAt"')}`,
     );
     return rows.map((r) => ({
       startedAt: new Date(Math.round(Number(r.hour))),
