@@ -167,7 +167,11 @@ export class ReportRepository implements ReportStore {
       this.provider === "postgresql"
         ? `(b."metadata" ->> 'action') = 'fallback'`
         : `json_extract(b."metadata", '$.action') = 'fallback'`;
-    const window = this.inWindow(p, w);
+    // The failed question is the customer's own message, so the customer wrote: SQLite needs no look-up.
+    // PostgreSQL keeps it: with it, it joins the window's conversations first and probes the fallbacks of
+    // those alone; without it, it hashes every fallback of the organisation (three times slower for 30 days).
+    const window =
+      this.provider === "postgresql" ? `${this.inWindow(p, w)} AND ${this.customerWrote("c.id")}` : this.inWindow(p, w);
     const notObjecting = [
       customers.length ? `(c."customerId" IS NULL OR NOT ${p.inList('c."customerId"', customers)})` : "",
       conversations.length ? `NOT ${p.inList("c.id", conversations)}` : "",
@@ -176,7 +180,6 @@ export class ReportRepository implements ReportStore {
       .map((x) => ` AND ${x}`)
       .join("");
     // The customer message just before a fallback (no bot reply between them) is the question it failed.
-    // That message is the customer's own, so the conversation counts (the customer wrote) without a look-up.
     const rows = await this.query(
       p,
       `SELECT ${this.epochMs('c."startedAt"')} AS "startedAt", ${this.epochMs('q."createdAt"')} AS "askedAt", q."text" AS "text"
