@@ -10,7 +10,8 @@
  * The baseline ("before") is the computation as it was before migration
  * 20261203135625_report_covering_indexes, on the same data in the same run:
  * bench/reports-baseline/ (the old queries and computation), with that
- * migration's indexes replaced by the index it dropped. Both must give the
+ * migration's indexes replaced by the index it dropped and, on SQLite,
+ * without memory-mapped reads. Both must give the
  * same report (checked here too; test/reports/report-equivalence.test.ts
  * checks it on generated data with known answers). Times are wall
  * clock and the process's CPU time (user + system): on a shared machine the
@@ -286,6 +287,8 @@ async function time(config: DatabaseConfig, org: string, opts: Options, first: n
   const db = await openDatabase(config, { migrate: false });
   const service = new ReportService(createRepositories(db).reports);
   const before = new ReportRepositoryBefore(db);
+  // The baseline read SQLite pages by copying them (no memory-mapped reads then).
+  if (version === "before" && config.provider === "sqlite") await db.prisma.$queryRawUnsafe("PRAGMA mmap_size = 0");
   const supervisor: Principal = {
     userId: "bench",
     email: "bench@example.no",

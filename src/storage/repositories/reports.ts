@@ -49,10 +49,18 @@ export class ReportRepository implements ReportStore {
     return org?.name ?? null;
   }
 
-  /** `c` is the organisation's conversations that started in the window, in which the customer wrote. */
+  /** `c` is the organisation's conversations that started in the window. */
   private inWindow(p: SqlParams, w: ReportWindow): string {
-    return `c."organisationId" = ${p.value(w.organisationId)} AND c."startedAt" >= ${p.value(w.from)} AND c."startedAt" < ${p.value(w.to)}
-      AND EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = c.id AND m."role" = 'customer')`;
+    return `c."organisationId" = ${p.value(w.organisationId)} AND c."startedAt" >= ${p.value(w.from)} AND c."startedAt" < ${p.value(w.to)}`;
+  }
+
+  /**
+   * The customer wrote in the conversation `conversationId` names. Spelled
+   * with the joined row's column (a handoff request's, a feedback's), so it
+   * is looked up only for the conversations that have such a row.
+   */
+  private customerWrote(conversationId: string): string {
+    return `EXISTS (SELECT 1 FROM "Message" m WHERE m."conversationId" = ${conversationId} AND m."role" = 'customer')`;
   }
 
   /** A timestamp column as epoch milliseconds. */
@@ -69,11 +77,16 @@ export class ReportRepository implements ReportStore {
       : `(unixepoch(${to}, 'subsec') - unixepoch(${from}, 'subsec'))`;
   }
 
-  /** The start of the UTC hour of a timestamp column, as epoch milliseconds. */
-  private hourMs(column: string): string {
+  /** The UTC hour of a timestamp column (grouped by: a narrow key, cheap to sort). */
+  private hour(column: string): string {
+    return this.provider === "postgresql" ? `date_trunc('hour', ${column})` : `substr(${column}, 1, 13)`;
+  }
+
+  /** An hour() key as epoch milliseconds (worked out once per group, not per row). */
+  private hourMs(hour: string): string {
     return this.provider === "postgresql"
-      ? `(EXTRACT(EPOCH FROM date_trunc('hour', ${column})) * 1000)`
-      : `(unixepoch(substr(${column}, 1, 13) || ':00:00') * 1000)`;
+      ? `(EXTRACT(EPOCH FROM ${hour}) * 1000)`
+      : `(unixepoch(${hour} || ':00:00') * 1000)`;
   }
 
   private async query(p: SqlParams, sql: string): Promise<Row[]> {
@@ -85,14 +98,14 @@ export class ReportRepository implements ReportStore {
     const rating = (n: number) => `SUM(CASE WHEN c."satisfaction" = ${n} THEN 1 ELSE 0 END) AS "r${n}"`;
     const rows = await this.query(
       p,
-      `SELECT ${this.hourMs('c."startedAt"')} AS "hour", COUNT(*) AS "count",
+      `SELECT ${this.hourMs(this.hour('c."startedAt"'))} AS "hour", COUNT(*) AS "count",
          SUM(CASE WHEN c."humanInvolved" = false AND c."escalationReason" IS NULL
            AND NOT EXISTS (SELECT 1 FROM "OfflineMessage" o WHERE o."conversationId" = c.id)
          THEN 1 ELSE 0 END) AS "botOnly",
          ${[1, 2, 3, 4, 5].map(rating).join(", ")}
        FROM "Conversation" c
-       WHERE ${this.inWindow(p, w)}
-       GROUP BY 1`,
+       WHERE ${this.inWindow(p, w)} AND ${this.customerWrote("c.id")}
+       GROUP BY ${this.hour('c."startedAt"')}`,
     );
     return rows.map((r) => ({
       startedAt: new Date(Math.round(Number(r.hour))),
@@ -115,7 +128,7 @@ export class ReportRepository implements ReportStore {
          ${this.secondsBetween('h."requestedAt"', 'h."endedAt"')} AS "ended"
        FROM "Conversation" c CROSS JOIN "HandoffRequest" h
        WHERE ${this.inWindow(p, w)} AND c."escalationReason" IS NOT NULL
-         AND h."conversationId" = c.id AND h."reason" <> 'transfer'`,
+         AND h."conversationId" = c.id AND h."reason" <> 'transfer' AND ${this.customerWrote('h."conversationId"')}`,
     );
     return rows.map((r) => ({
       conversationStartedAt: new Date(Math.round(Number(r.startedAt))),
@@ -135,7 +148,8 @@ export class ReportRepository implements ReportStore {
       p,
       `SELECT ${entry} AS "entryId", f."helpful" AS "helpful", COUNT(*) AS "count"
        FROM "Conversation" c CROSS JOIN "Feedback" f CROSS JOIN "Message" m
-       WHERE ${this.inWindow(p, w)} AND f."conversationId" = c.id AND m.id = f."messageId"
+       WHERE ${this.inWindow(p, w)} AND f."conversationId" = c.id AND ${this.customerWrote('f."conversationId"')}
+         AND m.id = f."messageId"
        GROUP BY 1, 2`,
     );
     return rows.map((r) => ({
@@ -153,7 +167,11 @@ export class ReportRepository implements ReportStore {
       this.provider === "postgresql"
         ? `(b."metadata" ->> 'action') = 'fallback'`
         : `json_extract(b."metadata", '$.action') = 'fallback'`;
-    const window = this.inWindow(p, w);
+    // The failed question is the customer's own message, so the customer wrote: SQLite needs no look-up.
+    // PostgreSQL keeps it: with it, it joins the window's conversations first and probes the fallbacks of
+    // those alone; without it, it hashes every fallback of the organisation (three times slower for 30 days).
+    const window =
+      this.provider === "postgresql" ? `${this.inWindow(p, w)} AND ${this.customerWrote("c.id")}` : this.inWindow(p, w);
     const notObjecting = [
       customers.length ? `(c."customerId" IS NULL OR NOT ${p.inList('c."customerId"', customers)})` : "",
       conversations.length ? `NOT ${p.inList("c.id", conversations)}` : "",
