@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { QueueItem } from "../../src/core/handoff/staff-events.js";
 import { OPEN_KNOWLEDGE_DIR, OPEN_ORG, openShared, type SharedDatabase } from "../channels/support/cluster.js";
 import { AgentClient, PASSWORD } from "../handoff/support/harness.js";
 import { WidgetCustomer } from "../handoff/support/widget-customer.js";
@@ -109,10 +108,10 @@ describe.skipIf(why !== null)("a cluster behind HAProxy", { timeout: 180_000 }, 
   /** The customer asks for a person and `agent` takes the chat. */
   async function handOver(customer: WidgetCustomer, agent: AgentClient) {
     expect(await customer.request("handoff:request", {})).toMatchObject({ ok: true, status: "queued" });
-    await agent.waitFor<{ items: QueueItem[] }>("queue:update", (u) =>
-      u.items.some((i) => i.conversationId === customer.conversationId),
-    );
-    await agent.ok("conversation:claim", { conversationId: customer.conversationId });
+    // The request stored the conversation: its id comes with the next session.
+    const conversationId = await customer.conversation();
+    await agent.waitForQueue((items) => items.some((i) => i.conversationId === conversationId));
+    await agent.ok("conversation:claim", { conversationId });
     await customer.waitFor("agent:joined");
   }
 
@@ -158,12 +157,11 @@ describe.skipIf(why !== null)("a cluster behind HAProxy", { timeout: 180_000 }, 
     const second = await agentOn("s2");
     const customer = await customerOn("s3");
     expect(await customer.request("handoff:request", {})).toMatchObject({ status: "queued" });
+    const conversationId = await customer.conversation();
     for (const a of [first, second]) {
-      await a.client.waitFor<{ items: QueueItem[] }>("queue:update", (u) =>
-        u.items.some((i) => i.conversationId === customer.conversationId),
-      );
+      await a.client.waitForQueue((items) => items.some((i) => i.conversationId === conversationId));
     }
-    const claim = { conversationId: customer.conversationId };
+    const claim = { conversationId };
     const [one, two] = await Promise.all([
       first.client.request("conversation:claim", claim),
       second.client.request("conversation:claim", claim),
@@ -322,6 +320,7 @@ describe.skipIf(why !== null)("a cluster behind HAProxy", { timeout: 180_000 }, 
     // Another customer of that process waits in the queue.
     const waiting = await customerOn("s2", ["websocket"], true);
     expect(await waiting.request("handoff:request", {})).toMatchObject({ status: "queued" });
+    await waiting.conversation();
     const conversationId = customer.conversationId;
 
     const reconnected = new Promise<void>((resolve) => customer.socket.io.once("reconnect", () => resolve()));

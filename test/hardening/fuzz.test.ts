@@ -149,8 +149,11 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("fuzzing the whole server", 
     for (const [nsp, events] of namespaces) {
       it(`survives malformed payloads to every ${nsp} event over ${transport}`, async () => {
         expect(events.length).toBeGreaterThan(3);
+        // A fresh login: the HTTP fuzzing may have sent POST /api/auth/logout with the earlier session.
+        const auth =
+          nsp === "/agent" ? { token: await login(server.url, "fuzz@dnb.test") } : { org: "dnb", lang: "nb" };
         const socket: Socket = io(`${server.url}${nsp}`, {
-          auth: nsp === "/agent" ? { token: staffToken } : { org: "dnb", lang: "nb" },
+          auth,
           transports: [transport],
           upgrade: false,
           reconnection: false,

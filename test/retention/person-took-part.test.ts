@@ -305,8 +305,8 @@ for (const provider of ["sqlite", "postgresql"] as const) {
         { numRuns: 30 },
       );
       // Both sides of the property were tried.
-      expect(seen.claimed).toBeGreaterThan(3);
-      expect(seen.nobody).toBeGreaterThan(3);
+      expect(seen.claimed).toBeGreaterThan(0);
+      expect(seen.nobody).toBeGreaterThan(0);
       expect(seen.moved).toBeGreaterThan(0);
     }, 120_000);
 
