@@ -153,7 +153,8 @@ describe.skipIf(skip)("several server processes sharing Redis", { timeout: 180_0
     );
     await Promise.all(customers.map((c) => c.request("handoff:request", {})));
     const ids = (items: Array<{ conversationId: string }>) => items.map((i) => i.conversationId).sort();
-    const everyone = customers.map((c) => c.conversationId).sort();
+    // Each request stored its conversation; the id comes with the session that follows (maybe after the ack).
+    const everyone = (await Promise.all(customers.map((c) => c.conversation()))).sort();
     await kariOnA.waitForQueue((items) => ids(items).join() === everyone.join());
     await olaOnB.waitForQueue((items) => ids(items).join() === everyone.join());
 

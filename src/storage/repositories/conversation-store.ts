@@ -11,6 +11,7 @@ import type { RetentionStamp } from "../../core/retention/retention-stamp.js";
 import type { Prisma } from "../database.js";
 import type { Conversation, Message } from "../generated/sqlite/client.js";
 import type { InputJsonValue, TransactionClient } from "../generated/sqlite/internal/prismaNamespace.js";
+import { retryWhileSqliteBusy } from "../sqlite-busy.js";
 import { auditEventData } from "./audit.js";
 import { MessageRepository } from "./messages.js";
 
@@ -31,7 +32,10 @@ export class PrismaConversationStore implements ConversationStore {
   }
 
   transaction<T>(work: (tx: ConversationTransaction) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction((tx) => work(new PrismaConversationTransaction(tx)), TRANSACTION_OPTIONS);
+    // The work only writes through the transaction, so a rolled-back attempt can simply run again.
+    return retryWhileSqliteBusy(() =>
+      this.prisma.$transaction((tx) => work(new PrismaConversationTransaction(tx)), TRANSACTION_OPTIONS),
+    );
   }
 
   findById(id: string) {
