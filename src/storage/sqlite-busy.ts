@@ -10,9 +10,14 @@ const RETRIES = 5;
 /** Whether an error is SQLite refusing the write lock (Prisma's P1008 with the driver's SQLITE_BUSY). */
 export function isSqliteBusy(err: unknown): boolean {
   if (typeof err !== "object" || err === null) return false;
-  const e = err as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
-  const original = e.meta?.driverAdapterError?.cause?.originalCode;
-  return typeof original === "string" && original.startsWith("SQLITE_BUSY");
+  const e = err as {
+    message?: unknown;
+    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; originalMessage?: unknown } } };
+  };
+  const cause = e.meta?.driverAdapterError?.cause;
+  if (typeof cause?.originalCode === "string" && cause.originalCode.startsWith("SQLITE_BUSY")) return true;
+  // Prisma does not always keep the driver's code: its message then ends with SQLite's own words.
+  return typeof e.message === "string" && /database is locked|SQLITE_BUSY/.test(e.message);
 }
 
 /** Runs a whole transaction again (a few times, after a short random pause) while SQLite says busy. */

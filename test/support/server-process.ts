@@ -56,7 +56,8 @@ export async function spawnServer(env: NodeJS.ProcessEnv, args: string[] = FROM_
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => resolve());
+        // "close" comes after the output pipes are drained: the last log lines are in output() by then.
+        child.once("close", () => resolve());
         child.kill("SIGTERM");
       }),
   };
