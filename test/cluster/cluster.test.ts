@@ -74,6 +74,8 @@ describe.skipIf(why !== null)("a cluster behind HAProxy", { timeout: 180_000 }, 
   afterEach(async (context) => {
     for (const fn of cleanups.splice(0).reverse()) fn();
     await redis.ensureRunning();
+    // No process died of an error of its own along the way (the process guard logs one fatal line first).
+    for (const n of nodes.values()) expect(n.output(), n.name).not.toContain('"level":60');
     if (context.task.result?.state === "fail") {
       for (const n of nodes.values()) console.log(`--- ${n.name}\n${n.output().slice(-4000)}`);
       console.log(`--- haproxy\n${proxy.output().slice(-4000)}`);

@@ -82,7 +82,7 @@ export async function connectRedisAdapter(config: RedisConfig, logger: Logger): 
   const queuedDuplicate = client.duplicate.bind(client);
   client.duplicate = ((overrides) =>
     queuedDuplicate({ disableOfflineQueue: false, ...overrides })) as typeof client.duplicate;
-  const adapter = createAdapter(client, {
+  const adapter = createAdapter(observingUnawaitedCommands(client, logger), {
     streamName: `${config.prefix}:socket.io`,
     channelPrefix: `${config.prefix}:socket.io`,
     sessionKeyPrefix: `${config.prefix}:socket.io:session:`,
@@ -98,6 +98,37 @@ export async function connectRedisAdapter(config: RedisConfig, logger: Logger): 
       else client.destroy();
     },
   };
+}
+
+/**
+ * Commands the adapter sends without keeping their promise: the recovery session's SET at every
+ * disconnect (`persistSession`) and the PUBLISH of an ephemeral packet. While Redis is down each
+ * of those rejects at once (the offline queue is off), and an unobserved rejection stops the
+ * process — so one customer closing a tab during an outage would take the server down. The
+ * adapter gets a view of the client whose replies to these commands are observed (a failure is
+ * logged; the customer's session then cannot be recovered on another process, which is what an
+ * outage means anyway). Callers that await the reply still see the rejection.
+ */
+const UNAWAITED_BY_ADAPTER = new Set<PropertyKey>(["set", "publish", "sPublish"]);
+
+export function observingUnawaitedCommands(client: RedisClient, logger: Logger): RedisClient {
+  return new Proxy(client, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      if (typeof value !== "function") return value;
+      const method = value as (...args: unknown[]) => unknown;
+      if (!UNAWAITED_BY_ADAPTER.has(property)) return method.bind(target);
+      return (...args: unknown[]) => {
+        const reply = method.apply(target, args);
+        if (reply instanceof Promise) {
+          reply.catch((err: unknown) =>
+            logger.warn({ err, command: String(property) }, "Redis command for the Socket.IO adapter failed"),
+          );
+        }
+        return reply;
+      };
+    },
+  });
 }
 
 /** The URL without its password, for messages and logs. */
