@@ -59,3 +59,15 @@ export function freshRedisPrefix(): { prefix: string; cleanup: () => Promise<voi
     },
   };
 }
+
+/** Whether `key` exists in the test Redis (for waiting on what a server process stores there). */
+export async function redisKeyExists(key: string): Promise<boolean> {
+  const client = createClient({ url: REDIS_URL, socket: { reconnectStrategy: false } });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    return (await client.exists(key)) === 1;
+  } finally {
+    client.destroy();
+  }
+}
