@@ -122,7 +122,7 @@ describe.skipIf(skip)("several server processes sharing Redis", { timeout: 180_0
     // Kari's last tab: a second tab on A keeps her present when the one on B closes.
     const kariOnA = await AgentClient.connect(a.url, kari.token);
     kariOnB.close();
-    await new Promise((r) => setTimeout(r, 1500));
+    await eventually(() => b.output().includes("agent tab closed; still present in another tab"));
     const offline = (p: Presence) => p.agent.id === kari.id && p.presence === "offline";
     expect(olaOnA.received.some((r) => r.event === "presence" && offline(r.payload as Presence))).toBe(false);
     expect((await shared.repos.users.findById(kari.id))?.presence).not.toBe("offline");

@@ -280,7 +280,15 @@ for (const provider of ["sqlite", "postgresql"] as const) {
             .finally(() => {
               settled = true;
             });
-          await new Promise((r) => setTimeout(r, 300));
+          // The delete is waiting for the hold placement's lock (PostgreSQL shows the ungranted lock).
+          const waiting = async () =>
+            (
+              await placing.query(
+                "SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND locktype = 'advisory' AND pid <> pg_backend_pid()",
+              )
+            ).rows[0].n > 0;
+          for (let i = 0; i < 200 && !(await waiting()); i++) await new Promise((r) => setTimeout(r, 25));
+          expect(await waiting()).toBe(true);
           expect(settled).toBe(false); // waiting for the hold to commit
           await placing.query("COMMIT");
           const result = await deleting;

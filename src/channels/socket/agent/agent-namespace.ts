@@ -176,7 +176,10 @@ export function registerAgentNamespace(io: Server, deps: AgentNamespaceDeps): Ag
       // Another tab anywhere keeps the agent present, unless its session has ended too.
       const others = (await nsp.in(rooms.user(p.userId)).fetchSockets()).filter((s) => s.id !== socket.id);
       const sessions = others.map((s) => s.data.principal.sessionId);
-      if (sessions.length > 0 && (await accounts.liveSessions(sessions)).size > 0) return;
+      if (sessions.length > 0 && (await accounts.liveSessions(sessions)).size > 0) {
+        logger.info({ userId: p.userId, otherTabs: sessions.length }, "agent tab closed; still present in another tab");
+        return;
+      }
       await handoff.agentDisconnected(p);
     } catch (err) {
       logger.debug({ err }, "agent disconnect bookkeeping failed");
