@@ -34,6 +34,7 @@ import { createConversationCore } from "./core/conversations/conversation-core.j
 import { ConversationEventBus } from "./core/conversations/conversation-events.js";
 import type { ConversationLifecycle } from "./core/conversations/conversation-lifecycle.js";
 import type { ConversationLog } from "./core/conversations/conversation-log.js";
+import { CustomerConversations } from "./core/customers/customer-conversations.js";
 import { CustomerSessions } from "./core/customers/customer-sessions.js";
 import { FeedbackService } from "./core/feedback/feedback-service.js";
 import { startGraceSweeper } from "./core/handoff/grace-sweeper.js";
@@ -310,7 +311,11 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   });
   const widget = registerWidgetNamespace(io, {
     knowledge,
-    repos,
+    conversations: new CustomerConversations({
+      conversations: repos.conversations,
+      organisations: repos.organisations,
+      staff: repos.users,
+    }),
     sessions: services.customers,
     log,
     events,

@@ -1,11 +1,10 @@
-import type { AuditRepository } from "../../storage/repositories/audit.js";
-import type { OrganisationRepository } from "../../storage/repositories/organisations.js";
-import type { User, UserRepository } from "../../storage/repositories/users.js";
 import type { Clock } from "../clock.js";
 import { DomainError } from "../errors/domain-error.js";
+import type { AuditLog, OrganisationRecord } from "../handoff/handoff-stores.js";
+import type { AccountStore, StaffAccount } from "./account-store.js";
 import { type LoginLockout, MemoryLoginLockout } from "./login-lockout.js";
 import { hashPassword, passwordProblem, verifyPassword } from "./passwords.js";
-import { isRole, type Principal, type Role } from "./roles.js";
+import { isRole, type Principal } from "./roles.js";
 import { SessionRevocationBus } from "./session-revocations.js";
 import { hashToken, newToken } from "./tokens.js";
 
@@ -55,9 +54,9 @@ export class AccountService {
   readonly revocations: SessionRevocationBus;
 
   constructor(
-    private readonly users: UserRepository,
-    private readonly organisations: OrganisationRepository,
-    private readonly audit: AuditRepository,
+    private readonly users: AccountStore,
+    private readonly organisations: { findBySlug(slug: string): Promise<OrganisationRecord | null> },
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly sessionTtlHours: number,
     options: AccountOptions = {},
@@ -74,7 +73,7 @@ export class AccountService {
     organisationSlug?: string | null;
     password: string;
     maxConcurrentChats?: number;
-  }): Promise<User> {
+  }): Promise<StaffAccount> {
     const email = input.email.trim().toLowerCase();
     if (!EMAIL.test(email)) throw new AccountError("invalid_input", `"${input.email}" is not an e-mail address`);
     if (!isRole(input.role)) {
@@ -180,7 +179,7 @@ export class AccountService {
     await this.revocations.publish({ userId: principal.userId, sessionId: principal.sessionId, reason: "logout" });
   }
 
-  async setDisabled(email: string, disabled: boolean, actor: string): Promise<User> {
+  async setDisabled(email: string, disabled: boolean, actor: string): Promise<StaffAccount> {
     const user = await this.users.findByEmail(email);
     if (!user) throw new AccountError("not_found", `no user with e-mail ${email}`);
     const updated = await this.users.update(user.id, { disabled });
@@ -193,7 +192,7 @@ export class AccountService {
     return updated;
   }
 
-  async resetPassword(email: string, password: string, actor: string): Promise<User> {
+  async resetPassword(email: string, password: string, actor: string): Promise<StaffAccount> {
     const user = await this.users.findByEmail(email);
     if (!user) throw new AccountError("not_found", `no user with e-mail ${email}`);
     const problem = passwordProblem(password);
@@ -213,12 +212,12 @@ export class AccountService {
   }
 }
 
-export function toPrincipal(user: User, sessionId: string): Principal {
+export function toPrincipal(user: StaffAccount, sessionId: string): Principal {
   return {
     userId: user.id,
     email: user.email,
     displayName: user.displayName,
-    role: user.role as Role,
+    role: user.role,
     organisationId: user.organisationId,
     sessionId,
   };

@@ -1,8 +1,39 @@
-import type { Conversation, ConversationRepository } from "../../storage/repositories/conversations.js";
-import type { Customer, CustomerRepository } from "../../storage/repositories/customers.js";
 import { hashToken, newToken } from "../accounts/tokens.js";
 import type { Clock } from "../clock.js";
+import type { ConversationRecord } from "../conversations/conversation-records.js";
 import { CustomerChatError } from "./customer-chat-error.js";
+
+/** A widget customer as the core knows them (src/storage's rows carry these fields, and more). */
+export interface Customer {
+  id: string;
+  organisationId: string;
+  /** SHA-256 of the widget's token; null for Bot Framework users. */
+  tokenHash: string | null;
+  displayName: string | null;
+  language: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+}
+
+type Conversation = ConversationRecord;
+
+/** The ports of CustomerSessions, in core types (src/storage implements them). */
+export interface WidgetCustomerStore {
+  findByTokenHash(tokenHash: string): Promise<Customer | null>;
+  /** Throws when the token hash is stored already (its unique key): another process was first. */
+  create(input: { organisationId: string; tokenHash: string; language: string }, now: Date): Promise<Customer>;
+  touch(id: string, now: Date): Promise<void>;
+}
+
+export interface WidgetConversationStore {
+  /** The customer's conversations, oldest first. */
+  listForCustomer(customerId: string): Promise<Conversation[]>;
+  /** A new bot-only conversation, with the expiry of the policy in force. */
+  create(
+    input: { organisationId: string; channel: string; customerId: string; language: string },
+    now: Date,
+  ): Promise<Conversation>;
+}
 
 /** Who a connecting widget is. Nothing is stored to find out. */
 export interface CustomerIdentity {
@@ -36,8 +67,8 @@ export class CustomerSessions {
   private readonly beginning = new Map<string, Promise<BegunConversation>>();
 
   constructor(
-    private readonly customers: CustomerRepository,
-    private readonly conversations: ConversationRepository,
+    private readonly customers: WidgetCustomerStore,
+    private readonly conversations: WidgetConversationStore,
     private readonly clock: Clock,
   ) {}
 

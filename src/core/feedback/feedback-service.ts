@@ -1,7 +1,23 @@
-import type { ConversationRepository } from "../../storage/repositories/conversations.js";
-import type { FeedbackRepository } from "../../storage/repositories/feedback.js";
 import type { Clock } from "../clock.js";
 import { CustomerChatError } from "../customers/customer-chat-error.js";
+
+/** The ports of the feedback, in core types (src/storage implements them). */
+export interface FeedbackStore {
+  create(
+    input: { conversationId: string; messageId?: number | null; helpful: boolean; comment?: string | null },
+    now: Date,
+  ): Promise<unknown>;
+  /** The conversation and author role of the message feedback is about, if it exists. */
+  messageInfo(messageId: number): Promise<{ conversationId: string; role: string } | null>;
+  /** The feedback already given on one message, if any (one answer per message). */
+  findForMessage(conversationId: string, messageId: number): Promise<{ id: string; helpful: boolean } | null>;
+  update(id: string, patch: { helpful: boolean }): Promise<unknown>;
+}
+
+/** Where the end-of-chat rating is kept: on the conversation. */
+export interface ConversationRatings {
+  update(id: string, patch: { satisfaction: number }): Promise<unknown>;
+}
 
 /**
  * What customers think of the bot's answers and of the chat as a whole.
@@ -11,8 +27,8 @@ import { CustomerChatError } from "../customers/customer-chat-error.js";
  */
 export class FeedbackService {
   constructor(
-    private readonly feedback: FeedbackRepository,
-    private readonly conversations: ConversationRepository,
+    private readonly feedback: FeedbackStore,
+    private readonly conversations: ConversationRatings,
     private readonly clock: Clock,
   ) {}
 

@@ -1,7 +1,6 @@
-import type { AnalyticsMessage, AnalyticsRepository } from "../../storage/repositories/analytics.js";
-import type { AuditRepository } from "../../storage/repositories/audit.js";
-import type { OrganisationRepository } from "../../storage/repositories/organisations.js";
 import type { Clock } from "../clock.js";
+import type { AuditLog, OrganisationRecord } from "../handoff/handoff-stores.js";
+import type { AnalyticsMessage, AnalyticsStore } from "./analytics-store.js";
 import type { ComplianceActor } from "./compliance-actor.js";
 import { ComplianceError } from "./compliance-error.js";
 import { phoneSpellings } from "./data-subject/subject-keys.js";
@@ -48,9 +47,9 @@ const PAGE = 500;
  */
 export class AnalyticsExporter {
   constructor(
-    private readonly analytics: AnalyticsRepository,
-    private readonly organisations: OrganisationRepository,
-    private readonly audit: AuditRepository,
+    private readonly analytics: AnalyticsStore,
+    private readonly organisations: { list(): Promise<OrganisationRecord[]> },
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {}
 

@@ -1,12 +1,40 @@
-import type { Repositories } from "../../storage/repositories/index.js";
+import type { StaffDirectory } from "../accounts/staff-names.js";
 import type { Clock } from "../clock.js";
+import type { AuditLog, OrganisationRecord } from "../handoff/handoff-stores.js";
 import { AnalyticsExporter } from "./analytics-export.js";
-import { ComplianceLog } from "./compliance-log.js";
+import type { AnalyticsStore } from "./analytics-store.js";
+import { ComplianceLog, type ComplianceLogStores } from "./compliance-log.js";
 import { DataSubjectService } from "./data-subject/data-subject-service.js";
+import type { DataSubjectStore } from "./data-subject/data-subject-store.js";
+import type { JobLockStore } from "./job-lock.js";
 import { LegalHoldService } from "./legal-hold-service.js";
+import type { LegalHoldStore } from "./legal-hold-store.js";
 import { RetentionPolicyService } from "./policy-service.js";
 import { PurgeRunner } from "./purge-runner.js";
+import type { LooseRecordStore, PurgeStore } from "./purge-store.js";
 import type { PurgeSite, PurgeTuning } from "./purge-tuning.js";
+import type { RetentionExpiryStore, RetentionPolicyStore } from "./retention-stores.js";
+
+/** Every store the retention and compliance services use, in core types (the server passes its repositories). */
+export interface ComplianceStores {
+  retentionPolicies: RetentionPolicyStore;
+  organisations: {
+    list(): Promise<OrganisationRecord[]>;
+    findBySlug(slug: string): Promise<OrganisationRecord | null>;
+    findById(id: string): Promise<OrganisationRecord | null>;
+  };
+  audit: AuditLog & ComplianceLogStores["audit"];
+  users: StaffDirectory;
+  compliance: {
+    retentionExpiries: RetentionExpiryStore;
+    purge: PurgeStore & ComplianceLogStores["runs"];
+    looseRecords: LooseRecordStore;
+    legalHolds: LegalHoldStore;
+    dataSubjects: DataSubjectStore;
+    analytics: AnalyticsStore;
+    jobLocks: JobLockStore;
+  };
+}
 
 /** The retention and compliance services, built the same way by the server and the CLI. */
 export interface ComplianceServices {
@@ -24,7 +52,7 @@ export interface ComplianceServices {
  * `tuning` overrides single settings (tests and the benchmark).
  */
 export function createComplianceServices(
-  repos: Repositories,
+  repos: ComplianceStores,
   clock: Clock,
   purgeSite: PurgeSite,
   tuning: Partial<PurgeTuning> = {},

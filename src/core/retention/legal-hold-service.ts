@@ -1,13 +1,9 @@
-import type { AuditRepository } from "../../storage/repositories/audit.js";
-import {
-  HoldTargetGoneError,
-  type LegalHold,
-  type LegalHoldRepository,
-} from "../../storage/repositories/legal-holds.js";
 import { type StaffDirectory, type StaffName, staffNames } from "../accounts/staff-names.js";
 import type { Clock } from "../clock.js";
+import type { AuditLog } from "../handoff/handoff-stores.js";
 import type { ComplianceActor } from "./compliance-actor.js";
 import { ComplianceError } from "./compliance-error.js";
+import { HoldTargetGoneError, type LegalHoldRecord, type LegalHoldStore } from "./legal-hold-store.js";
 
 export interface HoldTarget {
   conversationId?: string | null;
@@ -41,8 +37,8 @@ const MAX_REASON = 1000;
  */
 export class LegalHoldService {
   constructor(
-    private readonly holds: LegalHoldRepository,
-    private readonly audit: AuditRepository,
+    private readonly holds: LegalHoldStore,
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
     private readonly staff: StaffDirectory,
   ) {}
@@ -66,7 +62,7 @@ export class LegalHoldService {
       throw new ComplianceError("not_found", conversationId ? "no such conversation" : "no such customer");
     }
     const now = this.clock.now();
-    let hold: LegalHold;
+    let hold: LegalHoldRecord;
     try {
       hold = await this.holds.place({
         organisationId: owner.organisationId,
@@ -146,7 +142,7 @@ function cleanReason(reason: string): string {
   return why;
 }
 
-function toView(h: LegalHold): HoldView {
+function toView(h: LegalHoldRecord): HoldView {
   return {
     id: h.id,
     organisationId: h.organisationId,

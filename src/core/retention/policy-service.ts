@@ -1,11 +1,9 @@
-import type { AuditRepository } from "../../storage/repositories/audit.js";
-import type { Organisation, OrganisationRepository } from "../../storage/repositories/organisations.js";
-import type { RetentionExpiryRepository } from "../../storage/repositories/retention-expiries.js";
-import type { RetentionPolicyRepository } from "../../storage/repositories/retention-policies.js";
 import type { Clock } from "../clock.js";
+import type { AuditLog, OrganisationRecord } from "../handoff/handoff-stores.js";
 import type { ComplianceActor } from "./compliance-actor.js";
 import { ComplianceError } from "./compliance-error.js";
 import { type RetentionPolicy, retentionExpiry, retentionWindowsProblem } from "./retention-policy.js";
+import type { RetentionExpiryStore, RetentionPolicyStore } from "./retention-stores.js";
 
 export const MAX_RETENTION_MONTHS = 600;
 
@@ -18,10 +16,13 @@ export interface PolicyView {
 }
 
 export interface PolicyServiceDeps {
-  policies: RetentionPolicyRepository;
-  organisations: OrganisationRepository;
-  expiries: RetentionExpiryRepository;
-  audit: AuditRepository;
+  policies: RetentionPolicyStore;
+  organisations: {
+    list(): Promise<OrganisationRecord[]>;
+    findBySlug(slug: string): Promise<OrganisationRecord | null>;
+  };
+  expiries: RetentionExpiryStore;
+  audit: AuditLog;
 }
 
 /**
@@ -97,7 +98,7 @@ export class RetentionPolicyService {
     return n;
   }
 
-  private async recomputeOrganisation(org: Organisation, policy: RetentionPolicy): Promise<number> {
+  private async recomputeOrganisation(org: OrganisationRecord, policy: RetentionPolicy): Promise<number> {
     let after: string | null = null;
     let changed = 0;
     for (;;) {
@@ -116,7 +117,7 @@ export class RetentionPolicyService {
     return changed;
   }
 
-  private async organisation(slug: string): Promise<Organisation> {
+  private async organisation(slug: string): Promise<OrganisationRecord> {
     const org = await this.deps.organisations.findBySlug(slug);
     if (!org) throw new ComplianceError("not_found", `unknown organisation "${slug}"`);
     return org;

@@ -1,19 +1,15 @@
 import { performance } from "node:perf_hooks";
-import type { AuditRepository } from "../../storage/repositories/audit.js";
-import type { JobLockRepository } from "../../storage/repositories/job-locks.js";
-import type { LooseRecordPurgeRepository, LooseRecordRule } from "../../storage/repositories/loose-record-purge.js";
-import type { Organisation, OrganisationRepository } from "../../storage/repositories/organisations.js";
-import type { PurgeRepository } from "../../storage/repositories/purge.js";
-import type { ExpiredRule } from "../../storage/repositories/purge-eligibility.js";
-import type { RetentionPolicyRepository } from "../../storage/repositories/retention-policies.js";
 import type { Clock } from "../clock.js";
+import type { AuditLog, OrganisationRecord } from "../handoff/handoff-stores.js";
 import type { ComplianceActor } from "./compliance-actor.js";
 import { ComplianceError } from "./compliance-error.js";
-import { JobLease } from "./job-lock.js";
+import { JobLease, type JobLockStore } from "./job-lock.js";
 import { newestOf, oldestOf, type PurgeReport, PurgeTally } from "./purge-report.js";
 import { PurgeCancelled, RunProgress } from "./purge-run-progress.js";
+import type { CustomerCursor, ExpiredRule, LooseRecordRule, LooseRecordStore, PurgeStore } from "./purge-store.js";
 import { defaultPurgeTuning, type PurgeSite, type PurgeTuning, sleep, yieldToEventLoop } from "./purge-tuning.js";
 import { latestExpiredStart, type RetentionPolicy } from "./retention-policy.js";
+import type { RetentionPolicyStore } from "./retention-stores.js";
 
 export const PURGE_LOCK = "purge";
 
@@ -35,12 +31,12 @@ export interface PurgeHooks {
 }
 
 export interface PurgeRunnerDeps {
-  purge: PurgeRepository;
-  looseRecords: LooseRecordPurgeRepository;
-  organisations: OrganisationRepository;
-  policies: RetentionPolicyRepository;
-  audit: AuditRepository;
-  jobLocks: JobLockRepository;
+  purge: PurgeStore;
+  looseRecords: LooseRecordStore;
+  organisations: { list(): Promise<OrganisationRecord[]> };
+  policies: Pick<RetentionPolicyStore, "current" | "forget">;
+  audit: AuditLog;
+  jobLocks: JobLockStore;
 }
 
 /**
@@ -68,7 +64,7 @@ export class PurgeRunner {
   async run(req: PurgeRequest, hooks: PurgeHooks = {}): Promise<PurgeReport> {
     if (Number.isNaN(req.now.getTime())) throw new ComplianceError("invalid_input", "now is not a valid time");
     const orgs = await this.deps.organisations.list();
-    let scope: Organisation | null = null;
+    let scope: OrganisationRecord | null = null;
     if (req.organisationSlug !== null) {
       scope = orgs.find((o) => o.slug === req.organisationSlug) ?? null;
       if (!scope) throw new ComplianceError("not_found", `unknown organisation "${req.organisationSlug}"`);
@@ -226,7 +222,7 @@ export class PurgeRunner {
       if (n < limit) break;
       await between();
     }
-    let cursor: Parameters<LooseRecordPurgeRepository["scanCustomers"]>[1] = null;
+    let cursor: CustomerCursor | null = null;
     do {
       const scan = await this.deps.looseRecords.scanCustomers(r, cursor, limit);
       tally.customers += await this.deps.looseRecords.deleteCustomers(scan.ids, r);
@@ -384,7 +380,7 @@ export class PurgeRunner {
 /** What a run is asked to do, settled before it starts. */
 interface RunSetup {
   req: PurgeRequest;
-  scope: Organisation | null;
+  scope: OrganisationRecord | null;
   policyVersions: Record<string, number>;
   slugOf: (organisationId: string) => string;
   hooks: PurgeHooks;

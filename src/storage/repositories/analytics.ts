@@ -1,28 +1,20 @@
+import type {
+  AnalyticsConversation,
+  AnalyticsFeedback,
+  AnalyticsHandoff,
+  AnalyticsMessage,
+  AnalyticsStore,
+} from "../../core/retention/analytics-store.js";
 import type { Prisma } from "../database.js";
 
-export interface AnalyticsConversation {
-  id: string;
-  organisationId: string;
-  customerId: string | null;
-  language: string;
-  escalationReason: string | null;
-}
-
-export interface AnalyticsMessage {
-  id: number;
-  conversationId: string;
-  role: string;
-  text: string;
-  metadata: unknown;
-  createdAt: Date;
-}
+export type { AnalyticsConversation, AnalyticsMessage };
 
 /**
  * Reads for the analytics export: conversations page by page, their
  * customer and bot messages, feedback and escalations, and the objections
  * to analysis that exclude a customer's logs.
  */
-export class AnalyticsRepository {
+export class AnalyticsRepository implements AnalyticsStore {
   constructor(private readonly prisma: Prisma) {}
 
   /** Customers whose logs must be left out: opted out, or named by an objection (id, e-mail or phone). */
@@ -94,7 +86,7 @@ export class AnalyticsRepository {
     });
   }
 
-  feedbackOf(conversationIds: readonly string[]) {
+  feedbackOf(conversationIds: readonly string[]): Promise<AnalyticsFeedback[]> {
     return this.prisma.feedback.findMany({
       where: { conversationId: { in: [...conversationIds] } },
       select: {
@@ -108,7 +100,7 @@ export class AnalyticsRepository {
     });
   }
 
-  handoffsOf(conversationIds: readonly string[]) {
+  handoffsOf(conversationIds: readonly string[]): Promise<AnalyticsHandoff[]> {
     return this.prisma.handoffRequest.findMany({
       where: { conversationId: { in: [...conversationIds] } },
       select: { conversationId: true, reason: true, summary: true, requestedAt: true },

@@ -1,26 +1,15 @@
+import type {
+  DataSubjectStore,
+  SubjectKeys,
+  TranscriptRows,
+} from "../../core/retention/data-subject/data-subject-store.js";
 import type { Prisma } from "../database.js";
 import type { Conversation, Customer, OfflineMessage } from "../generated/sqlite/client.js";
 
-export type { Customer, OfflineMessage };
-
-/** How a data subject is found: widget customer ids, or e-mail/phone spellings from a leave-a-message. */
-export interface SubjectKeys {
-  customerIds: readonly string[];
-  emails: readonly string[];
-  phones: readonly string[];
-  /** Restrict to one organisation (staff bound to one). */
-  organisationId: string | null;
-}
-
-export interface TranscriptRows {
-  messages: Array<{ id: number; role: string; authorName: string | null; text: string; createdAt: Date }>;
-  feedback: Array<{ helpful: boolean; comment: string | null; createdAt: Date }>;
-  handoffs: Array<{ reason: string; requestedAt: Date; status: string }>;
-  internalNotes: number;
-}
+export type { Customer, OfflineMessage, SubjectKeys, TranscriptRows };
 
 /** Reads and deletes what belongs to one data subject (access, erasure, objection requests). */
-export class DataSubjectRepository {
+export class DataSubjectRepository implements DataSubjectStore {
   constructor(private readonly prisma: Prisma) {}
 
   findCustomers(keys: SubjectKeys): Promise<Customer[]> {

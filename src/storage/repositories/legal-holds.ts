@@ -1,18 +1,11 @@
+import { HoldTargetGoneError, type NewLegalHold } from "../../core/retention/legal-hold-store.js";
 import type { Database, Prisma } from "../database.js";
 import type { DatabaseProvider } from "../database-provider.js";
 import type { LegalHold } from "../generated/sqlite/client.js";
 import { TAKE_FOR_HOLD } from "../hold-delete-lock.js";
 
-export type { LegalHold };
-
-export interface NewLegalHold {
-  organisationId: string;
-  conversationId: string | null;
-  customerId: string | null;
-  reason: string;
-  placedById: string;
-  placedAt: Date;
-}
+export type { LegalHold, NewLegalHold };
+export { HoldTargetGoneError };
 
 /**
  * Legal holds. Placing one takes the hold/delete lock first (on PostgreSQL,
@@ -90,13 +83,5 @@ export class LegalHoldRepository {
 
   countCustomerConversations(customerId: string): Promise<number> {
     return this.prisma.conversation.count({ where: { customerId } });
-  }
-}
-
-/** The conversation was deleted (by a purge) before the hold could be placed. */
-export class HoldTargetGoneError extends Error {
-  constructor() {
-    super("the conversation no longer exists");
-    this.name = "HoldTargetGoneError";
   }
 }

@@ -1,24 +1,11 @@
+import type { CustomerCursor, LooseRecordRule, LooseRecordStore } from "../../core/retention/purge-store.js";
 import type { Database, Prisma } from "../database.js";
 import type { DatabaseProvider } from "../database-provider.js";
 import { TAKE_FOR_DELETE } from "../hold-delete-lock.js";
 import { asCount, asDate, SqlParams } from "../raw-sql.js";
-import { conversationEligible, type ExpiredRule, noActiveHold } from "./purge-eligibility.js";
+import { conversationEligible, noActiveHold } from "./purge-eligibility.js";
 
-/** One organisation's windows for the records a purge removes besides conversations. */
-export interface LooseRecordRule {
-  organisationId: string;
-  /** Leave-a-message requests without a conversation, last handled (else left) at or before this, are past their window. */
-  offlineBefore: Date;
-  /** Customer records last seen at or before this may go once nothing of theirs is kept. */
-  customerBefore: Date;
-  /** The same run's conversation rule: a customer goes only when none of their conversations is kept. */
-  conversations: ExpiredRule;
-}
-
-export interface CustomerCursor {
-  lastSeenAt: Date;
-  id: string;
-}
+export type { CustomerCursor, LooseRecordRule };
 
 type Client = Pick<Prisma, "$queryRawUnsafe">;
 
@@ -30,7 +17,7 @@ type Client = Pick<Prisma, "$queryRawUnsafe">;
  * looks ahead at the same run's conversation rule, so a dry run counts
  * exactly what the real run removes.
  */
-export class LooseRecordPurgeRepository {
+export class LooseRecordPurgeRepository implements LooseRecordStore {
   private readonly prisma: Prisma;
   private readonly provider: DatabaseProvider;
 

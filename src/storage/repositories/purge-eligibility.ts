@@ -1,16 +1,7 @@
+import type { DeletionRule, ExpiredRule } from "../../core/retention/purge-store.js";
 import type { SqlParams } from "../raw-sql.js";
 
-/**
- * Which conversations a delete may take. "expired": past its retention expiry
- * (computed under the policy version in force) at `now`; "erasure": only the
- * bot took part (a data-subject erasure request). Both: never under an
- * active legal hold on the conversation or on its customer.
- */
-export type DeletionRule =
-  | { kind: "expired"; now: Date; organisationId: string | null }
-  | { kind: "erasure"; organisationId: string | null };
-
-export type ExpiredRule = Extract<DeletionRule, { kind: "expired" }>;
+export type { DeletionRule, ExpiredRule };
 
 /** The SQL condition for `rule` on the conversation aliased `c` (placeholders in reading order). */
 export function conversationEligible(p: SqlParams, rule: DeletionRule, c = "c"): string {

@@ -1,3 +1,14 @@
+import type {
+  BatchDeletion,
+  DeletedConversation,
+  NewPurgeRun,
+  PurgeCandidate,
+  PurgeCursor,
+  PurgeGroupRow,
+  PurgeProgress,
+  PurgeScan,
+  PurgeStore,
+} from "../../core/retention/purge-store.js";
 import type { Database, Prisma } from "../database.js";
 import type { DatabaseProvider } from "../database-provider.js";
 import type { PurgeRun, PurgeStatus } from "../generated/sqlite/client.js";
@@ -7,68 +18,19 @@ import { asCount, asDate, SqlParams } from "../raw-sql.js";
 import { type AuditInput, auditEventData } from "./audit.js";
 import { conversationEligible, type DeletionRule } from "./purge-eligibility.js";
 
-export type { DeletionRule, PurgeRun, PurgeStatus };
-
-export interface PurgeCandidate {
-  id: string;
-  organisationId: string;
-  retentionClass: "bot_only" | "human_involved";
-  lastActivityAt: Date;
-  retentionExpiresAt: Date;
-  /** Messages at scan time; a conversation that gets more is no longer eligible, so this is what its delete removes. */
-  messages: number;
-}
-
-/** Where the purge's scan goes on from: the last (expiry, id) it looked at. */
-export interface PurgeCursor {
-  expiresAt: Date;
-  id: string;
-}
-
-export interface PurgeScan {
-  /** The window's conversations that may be deleted now. */
-  candidates: PurgeCandidate[];
-  /** How many conversations the window held (eligible or not). */
-  scanned: number;
-  next: PurgeCursor | null;
-}
-
-export interface DeletedConversation {
-  id: string;
-  organisationId: string;
-  retentionClass: "bot_only" | "human_involved";
-  lastActivityAt: Date;
-}
-
-export interface BatchDeletion {
-  deleted: DeletedConversation[];
-  messages: number;
-}
-
-export interface PurgeGroupRow {
-  organisationId: string;
-  retentionClass: "bot_only" | "human_involved";
-  conversations: number;
-  oldestActivity: Date | null;
-  newestActivity: Date | null;
-}
-
-export interface NewPurgeRun {
-  actor: string;
-  startedAt: Date;
-  cutoff: Date;
-  organisationSlug: string | null;
-  dryRun: boolean;
-  policyVersions: Record<string, number>;
-}
-
-export interface PurgeProgress {
-  deletedConversations: number;
-  deletedMessages: number;
-  skipped: number;
-  counts: unknown;
-  heartbeatAt: Date;
-}
+export type {
+  BatchDeletion,
+  DeletedConversation,
+  DeletionRule,
+  NewPurgeRun,
+  PurgeCandidate,
+  PurgeCursor,
+  PurgeGroupRow,
+  PurgeProgress,
+  PurgeRun,
+  PurgeScan,
+  PurgeStatus,
+};
 
 /**
  * The purge's SQL: scanning eligible conversations in keyset order, deleting
@@ -77,7 +39,7 @@ export interface PurgeProgress {
  * foreign keys (ON DELETE CASCADE) remove messages, feedback, notes,
  * assignments, handoff requests, offline messages, bot state and holds.
  */
-export class PurgeRepository {
+export class PurgeRepository implements PurgeStore {
   private readonly prisma: Prisma;
   readonly provider: DatabaseProvider;
 

@@ -1,25 +1,15 @@
+import type { RecomputedExpiry, RetentionExpiryStore, StaleExpiry } from "../../core/retention/retention-stores.js";
 import type { Database, Prisma } from "../database.js";
 import type { DatabaseProvider } from "../database-provider.js";
 import { SqlParams } from "../raw-sql.js";
 
-export interface StaleExpiry {
-  id: string;
-  lastActivityAt: Date;
-  retentionClass: "bot_only" | "human_involved";
-}
-
-export interface RecomputedExpiry {
-  id: string;
-  /** The last activity the expiry was computed from: a row with newer activity is left alone. */
-  lastActivityAt: Date;
-  retentionExpiresAt: Date;
-}
+export type { RecomputedExpiry, StaleExpiry };
 
 /**
  * Stored retention expiries that were computed under another policy version
  * than the one in force, and their batched rewrite (one statement a batch).
  */
-export class RetentionExpiryRepository {
+export class RetentionExpiryRepository implements RetentionExpiryStore {
   private readonly prisma: Prisma;
   private readonly provider: DatabaseProvider;
 

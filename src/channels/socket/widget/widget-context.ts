@@ -5,6 +5,7 @@ import type { TrustProxy } from "../../../config/trust-proxy.js";
 import type { Clock } from "../../../core/clock.js";
 import type { ConversationEventBus } from "../../../core/conversations/conversation-events.js";
 import type { ConversationLog } from "../../../core/conversations/conversation-log.js";
+import type { CustomerConversations } from "../../../core/customers/customer-conversations.js";
 import type { CustomerSessions } from "../../../core/customers/customer-sessions.js";
 import type { FeedbackService } from "../../../core/feedback/feedback-service.js";
 import type { HandoffPort } from "../../../core/handoff/handoff-port.js";
@@ -13,7 +14,6 @@ import type { KnowledgeBase, Lang, Organisation } from "../../../core/knowledge/
 import type { OfflineMessageService } from "../../../core/offline/offline-message-service.js";
 import type { Logger } from "../../../observability/logger.js";
 import type { WidgetClientEvents, WidgetServerEvents } from "../../../protocol/widget.js";
-import type { Repositories } from "../../../storage/repositories/index.js";
 import type { LimiterStore } from "../../http/rate-limiters.js";
 import type { WidgetOriginRules } from "./widget-origin.js";
 import type { PresenceChanges } from "./widget-service-state.js";
@@ -38,7 +38,8 @@ export const DEFAULT_WIDGET_LIMITS: WidgetLimits = {
 
 export interface WidgetDeps {
   knowledge: KnowledgeBase;
-  repos: Pick<Repositories, "organisations" | "conversations" | "users">;
+  /** The customer's conversation, its organisation and agent, as the widget may read them. */
+  conversations: CustomerConversations;
   sessions: CustomerSessions;
   log: ConversationLog;
   events: ConversationEventBus;

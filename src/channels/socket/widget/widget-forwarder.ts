@@ -2,8 +2,8 @@ import type { ConversationReference } from "botbuilder";
 import { WIDGET_CHANNEL } from "../../../bot/channels.js";
 import { handoffStatusActivity } from "../../../bot/handoff-hub.js";
 import type { ConversationEvent, ConversationEventBus } from "../../../core/conversations/conversation-events.js";
+import type { CustomerConversations } from "../../../core/customers/customer-conversations.js";
 import type { Logger } from "../../../observability/logger.js";
-import type { ConversationRepository } from "../../../storage/repositories/conversations.js";
 import { WIDGET_BOT, WIDGET_SERVICE_URL, type WidgetAdapter } from "./widget-adapter.js";
 import type { WidgetNsp } from "./widget-context.js";
 import { widgetRoom } from "./widget-rooms.js";
@@ -18,7 +18,7 @@ export function startWidgetForwarder(
   nsp: WidgetNsp,
   events: ConversationEventBus,
   adapter: WidgetAdapter,
-  conversations: ConversationRepository,
+  conversations: Pick<CustomerConversations, "find">,
   logger: Logger,
 ): () => void {
   const emit = (event: ConversationEvent) => {
@@ -49,7 +49,7 @@ export function startWidgetForwarder(
 
   const handBack = async (conversationId: string) => {
     try {
-      const conversation = await conversations.findById(conversationId);
+      const conversation = await conversations.find(conversationId);
       if (conversation?.channel !== WIDGET_CHANNEL) return;
       const reference: Partial<ConversationReference> = {
         channelId: WIDGET_CHANNEL,

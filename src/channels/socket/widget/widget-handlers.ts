@@ -7,12 +7,11 @@ import { CustomerChatError } from "../../../core/customers/customer-chat-error.j
 import type { AckOk } from "../../../protocol/acks.js";
 import type { WidgetReplies } from "../../../protocol/widget.js";
 import type { WidgetEvent, WidgetPayload } from "../../../protocol/widget-schemas.js";
-import type { Conversation } from "../../../storage/repositories/conversations.js";
 import { transcriptText } from "./transcript-text.js";
 import { WIDGET_BOT } from "./widget-adapter.js";
 import type { WidgetDeps, WidgetSocket } from "./widget-context.js";
 import { widgetRoom, widgetTokenRoom } from "./widget-rooms.js";
-import { agentOf, sessionPayload } from "./widget-session.js";
+import { sessionPayload } from "./widget-session.js";
 
 /** The conversation row a turn may start from, as the handler just stored it. */
 export type TurnStart = ConversationRecord;
@@ -40,10 +39,10 @@ export function widgetHandlers(
   /** Whether one more customer may be stored for this socket's client address (the new-customers limit). */
   admitNewCustomer: (socket: WidgetSocket) => Promise<boolean>,
 ): WidgetHandlers {
-  const { repos, log, handoff, feedback, offline, clock } = deps;
+  const { conversations, log, handoff, feedback, offline, clock } = deps;
 
   /** Takes over a conversation for this socket: its room, and the ids in socket.data. */
-  const adopt = async (socket: WidgetSocket, customerId: string, conversation: Conversation) => {
+  const adopt = async (socket: WidgetSocket, customerId: string, conversation: ConversationRecord) => {
     const previous = socket.data.conversationId;
     socket.data.customerId = customerId;
     if (previous === conversation.id) return;
@@ -56,9 +55,9 @@ export function widgetHandlers(
    * The socket's conversation when there is one: its own, or one another tab
    * of the same token started since (found by the token). Null: none yet.
    */
-  const existing = async (socket: WidgetSocket): Promise<Conversation | null> => {
+  const existing = async (socket: WidgetSocket): Promise<ConversationRecord | null> => {
     if (socket.data.conversationId) {
-      const conversation = await repos.conversations.findById(socket.data.conversationId);
+      const conversation = await conversations.find(socket.data.conversationId);
       if (!conversation) throw new CustomerChatError("not_found", "the conversation no longer exists");
       return conversation;
     }
@@ -74,7 +73,7 @@ export function widgetHandlers(
    * conversation has ended, a new one is started. Every tab of the token gets
    * the new `session` and joins its room.
    */
-  const begin = async (socket: WidgetSocket): Promise<Conversation> => {
+  const begin = async (socket: WidgetSocket): Promise<ConversationRecord> => {
     const { token, organisationId, lang } = socket.data;
     const { customer, conversation } = await deps.sessions.begin({ organisationId, token, language: lang }, () =>
       admitNewCustomer(socket),
@@ -92,7 +91,7 @@ export function widgetHandlers(
   };
 
   /** The socket's conversation if it is still open, or a new one (first action, or after the chat ended). */
-  const openConversation = async (socket: WidgetSocket): Promise<Conversation> => {
+  const openConversation = async (socket: WidgetSocket): Promise<ConversationRecord> => {
     const conversation = await existing(socket).catch((err: unknown) => {
       if (err instanceof CustomerChatError && err.code === "not_found") return null;
       throw err;
@@ -165,7 +164,7 @@ export function widgetHandlers(
         messages: await log.transcript(conversation.id, p.afterId),
         status: conversation.status,
         queue: conversation.status === "queued" ? await handoff.queuePosition(conversation.id) : null,
-        agent: await agentOf(deps, conversation),
+        agent: await conversations.agentOf(conversation),
       };
     },
 

@@ -99,8 +99,8 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
       const auth = authSchema.safeParse(socket.handshake.auth ?? {});
       if (!auth.success) return next(new Error("invalid_input"));
       const org = deps.knowledge.organisations.get(auth.data.org);
-      const orgRow = org ? await deps.repos.organisations.findBySlug(org.slug) : null;
-      if (!org || !orgRow) return next(new Error("unknown_organisation"));
+      const organisationId = org ? await deps.conversations.organisationId(org.slug) : null;
+      if (!org || !organisationId) return next(new Error("unknown_organisation"));
       const origin = checkWidgetOrigin(socket.handshake.headers.origin, socket.handshake.headers.host, org, {
         development: deps.origins?.development ?? false,
         publicUrl: deps.origins?.publicUrl,
@@ -115,12 +115,12 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
       }
       const lang = auth.data.lang ?? org.defaultLanguage;
       // Connecting stores nothing: a new visitor is stored with their first message or action.
-      const identity = await deps.sessions.identify({ organisationId: orgRow.id, token: auth.data.token });
+      const identity = await deps.sessions.identify({ organisationId, token: auth.data.token });
       const open = identity.customer ? await deps.sessions.openConversation(identity.customer.id) : null;
       socket.data = {
         token: identity.token,
         customerId: identity.customer?.id ?? null,
-        organisationId: orgRow.id,
+        organisationId,
         org,
         lang,
         conversationId: open?.id ?? null,
@@ -170,7 +170,7 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
     (socket.conn as unknown as { request: unknown }).request = null;
 
     try {
-      const conversation = conversationId ? await deps.repos.conversations.findById(conversationId) : null;
+      const conversation = conversationId ? await deps.conversations.find(conversationId) : null;
       socket.emit("session", await sessionPayload(deps, socket.data, conversation));
       if (conversation?.status === "queued") await deps.handoff.customerReconnected(conversation.id);
     } catch (err) {
@@ -208,14 +208,14 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
     if (!conversationId) return;
     try {
       if (await connections.isConnected(conversationId)) return;
-      const conversation = await deps.repos.conversations.findById(conversationId);
+      const conversation = await deps.conversations.find(conversationId);
       if (conversation?.status === "queued") await deps.handoff.customerDisconnected(conversationId);
     } catch (err) {
       logger.error({ err, conversationId }, "could not record the customer leaving");
     }
   };
 
-  const stopForwarding = startWidgetForwarder(nsp, deps.events, adapter, deps.repos.conversations, logger);
+  const stopForwarding = startWidgetForwarder(nsp, deps.events, adapter, deps.conversations, logger);
   const stopServiceState = deps.presenceChanges
     ? startServiceStateRelay(nsp, { ...deps, presenceChanges: deps.presenceChanges, logger })
     : () => {};

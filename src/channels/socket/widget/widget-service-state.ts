@@ -1,10 +1,10 @@
 import type { Clock } from "../../../core/clock.js";
+import type { CustomerConversations } from "../../../core/customers/customer-conversations.js";
 import type { HandoffPort } from "../../../core/handoff/handoff-port.js";
 import { openingHoursOf } from "../../../core/hours/opening-hours.js";
 import type { KnowledgeBase, Organisation } from "../../../core/knowledge/types.js";
 import type { Logger } from "../../../observability/logger.js";
 import type { ServiceState } from "../../../protocol/widget.js";
-import type { Repositories } from "../../../storage/repositories/index.js";
 import type { WidgetNsp } from "./widget-context.js";
 import { widgetOrganisationRoom } from "./widget-rooms.js";
 
@@ -39,7 +39,7 @@ export function startServiceStateRelay(
   deps: {
     presenceChanges: PresenceChanges;
     knowledge: KnowledgeBase;
-    repos: Pick<Repositories, "organisations">;
+    conversations: Pick<CustomerConversations, "organisationId" | "organisationSlug">;
     handoff: Pick<HandoffPort, "agentsOnline">;
     clock: Clock;
     logger: Logger;
@@ -48,8 +48,8 @@ export function startServiceStateRelay(
   const pending = new Map<string, NodeJS.Timeout>();
 
   const push = async (organisationId: string) => {
-    const row = await deps.repos.organisations.findById(organisationId);
-    const org = row ? deps.knowledge.organisations.get(row.slug) : undefined;
+    const slug = await deps.conversations.organisationSlug(organisationId);
+    const org = slug ? deps.knowledge.organisations.get(slug) : undefined;
     if (!org) return;
     nsp.to(widgetOrganisationRoom(organisationId)).emit("service", await serviceStateOf(deps, org, organisationId));
   };
@@ -68,8 +68,8 @@ export function startServiceStateRelay(
 
   const everyOrganisation = async () => {
     for (const slug of deps.knowledge.organisations.keys()) {
-      const row = await deps.repos.organisations.findBySlug(slug);
-      if (row) soon(row.id);
+      const id = await deps.conversations.organisationId(slug);
+      if (id) soon(id);
     }
   };
 
@@ -82,8 +82,8 @@ export function startServiceStateRelay(
       const before = lastOpen.get(slug);
       lastOpen.set(slug, open);
       if (before === undefined || before === open) continue;
-      const row = await deps.repos.organisations.findBySlug(slug);
-      if (row) soon(row.id);
+      const id = await deps.conversations.organisationId(slug);
+      if (id) soon(id);
     }
   };
   const hoursTimer = setInterval(() => {

@@ -1,5 +1,5 @@
+import type { ConversationRecord } from "../../../core/conversations/conversation-records.js";
 import type { Session } from "../../../protocol/widget.js";
-import type { Conversation } from "../../../storage/repositories/conversations.js";
 import type { WidgetDeps, WidgetSocketData } from "./widget-context.js";
 import { serviceStateOf } from "./widget-service-state.js";
 
@@ -11,7 +11,7 @@ import { serviceStateOf } from "./widget-service-state.js";
 export async function sessionPayload(
   deps: WidgetDeps,
   data: WidgetSocketData,
-  conversation: Conversation | null,
+  conversation: ConversationRecord | null,
 ): Promise<Session> {
   const { org, lang } = data;
   const messages = conversation ? await deps.log.transcript(conversation.id) : [];
@@ -31,15 +31,8 @@ export async function sessionPayload(
       open,
       agentsOnline,
     },
-    agent: conversation ? await agentOf(deps, conversation) : null,
+    agent: conversation ? await deps.conversations.agentOf(conversation) : null,
     queue: conversation?.status === "queued" ? await deps.handoff.queuePosition(conversation.id) : null,
     lastMessageId: messages.at(-1)?.id ?? 0,
   };
-}
-
-/** The person the conversation is with, as the customer may see it (display name only). */
-export async function agentOf(deps: WidgetDeps, conversation: Conversation): Promise<{ name: string } | null> {
-  if (conversation.status !== "assigned" || !conversation.assignedAgentId) return null;
-  const agent = await deps.repos.users.findById(conversation.assignedAgentId);
-  return agent ? { name: agent.displayName } : null;
 }

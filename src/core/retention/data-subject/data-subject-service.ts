@@ -1,11 +1,11 @@
-import type { AuditRepository } from "../../../storage/repositories/audit.js";
-import type { Customer, DataSubjectRepository, OfflineMessage } from "../../../storage/repositories/data-subject.js";
-import type { LegalHoldRepository } from "../../../storage/repositories/legal-holds.js";
-import type { OrganisationRepository } from "../../../storage/repositories/organisations.js";
-import type { PurgeRepository } from "../../../storage/repositories/purge.js";
 import type { Clock } from "../../clock.js";
+import type { ConversationRecord } from "../../conversations/conversation-records.js";
+import type { AuditLog, OrganisationRecord } from "../../handoff/handoff-stores.js";
 import type { ComplianceActor } from "../compliance-actor.js";
 import { ComplianceError } from "../compliance-error.js";
+import type { LegalHoldStore } from "../legal-hold-store.js";
+import type { ConversationDeletion } from "../purge-store.js";
+import type { DataSubjectStore, SubjectCustomer, SubjectOfflineMessage } from "./data-subject-store.js";
 import type { SubjectExport } from "./subject-export.js";
 import { phoneSpellings, type SubjectLookup, type SubjectQuery, subjectLookup } from "./subject-keys.js";
 
@@ -31,18 +31,18 @@ export interface ErasureResult {
 }
 
 export interface DataSubjectDeps {
-  subjects: DataSubjectRepository;
-  purge: PurgeRepository;
-  holds: LegalHoldRepository;
-  organisations: OrganisationRepository;
-  audit: AuditRepository;
+  subjects: DataSubjectStore;
+  purge: ConversationDeletion;
+  holds: Pick<LegalHoldStore, "activeFor" | "hasActiveCustomerHold">;
+  organisations: { list(): Promise<OrganisationRecord[]> };
+  audit: AuditLog;
 }
 
 interface Found {
   lookup: SubjectLookup;
-  customers: Customer[];
-  offline: OfflineMessage[];
-  conversations: Awaited<ReturnType<DataSubjectRepository["conversationsOf"]>>;
+  customers: SubjectCustomer[];
+  offline: SubjectOfflineMessage[];
+  conversations: ConversationRecord[];
 }
 
 /**
