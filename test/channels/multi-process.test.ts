@@ -133,7 +133,7 @@ describe.skipIf(skip)("several server processes sharing Redis", { timeout: 180_0
     const perOnB = track(await WidgetCustomer.connect(b.url, { org: OPEN_ORG, token: per.token, lang: "nb" }));
     expect(perOnB.conversationId).toBe(per.conversationId);
     per.close();
-    await new Promise((r) => setTimeout(r, 1500));
+    await eventually(() => a.output().includes("customer tab closed; still connected in another tab"));
     expect((await shared.repos.handoff.findActive(per.conversationId))?.customerDisconnectedAt).toBeNull();
     perOnB.close();
     await eventually(

@@ -207,7 +207,10 @@ export function registerWidgetNamespace(io: Server, deps: WidgetDeps): WidgetNam
   const customerLeft = async (conversationId: string | null) => {
     if (!conversationId) return;
     try {
-      if (await connections.isConnected(conversationId)) return;
+      if (await connections.isConnected(conversationId)) {
+        logger.info({ conversationId }, "customer tab closed; still connected in another tab");
+        return;
+      }
       const conversation = await deps.conversations.find(conversationId);
       if (conversation?.status === "queued") await deps.handoff.customerDisconnected(conversationId);
     } catch (err) {
