@@ -125,7 +125,9 @@ export class ReportService {
         });
       }
     }
-    await cache.write(organisationId, toStore);
+    // The cache only saves time: a report whose days could not be stored (SQLite busy with another
+    // process, say) is still right, and the next report stores them.
+    await cache.write(organisationId, toStore).catch(() => undefined);
     return concatRows([...fromCache, ...queried]);
   }
 }
