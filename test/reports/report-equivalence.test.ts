@@ -4,7 +4,9 @@ import { reportBefore } from "../../bench/reports-baseline/daily-report-before.j
 import { ReportRepositoryBefore } from "../../bench/reports-baseline/report-store-before.js";
 import type { Principal } from "../../src/core/accounts/roles.js";
 import { type DailyReport, MAX_LISTED_QUESTIONS } from "../../src/core/reports/daily-report.js";
+import { CACHE_FORMAT } from "../../src/core/reports/report-day-cache.js";
 import { ReportService } from "../../src/core/reports/report-service.js";
+import type { ReportStore, ReportWindow } from "../../src/core/reports/report-store.js";
 import { type Database, openDatabase } from "../../src/storage/database.js";
 import { createRepositories } from "../../src/storage/repositories/index.js";
 import { freshDatabaseConfig, PRIMARY_PROVIDER, shouldSkip } from "../support/test-database.js";
@@ -145,5 +147,174 @@ describe.skipIf(skip)("reports: same figures as before the covering indexes", { 
     expect(report.days).toHaveLength(42);
     expect(report.days.reduce((s, d) => s + d.conversations, 0)).toBe(report.total.conversations);
     expect(report.days.find((d) => d.date === "2026-03-29")?.conversations).toBeGreaterThan(0);
+  });
+
+  /** The store, noting each window a query read (only conversations(): one per stretch of days). */
+  function counting(store: ReportStore): ReportStore & { windows: ReportWindow[] } {
+    const windows: ReportWindow[] = [];
+    return {
+      windows,
+      organisationName: (id) => store.organisationName(id),
+      conversations: (w) => {
+        windows.push(w);
+        return store.conversations(w);
+      },
+      handoffs: (w) => store.handoffs(w),
+      feedback: (w) => store.feedback(w),
+      unansweredQuestions: (w) => store.unansweredQuestions(w),
+      objectors: () => store.objectors(),
+    };
+  }
+
+  describe("with the cache of closed days", () => {
+    const PERIOD = ["2026-02-28", "2026-04-10"] as const;
+    const repos = () => createRepositories(db);
+    let store: ReturnType<typeof counting>;
+    let cached: ReportService;
+    const uncached = () => now(...PERIOD);
+    const cachedDays = () => db.prisma.reportDay.count({ where: { organisationId } });
+
+    /** Cached, uncached and the baseline give the same report; the cached one read only `queried` stretches. */
+    async function agree(queried: number | [number, number]): Promise<DailyReport> {
+      store.windows.length = 0;
+      const c = await cached.daily(supervisor(), { organisationId: null, from: PERIOD[0], to: PERIOD[1] });
+      const [least, most] = typeof queried === "number" ? [queried, queried] : queried;
+      expect(store.windows.length).toBeGreaterThanOrEqual(least);
+      expect(store.windows.length).toBeLessThanOrEqual(most);
+      const [u, b] = await Promise.all([uncached(), before(...PERIOD)]);
+      expect(canonical(c)).toEqual(canonical(u));
+      expect(canonical(c)).toEqual(canonical(b));
+      return c;
+    }
+    /** A conversation of the period whose customer asked something the bot could not answer. */
+    const withQuestion = (k: number) =>
+      String(tables[0]?.messages.filter((m) => String(m[4]).includes('"fallback"'))[k]?.[1]);
+
+    beforeAll(() => {
+      store = counting(repos().reports);
+      // Today is long after the generated days: every day of the period is over.
+      cached = new ReportService(store, repos().reportDays);
+    });
+
+    it("fills the cache with every closed day, then reads the period from it alone", async () => {
+      // The period's days before the generated data: a report with nothing in them is cached too.
+      const first = await agree(1);
+      expect(await cachedDays()).toBe(42);
+      const again = await agree(0);
+      expect(again).toEqual(first);
+    });
+
+    it("a late rating counts: the day it changed is queried again, the others come from the cache", async () => {
+      const before = await agree(0);
+      const id = String(tables[0]?.conversations.find((c) => c[8] === null && c[5] !== null)?.[0]);
+      await db.prisma.conversation.update({ where: { id }, data: { satisfaction: 5 } });
+      expect(await cachedDays()).toBe(41);
+      const after = await agree(1);
+      expect(after.total.ratings.count).toBe(before.total.ratings.count + 1);
+      await agree(0);
+    });
+
+    it("a late unanswered question in a past chat counts", async () => {
+      const before = await agree(0);
+      const id = withQuestion(3);
+      const last = await db.prisma.message.findFirstOrThrow({ where: { conversationId: id }, orderBy: { id: "desc" } });
+      await db.prisma.message.create({
+        data: { conversationId: id, role: "customer", text: "Hva med  lørdag?", createdAt: last.createdAt },
+      });
+      await db.prisma.message.create({
+        data: {
+          conversationId: id,
+          role: "bot",
+          text: "Beklager, det vet jeg ikke.",
+          metadata: { action: "fallback" },
+          createdAt: last.createdAt,
+        },
+      });
+      const after = await agree(1);
+      expect(after.total.unanswered).toBe(before.total.unanswered + 1);
+      expect(after.unanswered.questions.map((q) => q.question)).toContain("Hva med lørdag?");
+    });
+
+    it("a retention purge and an erasure count, and leave no copy of what they deleted in the cache", async () => {
+      const before = await agree(0);
+      // Purge: the conversation goes, with its messages, handoff requests and feedback.
+      const purged = String(tables[0]?.handoffs[2]?.[1]);
+      await db.prisma.conversation.delete({ where: { id: purged } });
+      // Erasure of what a customer wrote: their messages go.
+      const erased = withQuestion(5);
+      const text = (await db.prisma.message.findFirstOrThrow({ where: { conversationId: erased, role: "customer" } }))
+        .text;
+      await db.prisma.message.deleteMany({ where: { conversationId: erased } });
+      const days = await db.prisma.reportDay.findMany({ where: { organisationId } });
+      expect(days.length).toBeLessThan(42);
+      expect(days.some((d) => d.rows.includes(erased) || d.rows.includes(purged))).toBe(false);
+      const after = await agree([1, 2]);
+      expect(after.total.conversations).toBe(before.total.conversations - 2);
+      expect(after.total.handoffs).toBe(before.total.handoffs - 1);
+      expect(text.length).toBeGreaterThan(0);
+    });
+
+    it("an objection to analysis made after the day was cached leaves that customer's questions out", async () => {
+      const id = withQuestion(7);
+      await db.prisma.offlineMessage.create({
+        data: { organisationId, conversationId: id, text: "Ikke analyser meg", email: "nei@example.no" },
+      });
+      const before = await agree(1);
+      // No table the reports cache changes: the cached days stay, and the objection still applies.
+      await db.prisma.analyticsObjection.create({ data: { email: "nei@example.no" } });
+      const after = await agree(0);
+      expect(after.total.unanswered).toBeLessThan(before.total.unanswered);
+    });
+
+    it("never uses a day stored with an older fingerprint, nor rows of another layout", async () => {
+      const good = await agree(0);
+      const day = await db.prisma.reportDay.findFirstOrThrow({ where: { organisationId, date: "2026-03-10" } });
+      const garbage = JSON.stringify({
+        c: [[Date.parse("2026-03-10T10:00:00Z"), 999, 999, 0, 0, 0, 0, 0]],
+        h: [],
+        f: [],
+        q: [],
+      });
+      // As a fill would leave it that read the versions before a change that another process committed.
+      await db.prisma.reportDay.update({
+        where: { organisationId_date: { organisationId, date: day.date } },
+        data: { fingerprint: day.fingerprint - 1, rows: garbage },
+      });
+      // As an older or newer version of this code would have stored it.
+      await db.prisma.reportDay.update({
+        where: { organisationId_date: { organisationId, date: "2026-03-12" } },
+        data: { format: CACHE_FORMAT + 1, rows: garbage },
+      });
+      expect(await agree(2)).toEqual(good);
+      await agree(0);
+    });
+
+    it("does not cache a day that is not over, nor count the chats going on now", async () => {
+      const today = new Date();
+      const date = today.toLocaleDateString("sv-SE", { timeZone: "Europe/Oslo" });
+      const service = new ReportService(store, repos().reportDays);
+      store.windows.length = 0;
+      await service.daily(supervisor(), { organisationId: null, from: date, to: date });
+      await service.daily(supervisor(), { organisationId: null, from: date, to: date });
+      expect(store.windows).toHaveLength(2);
+      expect(await db.prisma.reportDay.count({ where: { organisationId, date } })).toBe(0);
+      const versions = await db.prisma.reportChange.count();
+      const fresh = await db.prisma.conversation.create({
+        data: { organisationId, channel: "widget", retentionExpiresAt: today },
+      });
+      await db.prisma.message.create({ data: { conversationId: fresh.id, role: "customer", text: "Hei" } });
+      expect(await db.prisma.reportChange.count()).toBe(versions);
+      // One that started days ago is counted.
+      const old = await db.prisma.conversation.create({
+        data: {
+          organisationId,
+          channel: "widget",
+          retentionExpiresAt: today,
+          startedAt: new Date(Date.now() - 3 * 86_400_000),
+        },
+      });
+      expect(await db.prisma.reportChange.count()).toBe(versions + 1);
+      await db.prisma.conversation.delete({ where: { id: old.id } });
+    });
   });
 });
