@@ -475,7 +475,9 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   implement: ["implement*", "innfore", "innforer", "innforing*", "etablere*", "etablering*", "oppsett", "setup"],
   adviser: ["radgiver*", "kunderadgiver*", "advis*", "consultant*", "kundebehandler*"],
   review: ["leser", "lese", "leses", "read", "reads", "review*", "gjennomg*", "overvak*", "monitor*"],
-  ai: ["ai", "ki", "chatgpt", "gpt", "generativ*", "generative", "sprakmodell*", "languagemodel", "kunstigintelligens"],
+  ai: ["ai", "ki", "chatgpt", "gpt", "generativ*", "generative", "kunstigintelligens"],
+  // The language model the chatbot is built on (trained or not): not the same question as whether it uses AI.
+  languagemodel: ["sprakmodell*", "languagemodel*", "llm"],
   cookies: [
     "cookie*",
     "informasjonskaps*",
