@@ -1,5 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { contentWords } from "../../src/core/answering/analyzer.js";
 import { createAnswerEngine } from "../../src/core/answering/index.js";
 import { conceptsOf } from "../../src/core/answering/synonyms.js";
 import { FixedClock } from "../../src/core/clock.js";
@@ -19,5 +20,27 @@ describe("kinds of questions the held-out dev sets showed", () => {
     expect(engine.ask({ text: "trener dere språkmodellen på det jeg skriver?", org: "dnb" }).sources[0]).toBe(
       "dnb.chatbot.training-review",
     );
+  });
+
+  it("reads nynorsk and singular forms of 'sosiale medier' as the one expression", () => {
+    for (const text of ["sosiale medium", "sosiale mediet", "sosiale media"]) {
+      expect(contentWords(text)).toEqual(["sosialemedier"]);
+    }
+    const d = engine.ask({ text: "På kva sosiale medium kan eg kontakte DNB?", org: "dnb" });
+    expect(d.sources[0]).toBe("dnb.social.channels");
+    expect(d.text).toMatch(/Facebook.*Twitter/);
+  });
+
+  it("answers with the source's own words for the facts (påbegynnes, umiddelbart)", () => {
+    const d = engine.ask({ text: "Får jeg beskjed om når dere begynner på saken min?", org: "move" });
+    expect(d.text).toContain("påbegynnes");
+    const now = engine.ask({ text: "Løser dere saken med en gang når jeg ringer?", org: "move" });
+    expect(now.text).toContain("umiddelbart");
+  });
+
+  it("says how many are on duty when asked whether anyone works at night on social media", () => {
+    const d = engine.ask({ text: "Er det folk på jobb på Facebook om natta òg?", org: "dnb" });
+    expect(d.action).toBe("answer");
+    expect(d.text).toContain("1-2");
   });
 });

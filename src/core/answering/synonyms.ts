@@ -562,7 +562,7 @@ export const EXCLUSIVE_CONCEPTS: readonly (readonly string[])[] = [
 /** Multi-word names joined into one word before tokenising (folded spelling, whole words). */
 const PHRASES: ReadonlyArray<readonly [RegExp, string]> = (
   [
-    ["sosiale? medi(?:er|a|ene)", "sosialemedier"],
+    ["sosiale? medi(?:er|a|ene|um|uma|et)", "sosialemedier"],
     ["social media", "socialmedia"],
     ["customer service", "kundeservice"],
     ["customer support", "kundeservice"],
