@@ -43,4 +43,17 @@ describe("kinds of questions the held-out dev sets showed", () => {
     expect(d.action).toBe("answer");
     expect(d.text).toContain("1-2");
   });
+
+  it("takes a contact point's name as the first part of a compound (barnevern|systemet)", () => {
+    const d = engine.ask({ text: "feil i barnevernsystemet, hvor sender jeg varsel?", org: "oslo-kommune" });
+    expect(d.action).toBe("answer");
+    expect(d.text).toContain("familiahjelp@hel.oslo.kommune.no");
+    expect(d.text).not.toMatch(/fasit@|sociobrukerstotte@/);
+  });
+
+  it("answers the chatbot's legal basis, not customer service's, when the chatbot is named", () => {
+    const d = engine.ask({ text: "hva er grunnlaget for at chatboten behandler personopplysninger", org: "dnb" });
+    expect(d.sources[0]).toBe("dnb.chatbot.legal-basis");
+    expect(d.text).toContain("berettigede interesse");
+  });
 });
