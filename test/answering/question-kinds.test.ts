@@ -2,6 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { contentWords } from "../../src/core/answering/analyzer.js";
 import { createAnswerEngine } from "../../src/core/answering/index.js";
+import { stemsOf } from "../../src/core/answering/stem.js";
 import { conceptsOf } from "../../src/core/answering/synonyms.js";
 import { FixedClock } from "../../src/core/clock.js";
 import { loadKnowledgeBase } from "../../src/core/knowledge/index.js";
@@ -55,5 +56,30 @@ describe("kinds of questions the held-out dev sets showed", () => {
     const d = engine.ask({ text: "hva er grunnlaget for at chatboten behandler personopplysninger", org: "dnb" });
     expect(d.sources[0]).toBe("dnb.chatbot.legal-basis");
     expect(d.text).toContain("berettigede interesse");
+  });
+
+  it("makes the plural of -er agent nouns meet the singular (teknikerne, brukerne, rådgiverne)", () => {
+    for (const [plural, singular] of [
+      ["teknikerne", "tekniker"],
+      ["brukerne", "bruker"],
+      ["radgiverne", "radgiver"],
+      ["lederne", "leder"],
+    ] as const) {
+      expect(stemsOf(plural)).toContain(stemsOf(singular)[0]);
+    }
+    expect(stemsOf("interne")).not.toContain(stemsOf("inter")[0]);
+    const d = engine.ask({ text: "gjelder svartidene hvis jeg sender sms til en av teknikerne deres?", org: "move" });
+    expect(d.sources[0]).toBe("move.quality.conditions");
+  });
+
+  it("reads 'net bank' and 'everyday use' as nettbank and daglig bruk", () => {
+    expect(contentWords("the net bank")).toContain("onlinebank");
+    expect(conceptsOf("everyday")).toEqual(conceptsOf("daglig"));
+    const d = engine.ask({
+      text: "I need help with everyday use of the net bank, what number do I call?",
+      org: "oslo-kommune",
+    });
+    expect(d.action).toBe("answer");
+    expect(d.text).toContain("22 48 32 00");
   });
 });

@@ -364,7 +364,9 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   month: ["maned*", "monthly", "month", "months"],
   week: ["ukentlig*", "weekly"],
   account: ["konto", "kontoen", "kontoer", "kontoene", "bankkonto*", "account*"],
-  onlinebank: ["nettbank*", "mobilbank*", "onlinebank*", "netbank*"],
+  onlinebank: ["nettbank*", "mobilbank*", "onlinebank*", "netbank*", "nettbanken"],
+  // "daglig bruk av banken": everyday, day-to-day use.
+  daily: ["daglig*", "everyday", "daily", "daytoday", "dagligdags*"],
   contact: [
     "kontakt",
     "kontakte",
@@ -572,8 +574,9 @@ const PHRASES: ReadonlyArray<readonly [RegExp, string]> = (
     ["opening hours?", "openinghours"],
     ["business days?", "businessday"],
     ["working days?", "workday"],
+    ["day[ -]to[ -]day", "daytoday"],
     ["week ?days?", "weekday"],
-    ["online bank(?:ing)?", "onlinebank"],
+    ["(?:online|net|internet) ?bank(?:ing)?", "onlinebank"],
     ["personal data", "personaldata"],
     ["chat ?logg?s?", "chatlogg"],
     ["get in touch", "contact"],
