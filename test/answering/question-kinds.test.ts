@@ -2,6 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { contentWords } from "../../src/core/answering/analyzer.js";
 import { createAnswerEngine } from "../../src/core/answering/index.js";
+import { detectOutOfScope } from "../../src/core/answering/out-of-scope.js";
 import { stemsOf } from "../../src/core/answering/stem.js";
 import { conceptsOf } from "../../src/core/answering/synonyms.js";
 import { FixedClock } from "../../src/core/clock.js";
@@ -81,5 +82,34 @@ describe("kinds of questions the held-out dev sets showed", () => {
     });
     expect(d.action).toBe("answer");
     expect(d.text).toContain("22 48 32 00");
+  });
+
+  it("answers whether one can ask the organisation about a product it does not sell", () => {
+    const d = engine.ask({
+      text: "Kan jeg spørre dere om forsikring og eiendom på Facebook også, eller bare bank?",
+      org: "dnb",
+    });
+    expect(d.action).toBe("answer");
+    expect(d.sources[0]).toBe("dnb.social.topics");
+    // The product itself is still not covered.
+    expect(engine.ask({ text: "hva koster en reiseforsikring?", org: "dnb" }).reason).toBe("product-not-covered");
+  });
+
+  it("takes a meal after a time preposition as a time of day, not an off-topic subject", () => {
+    expect(detectOutOfScope("it stopped around lunch on a Wednesday")).toBeUndefined();
+    expect(detectOutOfScope("nettbanken stoppet etter lunsj")).toBeUndefined();
+    expect(detectOutOfScope("what should I make for dinner?")?.kind).toBe("off-topic");
+    expect(detectOutOfScope("har du en oppskrift på middag?")?.kind).toBe("off-topic");
+  });
+
+  it("reads a long English story with 'acting up' as a fault and answers how to reach the desk", () => {
+    expect(contentWords("my computer has been acting up")).toContain("broken");
+    expect(contentWords("the bank stopped working")).toContain("broken");
+    const d = engine.ask({
+      text: "Hi, I work for the municipality and my computer has been acting up since this morning, not sure if it's just me or everyone. What should I do before I send in a ticket, and how do I reach you?",
+      org: "ror-ikt",
+    });
+    expect(d.action).toBe("answer");
+    expect(d.text).toContain("71 11 11 66");
   });
 });

@@ -66,6 +66,14 @@ const PRODUCT_COVERAGE = 0.7;
 /** "kan dere hjelpe meg med ...", "can you help with ...": asking whether the organisation does something. */
 const ASKS_WHETHER_YOU =
   /(?:^|[^a-z])(?:(?:kan|kunne|hjelper|gjor|tar|svarer|can|could|do|will|would)\s+(?:dere|du|you|u)|(?:kan|kunne|far|can|could|may)\s+(?:jeg|vi|man|eg|me|i|we)\s+(?:fa\s+|get\s+|ask\s+for\s+)?(?:hjelp|help))(?:[^a-z]|$)/;
+/**
+ * "Kan jeg spørre dere om forsikring på Facebook?", "er det sant at folk spør DNB om leksehjelp?": a
+ * question about asking the organisation about something, not the thing itself.
+ */
+const ASKS_ABOUT_ASKING =
+  /(?:^|[^a-z])(?:sporre|spor|spurt|sporsmal|ask|asks|asking|asked)(?:\s+[a-z]+){0,2}\s+(?:om|about)(?:[^a-z]|$)/;
+/** With such a question, the best entry talking about the product need only cover this much of it. */
+const ASKING_PRODUCT_COVERAGE = 0.6;
 const HANDOFF_CONFIDENCE = 0.95;
 const OFF_TOPIC_CONFIDENCE = 0.9;
 /** Confidence of a reply composed from contact points: its facts come from one validated record. */
@@ -588,7 +596,8 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
       const entryStems = stemsOfEntry(best.doc);
       const covered = oos.cues.every((w) => coveredBy(w, entryStems));
       // ... and covers the rest of the question too ("mortgage rates?" is not "can I ask about loans on Facebook?").
-      if (!covered || best.coverage < PRODUCT_COVERAGE || confidence < THRESHOLDS.answer) return productNotCovered();
+      const bar = ASKS_ABOUT_ASKING.test(foldText(text)) ? ASKING_PRODUCT_COVERAGE : PRODUCT_COVERAGE;
+      if (!covered || best.coverage < bar || confidence < THRESHOLDS.answer) return productNotCovered();
     }
     // Off-topic requests are declined, unless the customer asks this organisation whether it helps
     // with such things and one of its entries is about exactly that ("kan dere hjelpe meg med leksa?").
@@ -597,7 +606,7 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
       const answerable =
         single !== undefined &&
         p.offTopicEntries[best.doc] === 1 &&
-        ASKS_WHETHER_YOU.test(foldText(text)) &&
+        (ASKS_WHETHER_YOU.test(foldText(text)) || ASKS_ABOUT_ASKING.test(foldText(text))) &&
         oos.cues.every((w) => coveredBy(w, entryStems)) &&
         confidence >= THRESHOLDS.answer;
       if (!answerable) return offTopic();

@@ -606,6 +606,8 @@ const PHRASES: ReadonlyArray<readonly [RegExp, string]> = (
     ["hvor lang tid", "howlong"],
     ["(?:ta|tar|tok|tatt) stilling(?: til)?", "beslutter"],
     ["not working", "broken"],
+    ["(?:stopped|stops|stop|quit|quits|ceased) (?:working|functioning)", "broken"],
+    ["acting up", "broken"],
     ["(?:doesn ?t|does not|don ?t|do not|isn ?t|is not|won ?t|will not|can ?t|cannot) work(?:s|ing)?", "broken"],
     ["(?:gar|virker|funker|fungerer) ikke", "odelagt"],
     ["ikke (?:virker|funker|fungerer|gar)", "odelagt"],
