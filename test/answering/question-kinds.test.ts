@@ -112,4 +112,15 @@ describe("kinds of questions the held-out dev sets showed", () => {
     expect(d.action).toBe("answer");
     expect(d.text).toContain("71 11 11 66");
   });
+
+  it("asks which organisation for an opening-hours question at a time without one", () => {
+    expect(contentWords("er dere på jobb nå")).toContain("pajobb");
+    const d = engine.ask({ text: "hvor lenge er dere på jobb i dag" });
+    expect(d).toMatchObject({ action: "clarify", reason: "ambiguous-organisation" });
+    expect(new Set(d.choices.map((c) => c.org)).size).toBeGreaterThanOrEqual(2);
+    // A topic that is one organisation's alone still answers.
+    expect(engine.ask({ text: "hva gjør jeg med beredskapsavtale etter kl 16" }).sources[0]).toBe(
+      "move.hours.after-hours",
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import { type Clock, systemClock } from "../clock.js";
 import { extractFacts } from "../knowledge/facts.js";
 import type { Entry, KnowledgeBase, Lang, Organisation } from "../knowledge/types.js";
@@ -8,6 +9,7 @@ import { ContactDirectory } from "./contact-directory.js";
 import { asksForPerson } from "./handoff.js";
 import { LanguageDetector } from "./language.js";
 import { foldText, wordsOf } from "./normalize.js";
+import { toBokmal } from "./nynorsk.js";
 import { OrganisationDetector } from "./organisations.js";
 import { detectOutOfScope } from "./out-of-scope.js";
 import {
@@ -23,6 +25,7 @@ import {
 import { type DocumentTerms, type ScoredDoc, type SearchResult, TermIndex } from "./scorer.js";
 import { stemsOf } from "./stem.js";
 import { conceptsOf, EXCLUSIVE_CONCEPTS } from "./synonyms.js";
+import { readTimeQuery } from "./time-expressions.js";
 import {
   type AnswerEngine,
   type AskInput,
@@ -646,7 +649,23 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
           o.scored.score >= THRESHOLDS.organisationTie * best.score &&
           o.scored.coverage >= best.coverage * THRESHOLDS.organisationCoverage,
       );
-      if (contenders.length >= 2 && confidence >= THRESHOLDS.clarify) {
+      // "Hvor lenge er dere på jobb i dag?", "are you open now?": the hours of which organisation?
+      const hoursNow =
+        groups.some((g) => g.terms.includes("#hours")) &&
+        readTimeQuery(toBokmal(foldText(text)), DateTime.fromJSDate(clock.now(), { zone: "Europe/Oslo" })) !==
+          undefined;
+      // ... unless the question's topic is one organisation's alone ("beredskapsavtale etter kl 16").
+      const runnerUpOrg = perOrg[1];
+      if (
+        hoursNow &&
+        contenders.length < 2 &&
+        runnerUpOrg &&
+        runnerUpOrg.scored.coverage >= 0.5 * best.coverage &&
+        runnerUpOrg.scored.score >= 0.6 * best.score
+      ) {
+        contenders.splice(0, contenders.length, ...perOrg.slice(0, THRESHOLDS.maxChoices));
+      }
+      if (contenders.length >= 2 && (confidence >= THRESHOLDS.clarify || hoursNow)) {
         const choices: Choice[] = contenders.slice(0, THRESHOLDS.maxChoices).map((o) => {
           const entry = kb.entries[o.scored.doc] as Entry;
           const org = kb.organisations.get(o.slug) as Organisation;

@@ -74,6 +74,8 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     "lokalene",
   ],
   hours: [
+    "pajobb",
+    "onduty",
     "open",
     "opens",
     "opening",
@@ -605,6 +607,8 @@ const PHRASES: ReadonlyArray<readonly [RegExp, string]> = (
     ["hvor lenge", "howlong"],
     ["hvor lang tid", "howlong"],
     ["(?:ta|tar|tok|tatt) stilling(?: til)?", "beslutter"],
+    ["pa jobb(?:en)?", "pajobb"],
+    ["on duty", "onduty"],
     ["not working", "broken"],
     ["(?:stopped|stops|stop|quit|quits|ceased) (?:working|functioning)", "broken"],
     ["acting up", "broken"],
