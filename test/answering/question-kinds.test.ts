@@ -123,4 +123,18 @@ describe("kinds of questions the held-out dev sets showed", () => {
       "move.hours.after-hours",
     );
   });
+
+  it("declines company facts the sources do not give instead of answering with a phone number", () => {
+    for (const [text, org] of [
+      ["hva er organisasjonsnummeret deres", "move"],
+      ["what is your organisation number?", "move"],
+      ["hvor mange ansatte har dere", "ror-ikt"],
+    ] as const) {
+      const d = engine.ask({ text, org });
+      expect(d.action).toBe("fallback");
+      expect(d.text).not.toMatch(/\d{2} \d{2}/);
+    }
+    // Employees as the audience are still a question the sources answer.
+    expect(engine.ask({ text: "kan alle ansatte bruke kundeservice?", org: "ror-ikt" }).action).toBe("answer");
+  });
 });

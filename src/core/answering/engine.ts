@@ -589,7 +589,10 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
 
     // Who / which number / which address / when: composed from the organisation's contact points.
     const contact = contactPhase(bestEntry, confidence);
-    if (contact.decision) return contact.decision;
+    // "What is your organisation number?" is not a phone question: a product or company fact the
+    // sources do not give is left to the product rule below.
+    const productOnly = oos?.kind === "product" && contact.decision?.reason !== "opening-hours";
+    if (contact.decision && !productOnly) return contact.decision;
     const namesOwnContact = contact.namesOwnContact;
 
     // A product the sources do not cover ("boliglån", "aksjekurs") or an off-topic subject

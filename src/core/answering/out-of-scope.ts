@@ -190,6 +190,15 @@ const TOPICS: Readonly<Record<OutOfScopeKind, readonly string[]>> = {
     "cars",
     "vipps",
     "paypal",
+    // facts about the company the sources do not give
+    "organisasjonsnum*",
+    "orgnummer*",
+    "orgnr",
+    "foretaksnummer*",
+    "antallansatte",
+    "omsetning*",
+    "turnover",
+    "headcount",
     // public and everyday services none of these organisations offer
     "barnehage*",
     "byggesak*",

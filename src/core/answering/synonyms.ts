@@ -607,6 +607,8 @@ const PHRASES: ReadonlyArray<readonly [RegExp, string]> = (
     ["hvor lenge", "howlong"],
     ["hvor lang tid", "howlong"],
     ["(?:ta|tar|tok|tatt) stilling(?: til)?", "beslutter"],
+    ["(?:hvor mange|how many) (?:ansatte|ansatt|tilsette|employees|staff|people work)", "antallansatte"],
+    ["(?:organization|organisation|company|business) (?:number|no|id)", "organisasjonsnummer"],
     ["pa jobb(?:en)?", "pajobb"],
     ["on duty", "onduty"],
     ["not working", "broken"],
