@@ -67,6 +67,32 @@ describe("answers composed from contact points", () => {
     expect(d.text).not.toContain("@dnb.no");
   });
 
+  it("answers who in a unit with the unit's person, not its mailbox", () => {
+    for (const text of [
+      "Hvem i FIN kan jeg spørre om betalingsavtaler?",
+      "who at FIN can I ask about payment agreements?",
+    ]) {
+      const d = engine.ask({ text, org: "oslo-kommune" });
+      expect(d.action).toBe("answer");
+      expect(d.text).toContain("tove.kalleberg@byr.oslo.kommune.no");
+      expect(d.text).not.toContain("postmottak@byr.oslo.kommune.no");
+    }
+  });
+
+  it("does not take an alias inside an e-mail address for a name", () => {
+    // FIN's alias "postmottak" is only its mailbox's local part; the entry naming it does not say who.
+    const d = engine.ask({ text: "hvem i FIN tar betalingsavtaler?", org: "oslo-kommune" });
+    expect(d.text).toContain("Tove Kalleberg");
+  });
+
+  it("answers who in a team with the people whose role fits, not the whole team", () => {
+    const d = engine.ask({ text: "hvem i kundeteamet kan hjelpe med cash management?", org: "oslo-kommune" });
+    expect(d.reason).toBe("contact-details");
+    expect(d.text).toContain("Kristin Berg");
+    expect(d.text).not.toContain("Torgeir Haugland");
+    factsComeFromItsContacts(d);
+  });
+
   it("adds the asked e-mail of the contact point the answering entry is about, not the main desk's", () => {
     for (const text of [
       "hvem melder vi brukertilganger til, og hva er eposten?",

@@ -9,6 +9,8 @@ import type { HoursSubject } from "./hours-replies.js";
 import { composeHoursReply } from "./hours-replies.js";
 import { foldText } from "./normalize.js";
 import { toBokmal } from "./nynorsk.js";
+import { stemsOf } from "./stem.js";
+import { isStopword } from "./stopwords.js";
 import { readTimeQuery, type TimeQuery } from "./time-expressions.js";
 import type { AskContext } from "./types.js";
 import { isYesNoQuestion } from "./wording.js";
@@ -20,6 +22,8 @@ const AVAILABLE =
 const EMERGENCY = /^(?:raskest\w*|fastest|quickest|kjappest\w*|snarest|nede|down|krasjet|crashed)$/;
 /** Without an asked attribute, a next-best entry must score this share of the best to answer instead. */
 const CLOSE_ALTERNATIVE = 0.85;
+/** "Hvem i FIN", "who at the team": a person within the named unit. */
+const WITHIN = /^(?:i|pa|hos|ved|in|at|within|inside)$/;
 /** "Er dere åpne?" without a time is about now. */
 const OPEN_WORD = /^(?:apne|apen|apent|open|stengt|closed|opne|ope|opent)$/;
 /** "Når åpner dere?": the next opening. */
@@ -130,6 +134,7 @@ export class ContactAnswering {
         .filter((c) => (asked.has("standby") ? c.standby : c.phones.some((p) => p.urgent)));
       if (lines.length === 1) targets = lines;
     }
+    if (asked.has("who")) targets = this.peopleAsked(intent, targets);
     let byDefault = false;
     if (targets.length === 0) {
       const primary = this.directory.primaryOf(slug);
@@ -206,6 +211,34 @@ export class ContactAnswering {
       text: `${entry.answer[q.lang]} ${reply.text}`,
       contacts: reply.contacts,
     };
+  }
+
+  /**
+   * "Hvem i FIN kan jeg spørre?", "who at the customer team ...?": a person of the named unit or
+   * team, not the unit's own mailbox. Of several people, those whose role fits the question's
+   * other words, else all of them.
+   */
+  private peopleAsked(intent: ContactIntent, targets: readonly ContactPoint[]): ContactPoint[] {
+    const out: ContactPoint[] = [];
+    for (const t of targets) {
+      const mention = intent.mentions.find((m) => m.contact === t && m.by !== "generic");
+      const first = mention ? Math.min(...mention.words) : -1;
+      const people = this.directory.membersOf(t).filter((m) => m.kind === "person");
+      if (first < 1 || people.length === 0 || !WITHIN.test(intent.words[first - 1] ?? "")) {
+        out.push(t);
+        continue;
+      }
+      const named = new Set(mention?.words ?? []);
+      const topic = intent.words
+        .filter((w, i) => !named.has(i) && !intent.attributeWords.has(i) && !isStopword(w) && w.length > 3)
+        .flatMap((w) => stemsOf(w));
+      const fitting = people.filter((p) => {
+        const vocab = this.directory.vocabularyOf(p);
+        return topic.some((s) => vocab.has(s));
+      });
+      for (const p of fitting.length > 0 ? fitting : people) if (!out.includes(p)) out.push(p);
+    }
+    return out;
   }
 
   /** The one contact point an entry is about (declared, by its facts, or named in its answer), if just one. */
@@ -306,7 +339,8 @@ export class ContactAnswering {
    */
   private namesIt(foldedText: string, c: ContactPoint, question: string): boolean {
     const inQuestion = ` ${plainWords(question).join(" ")} `;
-    const textWords = ` ${plainWords(foldedText).join(" ")} `;
+    // An alias inside an e-mail or web address ("postmottak@...") does not name anyone.
+    const textWords = ` ${plainWords(withoutAddresses(foldedText)).join(" ")} `;
     return [c.name.nb, c.name.en, ...c.aliases].some((n) => {
       const words = plainWords(n.replace(/\(.*?\)/g, " ")).join(" ");
       return words !== "" && textWords.includes(` ${words} `) && !inQuestion.includes(` ${words} `);
@@ -434,4 +468,9 @@ function detailAttributes(intent: ContactIntent): Set<ContactAttribute> {
   // "hvem ..." alone is a question about a person only when a person, team or role is named.
   if (out.size === 1 && out.has("who") && !intent.mentions.some((m) => m.by !== "generic")) out.delete("who");
   return out;
+}
+
+/** The text without e-mail and web addresses (their words are not names). */
+function withoutAddresses(text: string): string {
+  return text.replace(/[\p{L}0-9._%+-]+@[\p{L}0-9.-]+/gu, " ").replace(/\b(?:https?:\/\/|www\.)\S+/gi, " ");
 }

@@ -14,10 +14,17 @@ export function plainWords(text: string): string[] {
 /** Endings a name may carry in a question ("barnevernet", "kundeservicen", "UKEs"). */
 const NAME_ENDINGS = ["", "s", "en", "et", "n", "a", "ene", "ens", "ets", "er", "'s"];
 
-function sameNameWord(written: string, name: string): boolean {
+/** A name this long may also be the first part of a compound ("barnevern|systemet", "kundeservice|telefonen"). */
+const MIN_COMPOUND_NAME = 6;
+const MIN_COMPOUND_TAIL = 4;
+
+function sameNameWord(written: string, name: string, last = true): boolean {
   if (written === name) return true;
   if (!written.startsWith(name) || name.length < 3) return false;
-  return NAME_ENDINGS.includes(written.slice(name.length));
+  const rest = written.slice(name.length);
+  if (NAME_ENDINGS.includes(rest)) return true;
+  // A one-word name as a compound's modifier: the compound is about it.
+  return last && name.length >= MIN_COMPOUND_NAME && rest.replace(/^[se](?=[^aeiouy])/, "").length >= MIN_COMPOUND_TAIL;
 }
 
 const NEGATION = /^(?:ikke|not|uten|without|except|unntatt|bortsett|ikkje)$/;
@@ -170,7 +177,7 @@ export class ContactDirectory {
         for (let k = 0; k < n && ok; k++) {
           const w = words[i + k] as string;
           const p = pattern.words[k] as string;
-          ok = k === n - 1 ? sameNameWord(w, p) : w === p;
+          ok = k === n - 1 ? sameNameWord(w, p, n === 1) : w === p;
         }
         if (ok) candidates.push({ pattern, start: i });
       }

@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import { type Clock, systemClock } from "../clock.js";
 import { extractFacts } from "../knowledge/facts.js";
 import type { Entry, KnowledgeBase, Lang, Organisation } from "../knowledge/types.js";
@@ -8,6 +9,7 @@ import { ContactDirectory } from "./contact-directory.js";
 import { asksForPerson } from "./handoff.js";
 import { LanguageDetector } from "./language.js";
 import { foldText, wordsOf } from "./normalize.js";
+import { toBokmal } from "./nynorsk.js";
 import { OrganisationDetector } from "./organisations.js";
 import { detectOutOfScope } from "./out-of-scope.js";
 import {
@@ -23,6 +25,7 @@ import {
 import { type DocumentTerms, type ScoredDoc, type SearchResult, TermIndex } from "./scorer.js";
 import { stemsOf } from "./stem.js";
 import { conceptsOf, EXCLUSIVE_CONCEPTS } from "./synonyms.js";
+import { readTimeQuery } from "./time-expressions.js";
 import {
   type AnswerEngine,
   type AskInput,
@@ -66,6 +69,14 @@ const PRODUCT_COVERAGE = 0.7;
 /** "kan dere hjelpe meg med ...", "can you help with ...": asking whether the organisation does something. */
 const ASKS_WHETHER_YOU =
   /(?:^|[^a-z])(?:(?:kan|kunne|hjelper|gjor|tar|svarer|can|could|do|will|would)\s+(?:dere|du|you|u)|(?:kan|kunne|far|can|could|may)\s+(?:jeg|vi|man|eg|me|i|we)\s+(?:fa\s+|get\s+|ask\s+for\s+)?(?:hjelp|help))(?:[^a-z]|$)/;
+/**
+ * "Kan jeg spørre dere om forsikring på Facebook?", "er det sant at folk spør DNB om leksehjelp?": a
+ * question about asking the organisation about something, not the thing itself.
+ */
+const ASKS_ABOUT_ASKING =
+  /(?:^|[^a-z])(?:sporre|spor|spurt|sporsmal|ask|asks|asking|asked)(?:\s+[a-z]+){0,2}\s+(?:om|about)(?:[^a-z]|$)/;
+/** With such a question, the best entry talking about the product need only cover this much of it. */
+const ASKING_PRODUCT_COVERAGE = 0.6;
 const HANDOFF_CONFIDENCE = 0.95;
 const OFF_TOPIC_CONFIDENCE = 0.9;
 /** Confidence of a reply composed from contact points: its facts come from one validated record. */
@@ -578,7 +589,10 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
 
     // Who / which number / which address / when: composed from the organisation's contact points.
     const contact = contactPhase(bestEntry, confidence);
-    if (contact.decision) return contact.decision;
+    // "What is your organisation number?" is not a phone question: a product or company fact the
+    // sources do not give is left to the product rule below.
+    const productOnly = oos?.kind === "product" && contact.decision?.reason !== "opening-hours";
+    if (contact.decision && !productOnly) return contact.decision;
     const namesOwnContact = contact.namesOwnContact;
 
     // A product the sources do not cover ("boliglån", "aksjekurs") or an off-topic subject
@@ -588,7 +602,8 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
       const entryStems = stemsOfEntry(best.doc);
       const covered = oos.cues.every((w) => coveredBy(w, entryStems));
       // ... and covers the rest of the question too ("mortgage rates?" is not "can I ask about loans on Facebook?").
-      if (!covered || best.coverage < PRODUCT_COVERAGE || confidence < THRESHOLDS.answer) return productNotCovered();
+      const bar = ASKS_ABOUT_ASKING.test(foldText(text)) ? ASKING_PRODUCT_COVERAGE : PRODUCT_COVERAGE;
+      if (!covered || best.coverage < bar || confidence < THRESHOLDS.answer) return productNotCovered();
     }
     // Off-topic requests are declined, unless the customer asks this organisation whether it helps
     // with such things and one of its entries is about exactly that ("kan dere hjelpe meg med leksa?").
@@ -597,7 +612,7 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
       const answerable =
         single !== undefined &&
         p.offTopicEntries[best.doc] === 1 &&
-        ASKS_WHETHER_YOU.test(foldText(text)) &&
+        (ASKS_WHETHER_YOU.test(foldText(text)) || ASKS_ABOUT_ASKING.test(foldText(text))) &&
         oos.cues.every((w) => coveredBy(w, entryStems)) &&
         confidence >= THRESHOLDS.answer;
       if (!answerable) return offTopic();
@@ -637,7 +652,23 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
           o.scored.score >= THRESHOLDS.organisationTie * best.score &&
           o.scored.coverage >= best.coverage * THRESHOLDS.organisationCoverage,
       );
-      if (contenders.length >= 2 && confidence >= THRESHOLDS.clarify) {
+      // "Hvor lenge er dere på jobb i dag?", "are you open now?": the hours of which organisation?
+      const hoursNow =
+        groups.some((g) => g.terms.includes("#hours")) &&
+        readTimeQuery(toBokmal(foldText(text)), DateTime.fromJSDate(clock.now(), { zone: "Europe/Oslo" })) !==
+          undefined;
+      // ... unless the question's topic is one organisation's alone ("beredskapsavtale etter kl 16").
+      const runnerUpOrg = perOrg[1];
+      if (
+        hoursNow &&
+        contenders.length < 2 &&
+        runnerUpOrg &&
+        runnerUpOrg.scored.coverage >= 0.5 * best.coverage &&
+        runnerUpOrg.scored.score >= 0.6 * best.score
+      ) {
+        contenders.splice(0, contenders.length, ...perOrg.slice(0, THRESHOLDS.maxChoices));
+      }
+      if (contenders.length >= 2 && (confidence >= THRESHOLDS.clarify || hoursNow)) {
         const choices: Choice[] = contenders.slice(0, THRESHOLDS.maxChoices).map((o) => {
           const entry = kb.entries[o.scored.doc] as Entry;
           const org = kb.organisations.get(o.slug) as Organisation;

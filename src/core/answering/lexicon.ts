@@ -53,6 +53,8 @@ forstyrre plage plager ide ideer noenlunde cirka typisk normalt generelt stort n
 akkurat nåværende forresten iallfall ihvertfall uansett kjapt lurt greie
 oppdage oppdaget oppdager oppdaga merke merket merker discover discovered notice noticed realise realised
 tid tiden klokka klokken gammel gamle gammelt      
+lørdag søndag monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays
+thursdays fridays morning mornings afternoon noon midday formiddag formiddagen ettermiddag ettermiddagen
 `;
 
 /**

@@ -190,6 +190,15 @@ const TOPICS: Readonly<Record<OutOfScopeKind, readonly string[]>> = {
     "cars",
     "vipps",
     "paypal",
+    // facts about the company the sources do not give
+    "organisasjonsnum*",
+    "orgnummer*",
+    "orgnr",
+    "foretaksnummer*",
+    "antallansatte",
+    "omsetning*",
+    "turnover",
+    "headcount",
     // public and everyday services none of these organisations offer
     "barnehage*",
     "byggesak*",
@@ -251,6 +260,10 @@ const ARITHMETIC = [
   /(?:regn ut|calculate|compute|solve|los)\s+\S*\d/,
 ];
 
+const MEAL = /^(?:lunsj|lunch|frokost|breakfast|middag|dinner)/;
+const MEAL_TIME = /(?:tid|tida|tiden|tider|time|times|pause|pausen|break)$/;
+const TIME_PREPOSITION = /^(?:rundt|ved|etter|siden|innen|around|at|after|before|since|during|until|till)$/;
+
 export interface OutOfScope {
   readonly kind: OutOfScopeKind;
   /** The words (or "arithmetic") that gave it away. */
@@ -265,10 +278,14 @@ export function detectOutOfScope(text: string): OutOfScope | undefined {
   const folded = foldText(text);
   if (ARITHMETIC.some((re) => re.test(folded))) return { kind: "off-topic", cues: ["arithmetic"] };
   const cues: Record<OutOfScopeKind, string[]> = { "off-topic": [], product: [] };
-  for (const word of wordsOf(joinPhrases(folded))) {
+  const words = wordsOf(joinPhrases(folded));
+  words.forEach((word, i) => {
     const kind = topicOf(word);
+    // "around lunch on a Wednesday", "etter middag", "lunsjtider": a time of day, not the topic.
+    if (kind === "off-topic" && MEAL.test(word) && (MEAL_TIME.test(word) || TIME_PREPOSITION.test(words[i - 1] ?? "")))
+      return;
     if (kind) cues[kind].push(word);
-  }
+  });
   if (cues.product.length > 0) return { kind: "product", cues: cues.product };
   if (cues["off-topic"].length > 0) return { kind: "off-topic", cues: cues["off-topic"] };
   return undefined;

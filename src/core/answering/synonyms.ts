@@ -74,6 +74,8 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
     "lokalene",
   ],
   hours: [
+    "pajobb",
+    "onduty",
     "open",
     "opens",
     "opening",
@@ -364,7 +366,9 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   month: ["maned*", "monthly", "month", "months"],
   week: ["ukentlig*", "weekly"],
   account: ["konto", "kontoen", "kontoer", "kontoene", "bankkonto*", "account*"],
-  onlinebank: ["nettbank*", "mobilbank*", "onlinebank*", "netbank*"],
+  onlinebank: ["nettbank*", "mobilbank*", "onlinebank*", "netbank*", "nettbanken"],
+  // "daglig bruk av banken": everyday, day-to-day use.
+  daily: ["daglig*", "everyday", "daily", "daytoday", "dagligdags*"],
   contact: [
     "kontakt",
     "kontakte",
@@ -475,7 +479,9 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   implement: ["implement*", "innfore", "innforer", "innforing*", "etablere*", "etablering*", "oppsett", "setup"],
   adviser: ["radgiver*", "kunderadgiver*", "advis*", "consultant*", "kundebehandler*"],
   review: ["leser", "lese", "leses", "read", "reads", "review*", "gjennomg*", "overvak*", "monitor*"],
-  ai: ["ai", "ki", "chatgpt", "gpt", "generativ*", "generative", "sprakmodell*", "languagemodel", "kunstigintelligens"],
+  ai: ["ai", "ki", "chatgpt", "gpt", "generativ*", "generative", "kunstigintelligens"],
+  // The language model the chatbot is built on (trained or not): not the same question as whether it uses AI.
+  languagemodel: ["sprakmodell*", "languagemodel*", "llm"],
   cookies: [
     "cookie*",
     "informasjonskaps*",
@@ -560,7 +566,7 @@ export const EXCLUSIVE_CONCEPTS: readonly (readonly string[])[] = [
 /** Multi-word names joined into one word before tokenising (folded spelling, whole words). */
 const PHRASES: ReadonlyArray<readonly [RegExp, string]> = (
   [
-    ["sosiale? medi(?:er|a|ene)", "sosialemedier"],
+    ["sosiale? medi(?:er|a|ene|um|uma|et)", "sosialemedier"],
     ["social media", "socialmedia"],
     ["customer service", "kundeservice"],
     ["customer support", "kundeservice"],
@@ -570,8 +576,9 @@ const PHRASES: ReadonlyArray<readonly [RegExp, string]> = (
     ["opening hours?", "openinghours"],
     ["business days?", "businessday"],
     ["working days?", "workday"],
+    ["day[ -]to[ -]day", "daytoday"],
     ["week ?days?", "weekday"],
-    ["online bank(?:ing)?", "onlinebank"],
+    ["(?:online|net|internet) ?bank(?:ing)?", "onlinebank"],
     ["personal data", "personaldata"],
     ["chat ?logg?s?", "chatlogg"],
     ["get in touch", "contact"],
@@ -600,7 +607,13 @@ const PHRASES: ReadonlyArray<readonly [RegExp, string]> = (
     ["hvor lenge", "howlong"],
     ["hvor lang tid", "howlong"],
     ["(?:ta|tar|tok|tatt) stilling(?: til)?", "beslutter"],
+    ["(?:hvor mange|how many) (?:ansatte|ansatt|tilsette|employees|staff|people work)", "antallansatte"],
+    ["(?:organization|organisation|company|business) (?:number|no|id)", "organisasjonsnummer"],
+    ["pa jobb(?:en)?", "pajobb"],
+    ["on duty", "onduty"],
     ["not working", "broken"],
+    ["(?:stopped|stops|stop|quit|quits|ceased) (?:working|functioning)", "broken"],
+    ["acting up", "broken"],
     ["(?:doesn ?t|does not|don ?t|do not|isn ?t|is not|won ?t|will not|can ?t|cannot) work(?:s|ing)?", "broken"],
     ["(?:gar|virker|funker|fungerer) ikke", "odelagt"],
     ["ikke (?:virker|funker|fungerer|gar)", "odelagt"],
