@@ -20,6 +20,27 @@ export interface BotStateStore {
   delete(keys: string[]): Promise<void>;
 }
 
+/**
+ * A storage that can be handed a document read elsewhere (with the
+ * conversation's row, in the statement that stored the customer's message),
+ * for the next read of its key only. `document` null: there is none yet.
+ */
+export interface StatePreloader {
+  preload(key: string, document: { data: string; eTag: string } | null, conversationId: string): void;
+  /** Drops a preloaded document nobody read. */
+  forgetPreloaded(key: string): void;
+}
+
+export function isStatePreloader(storage: Storage): storage is Storage & StatePreloader {
+  const s = storage as Partial<StatePreloader>;
+  return typeof s.preload === "function" && typeof s.forgetPreloaded === "function";
+}
+
+/** A stored document as botbuilder's state reads it. */
+function storeItemOf(row: { data: string; eTag: string }): StoreItems[string] {
+  return { ...(JSON.parse(row.data) as object), eTag: row.eTag };
+}
+
 /** Who a key belongs to: the core's conversations and customers. */
 export type BotStateOwners = Pick<ChannelConversations, "find" | "findExternal" | "customerExists">;
 
@@ -34,8 +55,10 @@ const CACHE_SIZE = 5000;
  * botbuilder's own storages. ConversationState keys ("<channel>/conversations/<id>/<namespace>")
  * are linked to their conversation so a purge removes them with it.
  */
-export class DatabaseStorage implements Storage {
+export class DatabaseStorage implements Storage, StatePreloader {
   private readonly conversationIds = new Map<string, string | null>();
+  /** Documents read with the turn's first statement, handed to the turn's first read of the key (preload). */
+  private readonly preloaded = new Map<string, StoreItems[string] | null>();
 
   constructor(
     private readonly states: BotStateStore,
@@ -44,10 +67,30 @@ export class DatabaseStorage implements Storage {
 
   async read(keys: string[]): Promise<StoreItems> {
     if (!keys) throw new ReferenceError("Keys are required when reading.");
-    const rows = await this.states.read(keys);
     const items: StoreItems = {};
-    for (const row of rows) items[row.key] = { ...(JSON.parse(row.data) as object), eTag: row.eTag };
+    const rest: string[] = [];
+    for (const key of keys) {
+      if (!this.preloaded.has(key)) {
+        rest.push(key);
+        continue;
+      }
+      const item = this.preloaded.get(key);
+      this.preloaded.delete(key);
+      if (item) items[key] = item;
+    }
+    if (rest.length === 0) return items;
+    for (const row of await this.states.read(rest)) items[row.key] = storeItemOf(row);
     return items;
+  }
+
+  preload(key: string, document: { data: string; eTag: string } | null, conversationId: string): void {
+    this.preloaded.set(key, document ? storeItemOf(document) : null);
+    if (this.conversationIds.size >= CACHE_SIZE) this.conversationIds.clear();
+    this.conversationIds.set(key, conversationId);
+  }
+
+  forgetPreloaded(key: string): void {
+    this.preloaded.delete(key);
   }
 
   async write(changes: StoreItems): Promise<void> {
