@@ -44,7 +44,10 @@ function storeItemOf(row: { data: string; eTag: string }): StoreItems[string] {
 /** Who a key belongs to: the core's conversations and customers. */
 export type BotStateOwners = Pick<ChannelConversations, "find" | "findExternal" | "customerExists">;
 
-/** How many key → conversation id lookups are remembered. */
+/** No eTag is ever this: a write under way, or one that failed (what is stored is not known). */
+const PENDING = "\u0000pending";
+
+/** How many key → conversation id lookups (and keys last written by this process) are remembered. */
 const CACHE_SIZE = 5000;
 
 /**
@@ -59,6 +62,12 @@ export class DatabaseStorage implements Storage, StatePreloader {
   private readonly conversationIds = new Map<string, string | null>();
   /** Documents read with the turn's first statement, handed to the turn's first read of the key (preload). */
   private readonly preloaded = new Map<string, StoreItems[string] | null>();
+  /**
+   * The eTag this process last wrote per key (null: deleted; PENDING while a
+   * write is under way or after one failed), most recent last: a preloaded
+   * document older than this process's own last write is not used.
+   */
+  private readonly written = new Map<string, string | null>();
 
   constructor(
     private readonly states: BotStateStore,
@@ -84,6 +93,10 @@ export class DatabaseStorage implements Storage, StatePreloader {
   }
 
   preload(key: string, document: { data: string; eTag: string } | null, conversationId: string): void {
+    // Read before this process's last write of the key landed (the previous turn saved its state after the
+    // customer's next message was stored, say): the turn reads the database instead.
+    const last = this.written.get(key);
+    if (last !== undefined && last !== (document?.eTag ?? null)) return;
     this.preloaded.set(key, document ? storeItemOf(document) : null);
     if (this.conversationIds.size >= CACHE_SIZE) this.conversationIds.clear();
     this.conversationIds.set(key, conversationId);
@@ -97,7 +110,9 @@ export class DatabaseStorage implements Storage, StatePreloader {
     if (!changes) throw new ReferenceError("Changes are required when writing.");
     for (const [key, item] of Object.entries(changes)) {
       const { eTag, ...data } = (item ?? {}) as { eTag?: string; [k: string]: unknown };
+      this.noteWritten(key, PENDING);
       const next = await this.writeOne(key, JSON.stringify(data), eTag);
+      this.noteWritten(key, next);
       // Later writes in the same turn carry the new eTag.
       if (item && typeof item === "object" && eTag !== "*") (item as { eTag?: string }).eTag = next;
     }
@@ -119,7 +134,18 @@ export class DatabaseStorage implements Storage, StatePreloader {
 
   async delete(keys: string[]): Promise<void> {
     if (!keys) throw new ReferenceError("Keys are required when deleting.");
+    for (const key of keys) this.noteWritten(key, PENDING);
     await this.states.delete(keys);
+    for (const key of keys) this.noteWritten(key, null);
+  }
+
+  private noteWritten(key: string, eTag: string | null): void {
+    this.written.delete(key);
+    if (this.written.size >= CACHE_SIZE) {
+      const oldest = this.written.keys().next();
+      if (!oldest.done) this.written.delete(oldest.value);
+    }
+    this.written.set(key, eTag);
   }
 
   /** The conversation (ConversationState) or customer (CustomerUserState) a key belongs to. */

@@ -1,6 +1,6 @@
+import { TestAdapter, TurnContext } from "botbuilder";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customerIdOfStateKey, customerStateKey } from "../../src/bot/customer-user-state.js";
-import { TestAdapter, TurnContext } from "botbuilder";
 import type { DatabaseStorage } from "../../src/bot/database-storage.js";
 import { LoadedConversationState } from "../../src/bot/loaded-conversation-state.js";
 import { findLoadedConversation, setLoadedConversation } from "../../src/bot/turn-conversation.js";
@@ -81,7 +81,8 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))(
 
     it("starts a turn from the state documents its channel read with the conversation, once", async () => {
       const key = "emulator/conversations/c-9/";
-      await storage.write({ [key]: { n: 1 } });
+      // Written by another process (not through this storage).
+      await t.repos.botState.write(key, '{"n":1}', "*", { conversationId: null, customerId: null });
       const stored = (await t.repos.botState.read([key]))[0];
       const state = new LoadedConversationState(storage);
       const turn = (documents?: Array<{ key: string; data: string; eTag: string }>) => {
@@ -112,6 +113,16 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))(
       expect(await state.load(turn([{ key: "emulator/conversations/other/", data: "{}", eTag: "x" }]))).toEqual({});
       // Nothing handed over is left behind for a later read.
       expect((await storage.read([key]))[key]).toMatchObject({ n: 1 });
+
+      // Read before this process's own later write landed (the last turn saved after the next message was
+      // stored): not used, the turn reads what that write stored.
+      await storage.write({ [key]: { n: 2, eTag: "*" } });
+      expect(await state.load(turn([{ key, data: '{"n":1}', eTag: stored?.eTag ?? "" }]))).toMatchObject({ n: 2 });
+      const current = (await t.repos.botState.read([key]))[0];
+      expect(await state.load(turn([{ key, data: '{"n":8}', eTag: current?.eTag ?? "" }]))).toMatchObject({ n: 8 });
+      await storage.delete([key]);
+      expect(await state.load(turn([{ key, data: '{"n":9}', eTag: current?.eTag ?? "" }]))).toEqual({});
+      expect(await state.load(turn([]))).toEqual({});
     });
   },
 );

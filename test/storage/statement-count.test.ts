@@ -19,7 +19,8 @@ import { freshDatabaseConfig, PRIMARY_PROVIDER, shouldSkip } from "../support/te
  * (one statement), the dialog state written (upsert). SQLite, 5: it has no
  * data-modifying CTEs, so each message is the stamp (UPDATE … RETURNING, the
  * customer's with the dialog state) and then the INSERT on the condition
- * that the conversation is still open; no BEGIN or COMMIT on either.
+ * that the conversation is still open; no BEGIN or COMMIT on either, and
+ * all of them go straight through the driver (src/storage/driver-sql.ts).
  */
 const MAX_STATEMENTS = PRIMARY_PROVIDER === "postgresql" ? 3 : 5;
 /**
@@ -103,6 +104,11 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("SQL statements of a bot-ans
       expect(statements.filter(conversationRowRead).length, listing).toBeLessThanOrEqual(MAX_CONVERSATION_READS);
       expect(statements.filter(stateRead).length, listing).toBeLessThanOrEqual(MAX_STATE_READS);
       expect(statements.filter((s) => s.kind === "begin").length, listing).toBe(0);
+      // None through Prisma's query compiler: each is a prepared statement of the driver (issue #18).
+      expect(
+        statements.filter((s) => !s.driver).map((s) => s.sql.slice(0, 80)),
+        listing,
+      ).toEqual([]);
       expect(repeatedReads(statements), listing).toEqual([]);
     } finally {
       kari.close();

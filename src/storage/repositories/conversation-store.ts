@@ -13,10 +13,11 @@ import type { RetentionStamp } from "../../core/retention/retention-stamp.js";
 import type { Prisma } from "../database.js";
 import type { Conversation, Message } from "../generated/sqlite/client.js";
 import type { InputJsonValue, TransactionClient } from "../generated/sqlite/internal/prismaNamespace.js";
+import type { SqlRows } from "../raw-sql.js";
 import { retryWhileSqliteBusy } from "../sqlite-busy.js";
 import { auditEventData } from "./audit.js";
 import { MessageRepository } from "./messages.js";
-import { type SqlRows, stampedAppend } from "./stamped-append.js";
+import { stampedAppend } from "./stamped-append.js";
 
 /** Waiting for the connection (SQLite has one) and running the work: generous, a busy disk is slow. */
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;

@@ -16,16 +16,7 @@ import { OfflineMessageRepository } from "./offline-messages.js";
 import { OrganisationRepository } from "./organisations.js";
 import { ReportRepository } from "./reports.js";
 import { RetentionPolicyRepository } from "./retention-policies.js";
-import type { SqlRows } from "./stamped-append.js";
 import { UserRepository } from "./users.js";
-
-/** Raw statements through Prisma's client. */
-function prismaSqlRows(db: Database): SqlRows {
-  return {
-    provider: db.provider,
-    rows: (sql, args) => db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(sql, ...args),
-  };
-}
 
 /** The repository layer: the only code that touches the Prisma client. */
 export interface Repositories {
@@ -56,14 +47,14 @@ export function createRepositories(db: Database): Repositories {
   return {
     organisations: new OrganisationRepository(db.prisma),
     conversations: new ConversationRepository(db.prisma, retentionPolicies),
-    conversationStore: new PrismaConversationStore(db.prisma, prismaSqlRows(db)),
+    conversationStore: new PrismaConversationStore(db.prisma, db.sql),
     messages: new MessageRepository(db.prisma),
     retentionPolicies,
     audit: new AuditRepository(db.prisma),
     users: new UserRepository(db.prisma),
     compliance: createComplianceRepositories(db),
     customers: new CustomerRepository(db.prisma),
-    botState: new BotStateRepository(db.prisma),
+    botState: new BotStateRepository(db.prisma, db.sql),
     feedback: new FeedbackRepository(db.prisma),
     offlineMessages: new OfflineMessageRepository(db.prisma),
     handoff: new HandoffRepository(db.prisma),

@@ -6,7 +6,7 @@ import type {
 } from "../../core/conversations/conversation-records.js";
 import type { StampedAppend, StampedAppendExpectation } from "../../core/conversations/conversation-store.js";
 import type { RetentionStamp } from "../../core/retention/retention-stamp.js";
-import type { DatabaseProvider } from "../database-provider.js";
+import type { SqlRows } from "../raw-sql.js";
 
 /**
  * The hot path's message write in raw SQL: the conversation's retention
@@ -31,12 +31,6 @@ import type { DatabaseProvider } from "../database-provider.js";
  * The statement text is fixed per provider (values are bound), so a driver
  * can prepare each once.
  */
-
-/** Runs one statement with bound values and gives back its rows (Prisma's raw SQL, or the driver). */
-export interface SqlRows {
-  readonly provider: DatabaseProvider;
-  rows(sql: string, args: readonly unknown[]): Promise<Record<string, unknown>[]>;
-}
 
 const CONVERSATION_COLUMNS = [
   "id",
