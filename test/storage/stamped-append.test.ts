@@ -158,6 +158,30 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       expect((await t.repos.messages.list(conv.id)).map((m) => m.clientId)).toEqual(["twice"]);
     });
 
+    it("is never part of a transaction another caller has open, and outlives its rollback", async () => {
+      const conv = await newConversation();
+      let pending: Promise<unknown> | undefined;
+      await expect(
+        t.db.prisma.$transaction(async (tx) => {
+          await tx.conversation.update({ where: { id: conv.id }, data: { language: "en" } });
+          pending = t.repos.conversationStore.appendStamped(
+            { conversationId: conv.id, role: "customer", text: "midt i", clientId: "during" },
+            at,
+            botOnly,
+            open(),
+          );
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          throw new Error("rolled back");
+        }),
+      ).rejects.toThrow("rolled back");
+      expect(await pending).not.toBeNull();
+      expect((await t.repos.messages.list(conv.id)).map((m) => m.clientId)).toEqual(["during"]);
+      expect(await t.repos.conversations.findById(conv.id)).toMatchObject({
+        language: "nb",
+        lastActivityAt: at,
+      });
+    });
+
     it("stores every one of many concurrent messages, each once", async () => {
       const conv = await newConversation();
       const writes = await Promise.all(
