@@ -6,7 +6,11 @@ import { parseArgs } from "node:util";
 import Sqlite from "better-sqlite3";
 import pg from "pg";
 import { resolveDatabase } from "../src/config/config.js";
+import { systemClock } from "../src/core/clock.js";
+import { createConversationCore } from "../src/core/conversations/conversation-core.js";
+import { ConversationEventBus } from "../src/core/conversations/conversation-events.js";
 import { openDatabase } from "../src/storage/database.js";
+import { createRepositories } from "../src/storage/repositories/index.js";
 import { measureTurns } from "./statement-turns.js";
 
 /**
@@ -108,6 +112,32 @@ export async function main(args: string[]): Promise<void> {
     });
     const add = (p: string, statement: string, m: { cpuUs: number; wallUs: number }) =>
       rows.push({ path: p, statement, ...m });
+
+    // What the hot path sends as it is in this tree: the widget's call for a customer message
+    // (its stamp and the message, and the bot's state) and the bot state's write at the end of the turn.
+    const repos = createRepositories(db);
+    const core = createConversationCore({
+      store: repos.conversationStore,
+      policies: repos.retentionPolicies,
+      events: new ConversationEventBus(),
+      clock: systemClock,
+    });
+    add(
+      "the store, as this tree sends it",
+      "customer message with its stamp (ConversationLog.recordWhileOpen)",
+      await measure(n, (i) => core.log.recordWhileOpen(org.id, message(i))),
+    );
+    const stateKey = `widget/conversations/${conversation.id}/`;
+    add(
+      "the store, as this tree sends it",
+      "bot state write (BotStateRepository.write, eTag *)",
+      await measure(n, (i) =>
+        repos.botState.write(stateKey, JSON.stringify({ n: i, dialogState: { dialogStack: [] } }), "*", {
+          conversationId: conversation.id,
+          customerId: null,
+        }),
+      ),
+    );
 
     add(
       "Prisma (as the repositories)",

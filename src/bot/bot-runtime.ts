@@ -1,4 +1,4 @@
-import { type BotAdapter, ConversationState, type Storage, type TurnContext } from "botbuilder";
+import type { BotAdapter, ConversationState, Storage, TurnContext } from "botbuilder";
 import type { DialogState } from "botbuilder-dialogs";
 import { type ConversationData, createDialogSet, type DialogDeps } from "../../dialogs/index.js";
 import { textReply } from "../../dialogs/replies.js";
@@ -22,6 +22,7 @@ import { CustomerUserState } from "./customer-user-state.js";
 import type { BotLogic } from "./event-turns.js";
 import { type Greeting, greeting } from "./greeting.js";
 import { HandoffHubMiddleware } from "./handoff-hub.js";
+import { LoadedConversationState } from "./loaded-conversation-state.js";
 import { SkrankeBot, type UserProfile } from "./skranke-bot.js";
 import { TranscriptMiddleware } from "./transcript-middleware.js";
 import { turnConversation } from "./turn-conversation.js";
@@ -61,7 +62,7 @@ export interface BotRuntime {
 }
 
 export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
-  const conversationState = new ConversationState(deps.storage);
+  const conversationState = new LoadedConversationState(deps.storage);
   const userState = new CustomerUserState(deps.storage);
   const dialogState = conversationState.createProperty<DialogState>("dialogState");
   const conversationData = conversationState.createProperty<ConversationData>("conversationData");

@@ -20,10 +20,34 @@ export interface BotStateStore {
   delete(keys: string[]): Promise<void>;
 }
 
+/**
+ * A storage that can be handed a document read elsewhere (with the
+ * conversation's row, in the statement that stored the customer's message),
+ * for the next read of its key only. `document` null: there is none yet.
+ */
+export interface StatePreloader {
+  preload(key: string, document: { data: string; eTag: string } | null, conversationId: string): void;
+  /** Drops a preloaded document nobody read. */
+  forgetPreloaded(key: string): void;
+}
+
+export function isStatePreloader(storage: Storage): storage is Storage & StatePreloader {
+  const s = storage as Partial<StatePreloader>;
+  return typeof s.preload === "function" && typeof s.forgetPreloaded === "function";
+}
+
+/** A stored document as botbuilder's state reads it. */
+function storeItemOf(row: { data: string; eTag: string }): StoreItems[string] {
+  return { ...(JSON.parse(row.data) as object), eTag: row.eTag };
+}
+
 /** Who a key belongs to: the core's conversations and customers. */
 export type BotStateOwners = Pick<ChannelConversations, "find" | "findExternal" | "customerExists">;
 
-/** How many key → conversation id lookups are remembered. */
+/** No eTag is ever this: a write under way, or one that failed (what is stored is not known). */
+const PENDING = "\u0000pending";
+
+/** How many key → conversation id lookups (and keys last written by this process) are remembered. */
 const CACHE_SIZE = 5000;
 
 /**
@@ -34,8 +58,16 @@ const CACHE_SIZE = 5000;
  * botbuilder's own storages. ConversationState keys ("<channel>/conversations/<id>/<namespace>")
  * are linked to their conversation so a purge removes them with it.
  */
-export class DatabaseStorage implements Storage {
+export class DatabaseStorage implements Storage, StatePreloader {
   private readonly conversationIds = new Map<string, string | null>();
+  /** Documents read with the turn's first statement, handed to the turn's first read of the key (preload). */
+  private readonly preloaded = new Map<string, StoreItems[string] | null>();
+  /**
+   * The eTag this process last wrote per key (null: deleted; PENDING while a
+   * write is under way or after one failed), most recent last: a preloaded
+   * document older than this process's own last write is not used.
+   */
+  private readonly written = new Map<string, string | null>();
 
   constructor(
     private readonly states: BotStateStore,
@@ -44,17 +76,43 @@ export class DatabaseStorage implements Storage {
 
   async read(keys: string[]): Promise<StoreItems> {
     if (!keys) throw new ReferenceError("Keys are required when reading.");
-    const rows = await this.states.read(keys);
     const items: StoreItems = {};
-    for (const row of rows) items[row.key] = { ...(JSON.parse(row.data) as object), eTag: row.eTag };
+    const rest: string[] = [];
+    for (const key of keys) {
+      if (!this.preloaded.has(key)) {
+        rest.push(key);
+        continue;
+      }
+      const item = this.preloaded.get(key);
+      this.preloaded.delete(key);
+      if (item) items[key] = item;
+    }
+    if (rest.length === 0) return items;
+    for (const row of await this.states.read(rest)) items[row.key] = storeItemOf(row);
     return items;
+  }
+
+  preload(key: string, document: { data: string; eTag: string } | null, conversationId: string): void {
+    // Read before this process's last write of the key landed (the previous turn saved its state after the
+    // customer's next message was stored, say): the turn reads the database instead.
+    const last = this.written.get(key);
+    if (last !== undefined && last !== (document?.eTag ?? null)) return;
+    this.preloaded.set(key, document ? storeItemOf(document) : null);
+    if (this.conversationIds.size >= CACHE_SIZE) this.conversationIds.clear();
+    this.conversationIds.set(key, conversationId);
+  }
+
+  forgetPreloaded(key: string): void {
+    this.preloaded.delete(key);
   }
 
   async write(changes: StoreItems): Promise<void> {
     if (!changes) throw new ReferenceError("Changes are required when writing.");
     for (const [key, item] of Object.entries(changes)) {
       const { eTag, ...data } = (item ?? {}) as { eTag?: string; [k: string]: unknown };
+      this.noteWritten(key, PENDING);
       const next = await this.writeOne(key, JSON.stringify(data), eTag);
+      this.noteWritten(key, next);
       // Later writes in the same turn carry the new eTag.
       if (item && typeof item === "object" && eTag !== "*") (item as { eTag?: string }).eTag = next;
     }
@@ -76,7 +134,18 @@ export class DatabaseStorage implements Storage {
 
   async delete(keys: string[]): Promise<void> {
     if (!keys) throw new ReferenceError("Keys are required when deleting.");
+    for (const key of keys) this.noteWritten(key, PENDING);
     await this.states.delete(keys);
+    for (const key of keys) this.noteWritten(key, null);
+  }
+
+  private noteWritten(key: string, eTag: string | null): void {
+    this.written.delete(key);
+    if (this.written.size >= CACHE_SIZE) {
+      const oldest = this.written.keys().next();
+      if (!oldest.done) this.written.delete(oldest.value);
+    }
+    this.written.set(key, eTag);
   }
 
   /** The conversation (ConversationState) or customer (CustomerUserState) a key belongs to. */

@@ -1,5 +1,5 @@
 import type { TurnContext } from "botbuilder";
-import type { ConversationRecord } from "../core/conversations/conversation-records.js";
+import type { ConversationRecord, ConversationStateDocument } from "../core/conversations/conversation-records.js";
 import type { Lang, Organisation } from "../core/knowledge/types.js";
 
 /**
@@ -38,11 +38,15 @@ export function turnConversation(context: TurnContext): TurnConversation {
   return conversation;
 }
 
-/** The stored row a channel hands to its turn (just written by the channel's own transaction). */
+/**
+ * The stored row a channel hands to its turn (just written by the channel's
+ * own statement), with the bot's state documents of the conversation when
+ * that statement read them (the turn's conversation state starts from them).
+ */
 export type LoadedConversation = Pick<
   ConversationRecord,
   "id" | "organisationId" | "customerId" | "channel" | "status" | "language"
->;
+> & { state?: readonly ConversationStateDocument[] };
 
 const LOADED = Symbol("skranke.loadedConversation");
 

@@ -2,13 +2,17 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type BetterSqlite3 from "better-sqlite3";
+import pg from "pg";
 import type { DatabaseConfig } from "../config/config.js";
 import type { Logger } from "../observability/logger.js";
 import type { DatabaseProvider } from "./database-provider.js";
+import { postgresDriverRows, sqliteDriverRows } from "./driver-sql.js";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client.js";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.js";
 import { postgresMigrationDriver, sqliteMigrationDriver } from "./migration-drivers.js";
 import { type MigrationResult, runMigrations } from "./migrations.js";
+import type { SqlRows } from "./raw-sql.js";
 import {
   observeStatementFailures,
   observeStatements,
@@ -26,6 +30,13 @@ export type Prisma = SqliteClient;
 export interface Database {
   readonly provider: DatabaseProvider;
   readonly prisma: Prisma;
+  /**
+   * The hot path's few statements (a message with its conversation's stamp,
+   * the bot's state) straight through the driver, on Prisma's own SQLite
+   * connection or PostgreSQL pool, each prepared once. Everything else goes
+   * through `prisma`.
+   */
+  readonly sql: SqlRows;
   /**
    * Throws when the database cannot be reached or does not answer within
    * `timeoutMs`. Pings overlap into one: a database that hangs holds at most
@@ -124,10 +135,23 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   if (options.migrate ?? true) await migrateDatabase(config);
   const timeout = options.timeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
   let prisma: Prisma;
+  let sql: SqlRows;
   if (config.provider === "sqlite") {
     mkdirSync(path.dirname(config.file), { recursive: true });
     const adapter = new PrismaBetterSQLite3({ url: config.file, timeout });
+    // The adapter opens the better-sqlite3 connection when Prisma connects: the hot statements use that one.
+    let connection: BetterSqlite3.Database | undefined;
+    const connect = adapter.connect.bind(adapter);
+    adapter.connect = async () => {
+      const connected = await connect();
+      connection = (connected as unknown as { client: BetterSqlite3.Database }).client;
+      return connected;
+    };
     prisma = new SqliteClient({ adapter: observed(adapter, options) });
+    sql = sqliteDriverRows(() => {
+      if (!connection?.open) throw new Error("the SQLite connection is not open");
+      return connection;
+    }, options);
     // WAL lets readers go on while a writer (a purge batch, say) holds the lock.
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await prisma.$executeRawUnsafe("PRAGMA foreign_keys = ON");
@@ -142,19 +166,19 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     }
   } else {
     const schema = postgresSchema(config.url);
-    const adapter = new PrismaPg(
-      // search_path too, so raw SQL sees the same schema as model queries.
-      {
-        connectionString: config.url,
-        max: options.poolSize ?? 10,
-        ...postgresTimeouts(timeout),
-        ...(schema ? { options: `-c search_path="${schema}"` } : {}),
-      },
-      {
-        ...(schema ? { schema } : {}),
-        onPoolError: (err: Error) => options.logger?.warn({ err }, "database connection failed while idle"),
-      },
-    );
+    // One pool for Prisma and the hot statements; search_path too, so raw SQL sees the same schema as model queries.
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: options.poolSize ?? 10,
+      ...postgresTimeouts(timeout),
+      ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+    });
+    const adapter = new PrismaPg(pool, {
+      ...(schema ? { schema } : {}),
+      disposeExternalPool: true,
+      onPoolError: (err: Error) => options.logger?.warn({ err }, "database connection failed while idle"),
+    });
+    sql = postgresDriverRows(pool, options);
     prisma = new PostgresClient({ adapter: observed(adapter, options) }) as unknown as Prisma;
   }
   await prisma.$connect();
@@ -162,6 +186,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   return {
     provider: config.provider,
     prisma,
+    sql,
     async ping(timeoutMs = PING_TIMEOUT_MS) {
       if (!pinging) {
         const started = prisma.$queryRawUnsafe("SELECT 1").finally(() => {

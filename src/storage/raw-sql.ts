@@ -1,6 +1,20 @@
 import type { DatabaseProvider } from "./database-provider.js";
 
 /**
+ * Runs one statement with bound values and gives back its rows: the hot
+ * path's statements (Database.sql: the driver, each statement prepared
+ * once). Values are what the driver binds as they are (text, numbers,
+ * booleans on PostgreSQL, arrays on PostgreSQL, null); timestamps come back
+ * as the driver gives them (text on both). A unique or foreign-key
+ * violation throws an error with Prisma's code (P2002, P2003), so callers
+ * handle both paths alike.
+ */
+export interface SqlRows {
+  readonly provider: DatabaseProvider;
+  rows(sql: string, args: readonly unknown[]): Promise<Record<string, unknown>[]>;
+}
+
+/**
  * Collects the values of one raw SQL statement and hands out placeholders in
  * the provider's style (`?` for SQLite, `$n` for PostgreSQL). Build the text
  * in the order it reads: SQLite binds `?` by position.

@@ -13,6 +13,8 @@ export interface ObservedStatement {
   args: readonly unknown[];
   /** Inside an interactive or batch transaction. */
   inTransaction: boolean;
+  /** Sent straight through the driver (Database.sql), not through Prisma. */
+  driver?: true;
 }
 
 export type StatementObserver = (statement: ObservedStatement) => void;
@@ -108,7 +110,7 @@ export function observeStatementFailures<F extends object>(factory: F, onFailure
 }
 
 /** PostgreSQL class 23 (integrity constraint violation) and SQLite's SQLITE_CONSTRAINT* codes. */
-function failureKind(error: unknown): StatementFailureKind {
+export function failureKind(error: unknown): StatementFailureKind {
   const e = error as { code?: unknown; cause?: { code?: unknown; originalCode?: unknown } } | null;
   const codes = [e?.code, e?.cause?.code, e?.cause?.originalCode].filter((c): c is string => typeof c === "string");
   return codes.some((c) => /^23\d{3}$/.test(c) || c.startsWith("SQLITE_CONSTRAINT")) ? "constraint" : "other";

@@ -198,6 +198,14 @@ export class InMemoryStores implements HandoffStores {
       this.lock = run.catch(() => {});
       return run;
     },
+    // The same conditions as the database's statements, as one transaction.
+    appendStamped: (input, createdAt, stamp, expect) =>
+      this.conversationStore.transaction(async (tx) => {
+        const conversation = await tx.stampRetention(input.conversationId, stamp, expect);
+        if (!conversation) return null;
+        const message = await tx.appendMessage(input, createdAt);
+        return { conversation, message, ...(expect.withState ? { state: [] } : {}) };
+      }),
     findById: async (id) => this.conversation(id) ?? null,
     findMessageByClientId: async (conversationId, clientId) => {
       const m = this.t.messages.find((x) => x.conversationId === conversationId && x.clientId === clientId);

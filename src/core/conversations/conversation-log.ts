@@ -1,7 +1,13 @@
 import type { Clock } from "../clock.js";
+import type { ConversationStatus } from "../handoff/conversation-status.js";
 import type { ConversationEventBus, MessageMetadata, MessageView } from "./conversation-events.js";
-import type { ConversationRecord, MessageRecord, NewMessage } from "./conversation-records.js";
-import type { ConversationStore } from "./conversation-store.js";
+import type {
+  ConversationRecord,
+  ConversationStateDocument,
+  MessageRecord,
+  NewMessage,
+} from "./conversation-records.js";
+import type { ConversationStore, StampedAppend } from "./conversation-store.js";
 import { messageOperation } from "./participation.js";
 import type { RetentionClassifier } from "./retention-classifier.js";
 
@@ -41,29 +47,24 @@ export class ConversationLog {
   /**
    * Stores a customer's message in their conversation unless it has ended
    * (closed, or gone): null then, nothing stored, and the caller starts a
-   * new conversation. The conversation's stamp and the message are one
-   * transaction; the stamp's statement gives the row back as written, so
-   * the bot's turn starts from it without reading it again.
+   * new conversation. The conversation's stamp and the message are written
+   * together (ConversationStore.appendStamped; a transaction when the row
+   * is not as expected); the write gives the row back as stamped, and the
+   * bot's state documents of the conversation as they were, so the bot's
+   * turn starts from them without reading either again.
    */
   async recordWhileOpen(
     organisationId: string,
     input: NewMessage,
-  ): Promise<{ message: MessageView; duplicate: boolean; conversation: ConversationRecord | null } | null> {
+  ): Promise<{
+    message: MessageView;
+    duplicate: boolean;
+    conversation: (ConversationRecord & { state?: ConversationStateDocument[] }) | null;
+  } | null> {
     const now = this.clock.now();
-    let stored: { message: MessageRecord; conversation: ConversationRecord } | null;
+    let stored: StampedAppend | null;
     try {
-      stored = await this.store.transaction(async (tx) => {
-        const operation = messageOperation(input.role);
-        const conversation = await this.retention.stamp(
-          tx,
-          input.conversationId,
-          organisationId,
-          operation,
-          now,
-          NOT_ENDED,
-        );
-        return conversation ? { conversation, message: await tx.appendMessage(input, now) } : null;
-      });
+      stored = await this.appendWhile(organisationId, input, now, NOT_ENDED, true);
     } catch (err) {
       const existing = input.clientId
         ? await this.store.findMessageByClientId(input.conversationId, input.clientId)
@@ -74,14 +75,15 @@ export class ConversationLog {
     if (!stored) return null;
     const view = toMessageView(stored.message);
     this.events.publish({ type: "message", conversationId: input.conversationId, organisationId, message: view });
-    return { message: view, duplicate: false, conversation: stored.conversation };
+    const conversation = stored.state ? { ...stored.conversation, state: stored.state } : stored.conversation;
+    return { message: view, duplicate: false, conversation };
   }
 
   /**
    * Stores a message of the bot unless a person has the conversation
    * (waiting in the queue or with an agent): null then, and nothing is
-   * stored or published. The check is part of the message's transaction, so
-   * an agent claiming the chat at the same moment either comes first (the
+   * stored or published. The check is part of the message's write, so an
+   * agent claiming the chat at the same moment either comes first (the
    * message is dropped) or after it.
    */
   async recordUnlessWithPerson(
@@ -89,18 +91,43 @@ export class ConversationLog {
     input: NewMessage,
     opts: { publish?: boolean } = {},
   ): Promise<MessageView | null> {
-    const now = this.clock.now();
-    const operation = messageOperation(input.role);
-    const message = await this.store.transaction(async (tx) => {
-      const stamped = await this.retention.stamp(tx, input.conversationId, organisationId, operation, now, WITH_BOT);
-      return stamped ? tx.appendMessage(input, now) : null;
-    });
-    if (!message) return null;
-    const view = toMessageView(message);
+    const stored = await this.appendWhile(organisationId, input, this.clock.now(), WITH_BOT, false);
+    if (!stored) return null;
+    const view = toMessageView(stored.message);
     if (opts.publish !== false) {
       this.events.publish({ type: "message", conversationId: input.conversationId, organisationId, message: view });
     }
     return view;
+  }
+
+  /**
+   * The message and its stamp while the conversation is in one of
+   * `statuses`: in one write when the row is as the usual case expects (the
+   * caller's organisation, bot-only unless a person writes), otherwise in a
+   * transaction that reads the row and stamps what it says.
+   */
+  private async appendWhile(
+    organisationId: string,
+    input: NewMessage,
+    now: Date,
+    statuses: readonly ConversationStatus[],
+    withState: boolean,
+  ): Promise<StampedAppend | null> {
+    const operation = messageOperation(input.role);
+    const stamp = await this.retention.expectedStamp(operation, organisationId, now);
+    const quick = await this.store.appendStamped(input, now, stamp, { organisationId, statuses, withState });
+    if (quick) return quick;
+    return this.store.transaction(async (tx) => {
+      const conversation = await this.retention.stamp(
+        tx,
+        input.conversationId,
+        organisationId,
+        operation,
+        now,
+        statuses,
+      );
+      return conversation ? { conversation, message: await tx.appendMessage(input, now) } : null;
+    });
   }
 
   async transcript(conversationId: string, afterId?: number): Promise<MessageView[]> {

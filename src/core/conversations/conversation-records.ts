@@ -27,6 +27,17 @@ export interface ConversationRecord {
   retentionPolicyVersion: number;
 }
 
+/**
+ * One of the bot's state documents of a conversation (its dialog stack and
+ * conversation data: the bot's own JSON, opaque to the core) with the eTag
+ * it was stored under.
+ */
+export interface ConversationStateDocument {
+  key: string;
+  data: string;
+  eTag: string;
+}
+
 export type MessageRole = "customer" | "bot" | "agent" | "system";
 
 export interface MessageRecord {

@@ -5,6 +5,7 @@ import type {
   AssignmentRecord,
   AuditEntry,
   ConversationRecord,
+  ConversationStateDocument,
   HandoffRequestRecord,
   HandoffRequestStatus,
   MessageRecord,
@@ -24,8 +25,41 @@ export interface ConversationStore {
   transaction<T>(work: (tx: ConversationTransaction) => Promise<T>): Promise<T>;
   findById(id: string): Promise<ConversationRecord | null>;
   findMessageByClientId(conversationId: string, clientId: string): Promise<MessageRecord | null>;
+  /**
+   * Stamps the conversation and stores the message in as few statements as
+   * the database allows (PostgreSQL: one; SQLite: the stamp, then the
+   * message on the condition that the conversation is still in one of the
+   * statuses), without an interactive transaction. The stamp applies only
+   * while the row is of `expect.organisationId`, in one of `expect.statuses`
+   * and, unless the stamp says a person took part, still bot-only. Null when
+   * the row was not as expected: no message was stored (SQLite may have
+   * written the stamp, which is harmless: a later stamp or the caller's
+   * fallback transaction writes over it) and the caller decides in a
+   * transaction. A second message with the same client id throws.
+   * `withState`: also the bot's state documents of the conversation, read by
+   * the same statement.
+   */
+  appendStamped(
+    input: NewMessage,
+    createdAt: Date,
+    stamp: RetentionStamp,
+    expect: StampedAppendExpectation,
+  ): Promise<StampedAppend | null>;
   /** The transcript in the order it was said, optionally only what came after a message id. */
   listMessages(conversationId: string, opts?: { afterId?: number; limit?: number }): Promise<MessageRecord[]>;
+}
+
+export interface StampedAppendExpectation {
+  organisationId: string;
+  statuses: readonly ConversationStatus[];
+  withState?: boolean;
+}
+
+export interface StampedAppend {
+  conversation: ConversationRecord;
+  message: MessageRecord;
+  /** With `withState`: the bot's state documents of the conversation as they were (none yet: empty). */
+  state?: ConversationStateDocument[];
 }
 
 /** What a conditional conversation update expects of the row. */

@@ -35,6 +35,17 @@ export class RetentionClassifier {
   }
 
   /**
+   * The stamp `stamp` tries first for `operation`: the caller's
+   * organisation's policy, and bot-only unless the operation makes a person
+   * take part. A store that writes it in one statement applies it only while
+   * the row agrees (ConversationStore.appendStamped); otherwise `stamp` works
+   * out what the row needs.
+   */
+  async expectedStamp(operation: ConversationOperation, organisationId: string, now: Date): Promise<RetentionStamp> {
+    return retentionStamp(now, personTakesPart(operation), await this.policies.current(organisationId));
+  }
+
+  /**
    * Writes the stamp of `operation` (a message, a note, a handled request)
    * inside `tx`. Tries the cheap way first: the caller's organisation, and
    * bot-only unless the operation makes a person take part. When the row
@@ -54,7 +65,7 @@ export class RetentionClassifier {
   ): Promise<ConversationRecord | null> {
     const human = personTakesPart(operation);
     const expect = statuses ? { statuses } : {};
-    const first = retentionStamp(now, human, await this.policies.current(organisationId));
+    const first = await this.expectedStamp(operation, organisationId, now);
     const cheap = await tx.stampRetention(conversationId, first, { organisationId, ...expect });
     if (cheap) return cheap;
     for (let attempt = 1; attempt < MAX_STAMP_ATTEMPTS; attempt++) {

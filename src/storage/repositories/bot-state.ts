@@ -1,5 +1,27 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "../database.js";
+import type { SqlRows } from "../raw-sql.js";
+import { postgresTimestamp, sqliteTimestamp } from "./stamped-append.js";
+
+const COLUMNS = `"key", "conversationId", "customerId", "data", "eTag"`;
+
+/** Exported for the statement-cost benchmark. */
+export const BOT_STATE_READ = {
+  sqlite: `SELECT ${COLUMNS} FROM "BotState" WHERE "key" IN (SELECT value FROM json_each(?))`,
+  postgresql: `SELECT ${COLUMNS} FROM "BotState" WHERE "key" = ANY($1::text[])`,
+} as const;
+
+/** The unconditional write (eTag "*", what botbuilder's state saves with): the owner is kept unless one is given. */
+const BOT_STATE_UPSERT_SET = `"data" = excluded."data", "eTag" = excluded."eTag", "updatedAt" = excluded."updatedAt",
+  "conversationId" = COALESCE(excluded."conversationId", "BotState"."conversationId"),
+  "customerId" = COALESCE(excluded."customerId", "BotState"."customerId")`;
+
+export const BOT_STATE_UPSERT = {
+  sqlite: `INSERT INTO "BotState" ("key", "conversationId", "customerId", "data", "eTag", "updatedAt")
+VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT ("key") DO UPDATE SET ${BOT_STATE_UPSERT_SET}`,
+  postgresql: `INSERT INTO "BotState" ("key", "conversationId", "customerId", "data", "eTag", "updatedAt")
+VALUES ($1, $2, $3, $4, $5, $6::timestamp(3)) ON CONFLICT ("key") DO UPDATE SET ${BOT_STATE_UPSERT_SET}`,
+} as const;
 
 /** What a state row belongs to: deleting either deletes the row. */
 export interface BotStateOwner {
@@ -30,14 +52,25 @@ export class BotStateConflictError extends Error {
  * erasure) removes its bot state too.
  */
 export class BotStateRepository {
-  constructor(private readonly prisma: Prisma) {}
+  /** `sql`: the driver, for the statements of every bot turn (read, unconditional write). */
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly sql: SqlRows,
+  ) {}
 
-  read(keys: string[]): Promise<BotStateRow[]> {
-    if (keys.length === 0) return Promise.resolve([]);
-    return this.prisma.botState.findMany({
-      where: { key: { in: keys } },
-      select: { key: true, conversationId: true, customerId: true, data: true, eTag: true },
-    });
+  async read(keys: string[]): Promise<BotStateRow[]> {
+    if (keys.length === 0) return [];
+    const sqlite = this.sql.provider === "sqlite";
+    const rows = await this.sql.rows(sqlite ? BOT_STATE_READ.sqlite : BOT_STATE_READ.postgresql, [
+      sqlite ? JSON.stringify(keys) : keys,
+    ]);
+    return rows.map((r) => ({
+      key: String(r.key),
+      conversationId: r.conversationId === null ? null : String(r.conversationId),
+      customerId: r.customerId === null ? null : String(r.customerId),
+      data: String(r.data),
+      eTag: String(r.eTag),
+    }));
   }
 
   /**
@@ -49,11 +82,16 @@ export class BotStateRepository {
     const eTag = randomUUID();
     const { conversationId, customerId } = owner;
     if (expectedETag === undefined || expectedETag === "*") {
-      await this.prisma.botState.upsert({
-        where: { key },
-        create: { key, data, eTag, conversationId, customerId },
-        update: { data, eTag, ...(conversationId ? { conversationId } : {}), ...(customerId ? { customerId } : {}) },
-      });
+      const now = new Date();
+      const sqlite = this.sql.provider === "sqlite";
+      await this.sql.rows(sqlite ? BOT_STATE_UPSERT.sqlite : BOT_STATE_UPSERT.postgresql, [
+        key,
+        conversationId || null,
+        customerId || null,
+        data,
+        eTag,
+        sqlite ? sqliteTimestamp(now) : postgresTimestamp(now),
+      ]);
       return eTag;
     }
     const updated = await this.prisma.botState.updateMany({

@@ -5,15 +5,19 @@ import type {
   ConversationExpectation,
   ConversationStore,
   ConversationTransaction,
+  StampedAppend,
+  StampedAppendExpectation,
 } from "../../core/conversations/conversation-store.js";
 import type { ConversationStatus } from "../../core/handoff/conversation-status.js";
 import type { RetentionStamp } from "../../core/retention/retention-stamp.js";
 import type { Prisma } from "../database.js";
 import type { Conversation, Message } from "../generated/sqlite/client.js";
 import type { InputJsonValue, TransactionClient } from "../generated/sqlite/internal/prismaNamespace.js";
+import type { SqlRows } from "../raw-sql.js";
 import { retryWhileSqliteBusy } from "../sqlite-busy.js";
 import { auditEventData } from "./audit.js";
 import { MessageRepository } from "./messages.js";
+import { stampedAppend } from "./stamped-append.js";
 
 /** Waiting for the connection (SQLite has one) and running the work: generous, a busy disk is slow. */
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
@@ -27,8 +31,21 @@ const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
 export class PrismaConversationStore implements ConversationStore {
   private readonly messages: MessageRepository;
 
-  constructor(private readonly prisma: Prisma) {
+  /** `sql`: where the hot path's raw statements go (stamped-append.ts). */
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly sql: SqlRows,
+  ) {
     this.messages = new MessageRepository(prisma);
+  }
+
+  appendStamped(
+    input: NewMessage,
+    createdAt: Date,
+    stamp: RetentionStamp,
+    expect: StampedAppendExpectation,
+  ): Promise<StampedAppend | null> {
+    return stampedAppend(this.sql, input, createdAt, stamp, expect);
   }
 
   transaction<T>(work: (tx: ConversationTransaction) => Promise<T>): Promise<T> {

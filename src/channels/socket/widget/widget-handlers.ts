@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Activity } from "botbuilder";
 import { FEEDBACK_EVENT, type FeedbackEventValue } from "../../../bot/skranke-bot.js";
+import type { LoadedConversation } from "../../../bot/turn-conversation.js";
 import { hashToken } from "../../../core/accounts/tokens.js";
 import type { ConversationRecord } from "../../../core/conversations/conversation-records.js";
 import { CustomerChatError } from "../../../core/customers/customer-chat-error.js";
@@ -14,7 +15,7 @@ import { widgetRoom, widgetTokenRoom } from "./widget-rooms.js";
 import { sessionPayload } from "./widget-session.js";
 
 /** The conversation row a turn may start from, as the handler just stored it. */
-export type TurnStart = ConversationRecord;
+export type TurnStart = LoadedConversation & ConversationRecord;
 
 export interface WidgetTurns {
   /**
