@@ -1,4 +1,4 @@
-import { DateTime } from "luxon";
+import { DateTime, IANAZone } from "luxon";
 
 /**
  * How long chat logs are kept. The clock starts at the conversation's last
@@ -39,11 +39,67 @@ export function retentionMonths(policy: RetentionPolicy, cls: RetentionClass): n
   return cls === "human_involved" ? policy.humanInvolvedMonths : policy.botOnlyMonths;
 }
 
-/** The moment from which the conversation may be purged. */
+/**
+ * The expiry by the rule itself: the wall-clock time in Oslo, `months`
+ * calendar months on (the day clamped to the month's end), back to an
+ * instant. What {@link retentionExpiry} returns; the reference its cache is
+ * tested against.
+ */
+export function retentionExpiryByCalendar(lastActivity: Date, months: number): Date {
+  return DateTime.fromJSDate(lastActivity, { zone: RETENTION_TIME_ZONE }).plus({ months }).toJSDate();
+}
+
+const HOUR_MS = 3_600_000;
+const osloZone = IANAZone.create(RETENTION_TIME_ZONE);
+
+/**
+ * Expiry of the start of a UTC hour, per window length, for hours in which
+ * the expiry moves one for one with the start (most of them). Within one
+ * UTC hour Oslo's offset is constant (it changes only on UTC hour
+ * boundaries, 01:00 UTC) and so is the local date; so the target is the
+ * same local date with a time of day moving linearly, and where the offset
+ * around the target is constant too the expiry is the hour's expiry plus
+ * the distance into the hour. Hours where that does not hold (a
+ * daylight-saving change within 3 hours of the target, or of the start) are
+ * cached as not linear and computed by the calendar every time.
+ */
+const linearHours = new Map<string, number | null>();
+const MAX_CACHED_HOURS = 256;
+/** Before 1900 Oslo's offset was not whole hours (local mean time): no cache there. */
+const CACHE_FROM_MS = Date.UTC(1900, 0, 1);
+
+function offsetConstant(from: number, to: number): boolean {
+  const o = osloZone.offset(from);
+  for (let t = from + HOUR_MS; t < to; t += HOUR_MS) if (osloZone.offset(t) !== o) return false;
+  return osloZone.offset(to) === o;
+}
+
+function hourExpiry(hourStart: number, months: number): number | null {
+  const key = `${months}:${hourStart}`;
+  const cached = linearHours.get(key);
+  if (cached !== undefined) return cached;
+  const expiry = retentionExpiryByCalendar(new Date(hourStart), months).getTime();
+  const linear =
+    offsetConstant(hourStart, hourStart + HOUR_MS - 1) &&
+    offsetConstant(expiry - 3 * HOUR_MS, expiry + 4 * HOUR_MS) &&
+    retentionExpiryByCalendar(new Date(hourStart + HOUR_MS - 1), months).getTime() === expiry + HOUR_MS - 1;
+  if (linearHours.size >= MAX_CACHED_HOURS) linearHours.clear();
+  linearHours.set(key, linear ? expiry : null);
+  return linear ? expiry : null;
+}
+
+/**
+ * The moment from which the conversation may be purged: exactly
+ * {@link retentionExpiryByCalendar}, computed by the calendar once per UTC
+ * hour and window (every message stamps one, so this is on the turn's path).
+ */
 export function retentionExpiry(lastActivity: Date, cls: RetentionClass, policy: RetentionPolicy): Date {
-  return DateTime.fromJSDate(lastActivity, { zone: RETENTION_TIME_ZONE })
-    .plus({ months: retentionMonths(policy, cls) })
-    .toJSDate();
+  const months = retentionMonths(policy, cls);
+  const t = lastActivity.getTime();
+  if (!Number.isFinite(t) || t < CACHE_FROM_MS) return retentionExpiryByCalendar(lastActivity, months);
+  const hourStart = Math.floor(t / HOUR_MS) * HOUR_MS;
+  const base = hourExpiry(hourStart, months);
+  return base === null ? retentionExpiryByCalendar(lastActivity, months) : new Date(base + (t - hourStart));
 }
 
 export function isExpired(expiresAt: Date, now: Date): boolean {
