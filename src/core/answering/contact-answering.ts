@@ -369,8 +369,7 @@ export class ContactAnswering {
 
   private liveHours(q: ContactQuestion, intent: ContactIntent): ContactOutcome | undefined {
     const folded = toBokmal(foldText(q.text));
-    const now = DateTime.fromJSDate(q.now, { zone: q.org.timezone });
-    let time: TimeQuery | undefined = readTimeQuery(folded, now);
+    let time: TimeQuery | undefined = readTimeQuery(folded, () => DateTime.fromJSDate(q.now, { zone: q.org.timezone }));
     const hoursWord = intent.attributes.has("hours");
     const available = intent.words.some((w) => AVAILABLE.test(w));
     if (!time) {

@@ -655,7 +655,7 @@ export function createAnswerEngine(kb: KnowledgeBase, options: AnswerEngineOptio
       // "Hvor lenge er dere på jobb i dag?", "are you open now?": the hours of which organisation?
       const hoursNow =
         groups.some((g) => g.terms.includes("#hours")) &&
-        readTimeQuery(toBokmal(foldText(text)), DateTime.fromJSDate(clock.now(), { zone: "Europe/Oslo" })) !==
+        readTimeQuery(toBokmal(foldText(text)), () => DateTime.fromJSDate(clock.now(), { zone: "Europe/Oslo" })) !==
           undefined;
       // ... unless the question's topic is one organisation's alone ("beredskapsavtale etter kl 16").
       const runnerUpOrg = perOrg[1];

@@ -187,14 +187,27 @@ const EVENING =
 const CLOCK =
   /(?:\b(etter|after|past|for|before|innen|by|fra|from|rundt|around|ca|omkring)\s+)?(?:\b(?:kl|klokka|klokken|at|halv|half past)\s*\.?\s*)?\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a m|p m)?\b/g;
 
+/** Compiled once (none has the g flag, so none keeps state between questions). */
+const DAY_MONTH = new RegExp(String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(${MONTH})\b(?:\s+(\d{4}))?`);
+const MONTH_DAY = new RegExp(String.raw`\b(${MONTH})\s+(\d{1,2})(?:st|nd|rd|th)?\b`);
+const MONTH_AFTER = new RegExp(String.raw`^\s*(?:st|nd|rd|th)?\s*(?:of\s+)?(?:${MONTH})\b`);
+const CLOCK_WORD = new RegExp(
+  String.raw`\b(?:(kl|klokka|klokken|at|halv)\s+)?(${Object.keys(NUMBER_WORDS).join("|")})\s*(o ?clock|om kvelden|in the evening|pm|am|tiden)?\b`,
+);
+
 /** Reads the time references of a folded (bokmål-read) question; undefined when it has none. */
-export function readTimeQuery(folded: string, now: DateTime): TimeQuery | undefined {
+export function readTimeQuery(folded: string, now: DateTime | (() => DateTime)): TimeQuery | undefined {
   const s = folded
     .replace(/(\d)\.(?=\s|$)/g, "$1")
     .replace(/[^a-z0-9:./\s]+/g, " ")
     .replace(/\s+/g, " ")
     .trim();
-  const today = now.startOf("day");
+  // The day is worked out (in the organisation's zone) only when a date is read: most questions have none.
+  let startOfToday: DateTime | undefined;
+  const today = (): DateTime => {
+    startOfToday ??= (typeof now === "function" ? now() : now).startOf("day");
+    return startOfToday;
+  };
   const out: {
     now?: boolean;
     again?: boolean;
@@ -218,7 +231,7 @@ export function readTimeQuery(folded: string, now: DateTime): TimeQuery | undefi
   for (const [re, resolve] of NAMED_DAYS) {
     const m = re.exec(s);
     if (!m) continue;
-    const days = upcoming(resolve, today);
+    const days = upcoming(resolve, today());
     if (days.length > 0) {
       out.days = days;
       out.dayName = m[0].trim();
@@ -228,19 +241,19 @@ export function readTimeQuery(folded: string, now: DateTime): TimeQuery | undefi
 
   // Dates: "17 mai", "17th of may", "may 17", "24/12".
   if (!out.days) {
-    const dm = new RegExp(String.raw`\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(${MONTH})\b(?:\s+(\d{4}))?`).exec(s);
-    const md = new RegExp(String.raw`\b(${MONTH})\s+(\d{1,2})(?:st|nd|rd|th)?\b`).exec(s);
+    const dm = DAY_MONTH.exec(s);
+    const md = MONTH_DAY.exec(s);
     const num = /\b(\d{1,2})\/(\d{1,2})(?:\/(\d{2,4}))?\b/.exec(s);
     let date: DateTime | undefined;
     let name: string | undefined;
     if (dm) {
-      date = dateOf(Number(dm[1]), MONTHS[dm[2] as string] as number, dm[3] ? Number(dm[3]) : undefined, today);
+      date = dateOf(Number(dm[1]), MONTHS[dm[2] as string] as number, dm[3] ? Number(dm[3]) : undefined, today());
       name = dm[0];
     } else if (md && (md[1] !== "may" || /\bmay \d/.test(s))) {
-      date = dateOf(Number(md[2]), MONTHS[md[1] as string] as number, undefined, today);
+      date = dateOf(Number(md[2]), MONTHS[md[1] as string] as number, undefined, today());
       name = md[0];
     } else if (num) {
-      date = dateOf(Number(num[1]), Number(num[2]), num[3] ? Number(num[3]) : undefined, today);
+      date = dateOf(Number(num[1]), Number(num[2]), num[3] ? Number(num[3]) : undefined, today());
       name = num[0];
     }
     if (date) {
@@ -250,10 +263,10 @@ export function readTimeQuery(folded: string, now: DateTime): TimeQuery | undefi
   }
 
   if (!out.days) {
-    if (/\b(?:i overmorgen|overmorgen|day after tomorrow)\b/.test(s)) out.days = [today.plus({ days: 2 })];
-    else if (/\b(?:i morgen|imorgen|tomorrow)\b/.test(s)) out.days = [today.plus({ days: 1 })];
+    if (/\b(?:i overmorgen|overmorgen|day after tomorrow)\b/.test(s)) out.days = [today().plus({ days: 2 })];
+    else if (/\b(?:i morgen|imorgen|tomorrow)\b/.test(s)) out.days = [today().plus({ days: 1 })];
     else if (/\b(?:i dag|idag|today|tonight|i kveld|i ettermiddag|this (?:evening|afternoon|morning))\b/.test(s)) {
-      out.days = [today];
+      out.days = [today()];
     }
   }
 
@@ -269,9 +282,9 @@ export function readTimeQuery(folded: string, now: DateTime): TimeQuery | undefi
       const generic = plural || /^(?:a|en|hver|alle|every|any)$/.test(before);
       if (generic) out.weekdays = [...(out.weekdays ?? []), hit[1]];
       else {
-        const ahead = (hit[1] - today.weekday + 7) % 7;
+        const ahead = (hit[1] - today().weekday + 7) % 7;
         const next = /^(?:neste|next)$/.test(before) && ahead === 0 ? 7 : ahead;
-        out.days = [today.plus({ days: next })];
+        out.days = [today().plus({ days: next })];
       }
       break;
     }
@@ -295,7 +308,7 @@ export function readTimeQuery(folded: string, now: DateTime): TimeQuery | undefi
     ) {
       continue;
     }
-    if (new RegExp(String.raw`^\s*(?:st|nd|rd|th)?\s*(?:of\s+)?(?:${MONTH})\b`).test(after)) continue;
+    if (MONTH_AFTER.test(after)) continue;
     if (minute === undefined && /^[./]\d/.test(after)) continue;
     let h = Number(hour);
     let min = minute !== undefined ? Number(minute) : 0;
@@ -315,9 +328,7 @@ export function readTimeQuery(folded: string, now: DateTime): TimeQuery | undefi
     break;
   }
   if (out.minute === undefined) {
-    const word = new RegExp(
-      String.raw`\b(?:(kl|klokka|klokken|at|halv)\s+)?(${Object.keys(NUMBER_WORDS).join("|")})\s*(o ?clock|om kvelden|in the evening|pm|am|tiden)?\b`,
-    ).exec(s);
+    const word = CLOCK_WORD.exec(s);
     if (word && (word[1] || word[3])) {
       let h = NUMBER_WORDS[word[2] as string] as number;
       let min = 0;
