@@ -13,11 +13,7 @@
  * migration's indexes replaced by the index it dropped and, on SQLite,
  * without memory-mapped reads. Both must give the
  * same report (checked here too; test/reports/report-equivalence.test.ts
- * checks it on generated data with known answers). "cached" is the same
- * use case with the cache of closed days (ReportDayCache, migration
- * 20261204032045_report_day_cache): its first run fills the cache (reported
- * as "first"), the timed runs read it; every generated day is over, so a
- * warm year queries nothing but the cache. Times are wall
+ * checks it on generated data with known answers). Times are wall
  * clock and the process's CPU time (user + system): on a shared machine the
  * CPU time is the steadier of the two. Results are appended to bench/out/reports-results.jsonl.
  */
@@ -228,9 +224,6 @@ export async function generateReportData(
     await client.connect();
     const schema = new URL(config.url).searchParams.get("schema");
     await client.query(`SET search_path TO "${schema}"`);
-    // Without the reports' change triggers (row by row they would slow the bulk load several times);
-    // what they would have counted is written once below. (SQLite's run them: they are cheap there.)
-    await client.query("SET session_replication_role = replica");
     const cols = (rows: unknown[][], n: number) => Array.from({ length: n }, (_, k) => rows.map((r) => r[k]));
     for (const job of jobs) {
       const t = job();
@@ -264,11 +257,6 @@ export async function generateReportData(
       );
     }
     await client.query(`SELECT setval(pg_get_serial_sequence('"Message"', 'id'), (SELECT MAX(id) FROM "Message"))`);
-    await client.query(
-      `INSERT INTO "ReportChange" ("organisationId", "hour", "version")
-       SELECT "organisationId", to_char("startedAt", 'YYYY-MM-DD"T"HH24'), COUNT(*) FROM "Conversation" GROUP BY 1, 2`,
-    );
-    await client.query("SET session_replication_role = DEFAULT");
     await client.query("VACUUM ANALYZE");
     await client.end();
   }
@@ -293,13 +281,11 @@ async function restoreOldIndexes(config: DatabaseConfig): Promise<void> {
 
 const localDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-type Version = "cached" | "after" | "before";
+type Version = "after" | "before";
 
 async function time(config: DatabaseConfig, org: string, opts: Options, first: number, version: Version) {
   const db = await openDatabase(config, { migrate: false });
-  const repos = createRepositories(db);
-  const service =
-    version === "cached" ? new ReportService(repos.reports, repos.reportDays) : new ReportService(repos.reports);
+  const service = new ReportService(createRepositories(db).reports);
   const before = new ReportRepositoryBefore(db);
   // The baseline read SQLite pages by copying them (no memory-mapped reads then).
   if (version === "before" && config.provider === "sqlite") await db.prisma.$queryRawUnsafe("PRAGMA mmap_size = 0");
@@ -316,30 +302,25 @@ async function time(config: DatabaseConfig, org: string, opts: Options, first: n
     year: [localDate(first + DAY_MS / 2), localDate(last + DAY_MS / 2)],
     "30 days": [localDate(last - 29 * DAY_MS + DAY_MS / 2), localDate(last + DAY_MS / 2)],
   } as const;
-  const out: Record<
-    string,
-    { p50: number; max: number; cpuP50: number; first: number; conversations: number; json: string }
-  > = {};
+  const out: Record<string, { p50: number; max: number; cpuP50: number; conversations: number; json: string }> = {};
   try {
     for (const [name, [from, to]] of Object.entries(ranges)) {
       const ms: number[] = [];
       const cpu: number[] = [];
       let conversations = 0;
       let json = "";
-      let firstRun = 0;
       for (let i = 0; i < opts.rounds + 1; i++) {
         const t0 = performance.now();
         const c0 = process.cpuUsage();
         const report =
-          version === "before"
-            ? await reportBefore(before, org, from, to)
-            : await service.daily(supervisor, { organisationId: null, from, to });
+          version === "after"
+            ? await service.daily(supervisor, { organisationId: null, from, to })
+            : await reportBefore(before, org, from, to);
         json = JSON.stringify(report);
         const took = performance.now() - t0;
         const c = process.cpuUsage(c0);
-        if (i === 0) firstRun = took;
         if (i > 0) {
-          // the first run warms the caches (and, cached, fills the cache of closed days)
+          // the first run warms the caches
           ms.push(took);
           cpu.push((c.user + c.system) / 1000);
         }
@@ -351,7 +332,6 @@ async function time(config: DatabaseConfig, org: string, opts: Options, first: n
         p50: Math.round(ms[Math.floor(ms.length / 2)] as number),
         max: Math.round(ms[ms.length - 1] as number),
         cpuP50: Math.round(cpu[Math.floor(cpu.length / 2)] as number),
-        first: Math.round(firstRun),
         conversations,
         json,
       };
@@ -380,11 +360,11 @@ function sameReport(a: string | undefined, b: string | undefined): boolean {
   return canonical(a) === canonical(b);
 }
 
-const strip = (r: Record<string, { p50: number; max: number; cpuP50: number; first: number; conversations: number }>) =>
+const strip = (r: Record<string, { p50: number; max: number; cpuP50: number; conversations: number }>) =>
   Object.fromEntries(
     Object.entries(r).map(([k, v]) => [
       k,
-      { p50: v.p50, max: v.max, cpuP50: v.cpuP50, first: v.first, conversations: v.conversations },
+      { p50: v.p50, max: v.max, cpuP50: v.cpuP50, conversations: v.conversations },
     ]),
   );
 
@@ -416,36 +396,31 @@ export async function main(argv: string[]): Promise<void> {
     const { organisationId: org } = await generateReportData(config, opts, first);
     process.stderr.write(`generated in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
     const indexed = await time(config, org, opts, first, "after");
-    const cached = await time(config, org, opts, first, "cached");
     await restoreOldIndexes(config);
     const baseline = await time(config, org, opts, first, "before");
     for (const name of Object.keys(indexed)) {
       if (!sameReport(indexed[name]?.json, baseline[name]?.json))
         throw new Error(`the ${name} report differs from the baseline's`);
-      if (!sameReport(cached[name]?.json, baseline[name]?.json))
-        throw new Error(`the cached ${name} report differs from the baseline's`);
-      for (const r of [indexed[name], cached[name], baseline[name]]) if (r) r.json = "";
+      for (const r of [indexed[name], baseline[name]]) if (r) r.json = "";
     }
     const summary = {
       at: new Date().toISOString(),
       run: randomBytes(3).toString("hex"),
       ...opts,
-      cached: strip(cached),
       indexed: strip(indexed),
       baseline: strip(baseline),
     };
     appendFileSync(path.join(OUT, "reports-results.jsonl"), `${JSON.stringify(summary)}\n`);
     console.log(JSON.stringify(summary, null, 2));
     console.log(
-      "\n| provider | range | conversations | cached: wall p50 / max, CPU p50 (ms); filling it | uncached: wall p50 / max, CPU p50 (ms) | before: wall p50 / max, CPU p50 (ms) |",
+      "\n| provider | range | conversations | now: wall p50 / max, CPU p50 (ms) | before: wall p50 / max, CPU p50 (ms) |",
     );
-    console.log("|---|---|---|---|---|---|");
+    console.log("|---|---|---|---|---|");
     for (const name of Object.keys(indexed)) {
-      const c = cached[name];
       const a = indexed[name];
       const b = baseline[name];
       console.log(
-        `| ${opts.provider} | ${name} | ${a?.conversations} | ${c?.p50} / ${c?.max}, ${c?.cpuP50}; ${c?.first} | ${a?.p50} / ${a?.max}, ${a?.cpuP50} | ${b?.p50} / ${b?.max}, ${b?.cpuP50} |`,
+        `| ${opts.provider} | ${name} | ${a?.conversations} | ${a?.p50} / ${a?.max}, ${a?.cpuP50} | ${b?.p50} / ${b?.max}, ${b?.cpuP50} |`,
       );
     }
   } finally {

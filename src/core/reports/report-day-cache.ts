@@ -24,8 +24,7 @@ import type { ReportConversation, ReportFeedback, ReportHandoff, StoredQuestion 
  * both; one committed after it counts the version up, so the row stored with
  * the older fingerprint is never used (and the store only writes a row while
  * the fingerprint is still the one read, waiting on PostgreSQL for changes
- * under way; its writers run at READ COMMITTED, as the application's do, so
- * a change that commits later still sees the stored row and deletes it). Only days that ended CLOSED_AFTER_MS before both the
+ * under way). Only days that ended CLOSED_AFTER_MS before both the
  * application's and the database's clock are cached, so every conversation of
  * a cached day started more than an hour before the triggers' cut-off: a
  * change the triggers leave out would have to sit in an open transaction for

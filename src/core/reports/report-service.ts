@@ -125,9 +125,7 @@ export class ReportService {
         });
       }
     }
-    // The cache only saves time: a report whose days could not be stored (SQLite busy with another
-    // process, say) is still right, and the next report stores them.
-    await cache.write(organisationId, toStore).catch(() => undefined);
+    await cache.write(organisationId, toStore);
     return concatRows([...fromCache, ...queried]);
   }
 }
