@@ -213,7 +213,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
     feedback: new FeedbackService(repos.feedback, repos.conversations, clock),
     offlineMessages: new OfflineMessageService(repos.offlineMessages, clock, staffEvents),
     offlineInbox: new OfflineInbox({ repos, lifecycle, log, staff: staffEvents }),
-    reports: new ReportService(repos.reports, repos.reportDays, clock),
+    reports: new ReportService(repos.reports),
   };
   const context: AppContext = {
     config,

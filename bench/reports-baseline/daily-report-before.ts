@@ -12,12 +12,10 @@ import type {
   ReportRows,
 } from "../../src/core/reports/daily-report.js";
 import { dayIndex, periodWindow, type ReportPeriod, reportPeriod } from "../../src/core/reports/report-period.js";
+import type { ReportStore } from "../../src/core/reports/report-store.js";
 import { maskPersonalData } from "../../src/core/retention/masking/mask-personal-data.js";
-import type { FeedbackBefore, ReportStoreBefore } from "./report-store-before.js";
 
-export type { DailyReport, DayFigures, DurationFigures, EntryHelpfulness, ReportFigures };
-/** The rows as the store gave them then ("was this helpful?" over the whole window). */
-export type ReportRowsBefore = Omit<ReportRows, "feedback"> & { feedback: readonly FeedbackBefore[] };
+export type { DailyReport, DayFigures, DurationFigures, EntryHelpfulness, ReportFigures, ReportRows };
 
 function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
@@ -95,7 +93,7 @@ function figures(a: Accumulator): ReportFigures {
  * same personal-data masking as the analytics export, then grouped by their
  * masked text (case and spacing ignored).
  */
-export function dailyReportBefore(organisationId: string, period: ReportPeriod, rows: ReportRowsBefore): DailyReport {
+export function dailyReportBefore(organisationId: string, period: ReportPeriod, rows: ReportRows): DailyReport {
   const perDay = period.days.map(empty);
   const total = empty();
   const at = (d: Date) => {
@@ -173,7 +171,7 @@ export function dailyReportBefore(organisationId: string, period: ReportPeriod, 
 
 /** ReportService.daily as it was, without the role check: the same reads, then dailyReportBefore. */
 export async function reportBefore(
-  store: ReportStoreBefore,
+  store: ReportStore,
   organisationId: string,
   from: string,
   to: string,

@@ -3,6 +3,7 @@ import type {
   ReportFeedback,
   ReportHandoff,
   ReportQuestion,
+  ReportStore,
   ReportWindow,
 } from "../../src/core/reports/report-store.js";
 import { phoneSpellings } from "../../src/core/retention/data-subject/subject-keys.js";
@@ -12,18 +13,6 @@ import { asCount, SqlParams } from "../../src/storage/raw-sql.js";
 import { AnalyticsRepository } from "../../src/storage/repositories/analytics.js";
 
 type Row = Record<string, unknown>;
-
-/** "Was this helpful?" counts as the store gave them then: over the whole window. */
-export type FeedbackBefore = Omit<ReportFeedback, "conversationStartedAt">;
-
-/** The core's ReportStore port as it was then. */
-export interface ReportStoreBefore {
-  organisationName(organisationId: string): Promise<string | null>;
-  conversations(w: ReportWindow): Promise<ReportConversation[]>;
-  handoffs(w: ReportWindow): Promise<ReportHandoff[]>;
-  feedback(w: ReportWindow): Promise<FeedbackBefore[]>;
-  unansweredQuestions(w: ReportWindow): Promise<ReportQuestion[]>;
-}
 
 const truthy = (v: unknown) => v === true || v === 1 || v === 1n || v === "1" || v === "t";
 /** Seconds, to the millisecond the columns hold. */
@@ -45,7 +34,7 @@ const seconds = (v: unknown) => (v === null || v === undefined ? null : Math.rou
  * set its conversation's escalationReason, so conversations without one are
  * neither joined nor probed for requests.
  */
-export class ReportRepositoryBefore implements ReportStoreBefore {
+export class ReportRepositoryBefore implements ReportStore {
   private readonly prisma: Prisma;
   private readonly provider: DatabaseProvider;
   private readonly analytics: AnalyticsRepository;
@@ -135,7 +124,7 @@ export class ReportRepositoryBefore implements ReportStoreBefore {
     }));
   }
 
-  async feedback(w: ReportWindow): Promise<FeedbackBefore[]> {
+  async feedback(w: ReportWindow): Promise<ReportFeedback[]> {
     const p = new SqlParams(this.provider);
     const entry =
       this.provider === "postgresql"

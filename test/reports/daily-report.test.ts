@@ -8,8 +8,8 @@ import type {
   ReportConversation,
   ReportFeedback,
   ReportHandoff,
+  ReportQuestion,
   ReportStore,
-  StoredQuestion,
 } from "../../src/core/reports/report-store.js";
 import { median, percentile } from "../../src/core/reports/statistics.js";
 
@@ -118,40 +118,16 @@ const handoffs: ReportHandoff[] = [
   handoff("2026-03-27T22:00:00Z", 5, "completed", 10),
 ];
 const feedback: ReportFeedback[] = [
-  { conversationStartedAt: at(day1), entryId: "opening-hours", helpful: true, count: 2 },
-  { conversationStartedAt: at(day1), entryId: "opening-hours", helpful: false, count: 1 },
-  { conversationStartedAt: at(day1), entryId: "password", helpful: false, count: 1 },
-  { conversationStartedAt: at(day1), entryId: null, helpful: true, count: 1 },
+  { entryId: "opening-hours", helpful: true, count: 2 },
+  { entryId: "opening-hours", helpful: false, count: 1 },
+  { entryId: "password", helpful: false, count: 1 },
+  { entryId: null, helpful: true, count: 1 },
 ];
-const questions: StoredQuestion[] = [
-  {
-    conversationStartedAt: at(day1),
-    askedAt: at("2026-03-28T10:01:00Z"),
-    text: "Skriv til ola@example.no  nå",
-    customerId: null,
-    conversationId: "c-121",
-  },
-  {
-    conversationStartedAt: at(day1),
-    askedAt: at("2026-03-28T10:05:00Z"),
-    text: "skriv til kari@example.no nå",
-    customerId: null,
-    conversationId: "c-302",
-  },
-  {
-    conversationStartedAt: at("2026-03-29T21:00:00Z"),
-    askedAt: at("2026-03-29T21:01:00Z"),
-    text: "Parkering?",
-    customerId: null,
-    conversationId: "c-724",
-  },
-  {
-    conversationStartedAt: at("2026-03-27T22:00:00Z"),
-    askedAt: at("2026-03-27T22:01:00Z"),
-    text: "utenfor",
-    customerId: null,
-    conversationId: "c-347",
-  },
+const questions: ReportQuestion[] = [
+  { conversationStartedAt: at(day1), askedAt: at("2026-03-28T10:01:00Z"), text: "Skriv til ola@example.no  nå" },
+  { conversationStartedAt: at(day1), askedAt: at("2026-03-28T10:05:00Z"), text: "skriv til kari@example.no nå" },
+  { conversationStartedAt: at("2026-03-29T21:00:00Z"), askedAt: at("2026-03-29T21:01:00Z"), text: "Parkering?" },
+  { conversationStartedAt: at("2026-03-27T22:00:00Z"), askedAt: at("2026-03-27T22:01:00Z"), text: "utenfor" },
 ];
 
 describe("daily report", () => {
@@ -264,7 +240,6 @@ describe("report service", () => {
     handoffs: async () => handoffs,
     feedback: async () => feedback,
     unansweredQuestions: async () => questions,
-    objectors: async () => ({ customers: new Set(), conversations: new Set() }),
   };
   const principal = (role: Principal["role"], organisationId: string | null): Principal => ({
     userId: "u",

@@ -1,4 +1,4 @@
-import { maskQuestion } from "./report-day-cache.js";
+import { maskPersonalData } from "../retention/masking/mask-personal-data.js";
 import { dayIndex, type ReportPeriod } from "./report-period.js";
 import type { ReportConversation, ReportFeedback, ReportHandoff, ReportQuestion } from "./report-store.js";
 import { medianOfSorted, percentileOfSorted, share, sortedCopy } from "./statistics.js";
@@ -163,14 +163,11 @@ export function dailyReport(organisationId: string, period: ReportPeriod, rows: 
     if (!day) continue;
     day.unanswered += 1;
     total.unanswered += 1;
-    // A cached day's question comes masked already (kept apart: a stored text may read like a masked one).
-    const known = q.masked;
-    const textKey = known === undefined ? q.text : `\u0000${known}`;
-    let m = maskedTexts.get(textKey);
+    let m = maskedTexts.get(q.text);
     if (!m) {
-      const masked = known ?? maskQuestion(q.text);
+      const masked = maskPersonalData(q.text.trim().replace(/\s+/g, " "));
       m = { masked, key: masked.toLocaleLowerCase("nb") };
-      maskedTexts.set(textKey, m);
+      maskedTexts.set(q.text, m);
     }
     const { masked, key } = m;
     const g = groups.get(key);
@@ -185,7 +182,6 @@ export function dailyReport(organisationId: string, period: ReportPeriod, rows: 
   }
   const entries = new Map<string | null, { helpful: number; notHelpful: number }>();
   for (const f of rows.feedback) {
-    if (!at(f.conversationStartedAt)) continue;
     const e = entries.get(f.entryId) ?? { helpful: 0, notHelpful: 0 };
     if (f.helpful) e.helpful += f.count;
     else e.notHelpful += f.count;

@@ -34,12 +34,8 @@ export interface ReportHandoff {
   endedAfterSeconds: number | null;
 }
 
-/**
- * How many "was this helpful?" answers (yes or no) bot messages from one
- * knowledge entry got in the conversations that started in one UTC hour.
- */
+/** How many "was this helpful?" answers (yes or no) bot messages from one knowledge entry got in the window. */
 export interface ReportFeedback {
-  conversationStartedAt: Date;
   entryId: string | null;
   helpful: boolean;
   count: number;
@@ -50,20 +46,6 @@ export interface ReportQuestion {
   conversationStartedAt: Date;
   askedAt: Date;
   text: string;
-  /** The text as the report lists it (maskQuestion), when that is already known (a cached day). */
-  masked?: string;
-}
-
-/** An unanswered question with who asked it, so that objections to analysis can be applied. */
-export interface StoredQuestion extends ReportQuestion {
-  customerId: string | null;
-  conversationId: string;
-}
-
-/** Who objected to analysis (as the analytics export counts them): their questions are left out. */
-export interface Objectors {
-  customers: ReadonlySet<string>;
-  conversations: ReadonlySet<string>;
 }
 
 export interface ReportStore {
@@ -72,7 +54,6 @@ export interface ReportStore {
   conversations(w: ReportWindow): Promise<ReportConversation[]>;
   handoffs(w: ReportWindow): Promise<ReportHandoff[]>;
   feedback(w: ReportWindow): Promise<ReportFeedback[]>;
-  /** Unanswered questions, all of them: objections are applied by the caller (see objectors). */
-  unansweredQuestions(w: ReportWindow): Promise<StoredQuestion[]>;
-  objectors(): Promise<Objectors>;
+  /** Unanswered questions, leaving out customers who objected to analysis. */
+  unansweredQuestions(w: ReportWindow): Promise<ReportQuestion[]>;
 }

@@ -14,7 +14,6 @@ import { MessageRepository } from "./messages.js";
 import { NoteRepository } from "./notes.js";
 import { OfflineMessageRepository } from "./offline-messages.js";
 import { OrganisationRepository } from "./organisations.js";
-import { ReportDayCacheRepository } from "./report-day-cache.js";
 import { ReportRepository } from "./reports.js";
 import { RetentionPolicyRepository } from "./retention-policies.js";
 import { UserRepository } from "./users.js";
@@ -41,8 +40,6 @@ export interface Repositories {
   agentPresence: AgentPresenceRepository;
   /** The reports' reads (the core's ReportStore port). */
   reports: ReportRepository;
-  /** The reports' cache of closed days (the core's ReportDayCache port). */
-  reportDays: ReportDayCacheRepository;
 }
 
 export function createRepositories(db: Database): Repositories {
@@ -66,6 +63,5 @@ export function createRepositories(db: Database): Repositories {
     cannedResponses: new CannedResponseRepository(db.prisma),
     agentPresence: new AgentPresenceRepository(db.prisma),
     reports: new ReportRepository(db),
-    reportDays: new ReportDayCacheRepository(db),
   };
 }

@@ -1,11 +1,10 @@
 import type {
-  Objectors,
   ReportConversation,
   ReportFeedback,
   ReportHandoff,
+  ReportQuestion,
   ReportStore,
   ReportWindow,
-  StoredQuestion,
 } from "../../core/reports/report-store.js";
 import { phoneSpellings } from "../../core/retention/data-subject/subject-keys.js";
 import type { Database, Prisma } from "../database.js";
@@ -145,25 +144,23 @@ export class ReportRepository implements ReportStore {
       this.provider === "postgresql"
         ? `(m."metadata" -> 'sources' ->> 0)`
         : `json_extract(m."metadata", '$.sources[0]')`;
-    // Per hour the conversation started in, so a cached day keeps its own.
     const rows = await this.query(
       p,
-      `SELECT ${this.hourMs(this.hour('c."startedAt"'))} AS "hour", ${entry} AS "entryId", f."helpful" AS "helpful",
-         COUNT(*) AS "count"
+      `SELECT ${entry} AS "entryId", f."helpful" AS "helpful", COUNT(*) AS "count"
        FROM "Conversation" c CROSS JOIN "Feedback" f CROSS JOIN "Message" m
        WHERE ${this.inWindow(p, w)} AND f."conversationId" = c.id AND ${this.customerWrote('f."conversationId"')}
          AND m.id = f."messageId"
-       GROUP BY ${this.hour('c."startedAt"')}, ${entry}, f."helpful"`,
+       GROUP BY 1, 2`,
     );
     return rows.map((r) => ({
-      conversationStartedAt: new Date(Math.round(Number(r.hour))),
       entryId: typeof r.entryId === "string" ? r.entryId : null,
       helpful: truthy(r.helpful),
       count: asCount(r.count),
     }));
   }
 
-  async unansweredQuestions(w: ReportWindow): Promise<StoredQuestion[]> {
+  async unansweredQuestions(w: ReportWindow): Promise<ReportQuestion[]> {
+    const { customers, conversations } = await this.objectors();
     const p = new SqlParams(this.provider);
     // Spelled as in the partial index Message_fallback_idx, so the planner uses it.
     const fallback =
@@ -175,35 +172,38 @@ export class ReportRepository implements ReportStore {
     // those alone; without it, it hashes every fallback of the organisation (three times slower for 30 days).
     const window =
       this.provider === "postgresql" ? `${this.inWindow(p, w)} AND ${this.customerWrote("c.id")}` : this.inWindow(p, w);
+    const notObjecting = [
+      customers.length ? `(c."customerId" IS NULL OR NOT ${p.inList('c."customerId"', customers)})` : "",
+      conversations.length ? `NOT ${p.inList("c.id", conversations)}` : "",
+    ]
+      .filter(Boolean)
+      .map((x) => ` AND ${x}`)
+      .join("");
     // The customer message just before a fallback (no bot reply between them) is the question it failed.
-    // Who asked comes along: objections to analysis are left out by the caller (a cached day keeps them).
     const rows = await this.query(
       p,
-      `SELECT ${this.epochMs('c."startedAt"')} AS "startedAt", ${this.epochMs('q."createdAt"')} AS "askedAt", q."text" AS "text",
-         c."customerId" AS "customerId", c.id AS "conversationId"
+      `SELECT ${this.epochMs('c."startedAt"')} AS "startedAt", ${this.epochMs('q."createdAt"')} AS "askedAt", q."text" AS "text"
        FROM "Conversation" c CROSS JOIN "Message" b CROSS JOIN "Message" q
        WHERE ${window} AND b."conversationId" = c.id AND ${fallback} AND b."role" = 'bot'
          AND q.id = (SELECT MAX(x.id) FROM "Message" x
            WHERE x."conversationId" = b."conversationId" AND x.id < b.id AND x."role" IN ('customer', 'bot'))
-         AND q."role" = 'customer'`,
+         AND q."role" = 'customer'${notObjecting}`,
     );
     return rows.map((r) => ({
       conversationStartedAt: new Date(Math.round(Number(r.startedAt))),
       askedAt: new Date(Math.round(Number(r.askedAt))),
       text: String(r.text),
-      customerId: typeof r.customerId === "string" ? r.customerId : null,
-      conversationId: String(r.conversationId),
     }));
   }
 
   /** Who objected to analysis (as the analytics export counts them): their questions are left out. */
-  async objectors(): Promise<Objectors> {
+  private async objectors(): Promise<{ customers: string[]; conversations: string[] }> {
     const contacts = await this.analytics.objectionContacts();
     const emails = [...new Set(contacts.flatMap((c) => (c.email ? [c.email, c.email.toLowerCase()] : [])))];
     const phones = [...new Set(contacts.flatMap((c) => (c.phone ? phoneSpellings(c.phone) : [])))];
     return {
-      customers: new Set(await this.analytics.excludedCustomerIds(emails, phones)),
-      conversations: new Set(await this.analytics.conversationsOfContacts(emails, phones)),
+      customers: [...(await this.analytics.excludedCustomerIds(emails, phones))],
+      conversations: [...(await this.analytics.conversationsOfContacts(emails, phones))],
     };
   }
 }
