@@ -79,7 +79,7 @@ for (const provider of ["sqlite", "postgresql"] as const) {
         const from = statements.length;
         const other = repos.conversations.create({ organisationId: orgId, channel: "widget", language: "en" }, at);
         // Its first statement (it reads the retention policy, then inserts).
-      await sent(/./, from);
+        await sent(/./, from);
         tx.fail();
         await expect(tx.done).rejects.toThrow("claim conflict");
         const written = await other;
