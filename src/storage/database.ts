@@ -6,6 +6,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
 import type { DatabaseConfig } from "../config/config.js";
 import type { Logger } from "../observability/logger.js";
+import { ConnectionGate, gatedAdapter } from "./connection-gate.js";
 import type { DatabaseProvider } from "./database-provider.js";
 import { postgresDriverRows, sqliteDriverRows } from "./driver-sql.js";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client.js";
@@ -140,16 +141,18 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     mkdirSync(path.dirname(config.file), { recursive: true });
     const adapter = new PrismaBetterSQLite3({ url: config.file, timeout });
     // The adapter opens the better-sqlite3 connection when Prisma connects: the hot statements use that one.
-    let connection: BetterSqlite3.Database | undefined;
+    // Its statements, its transactions and the hot statements take turns on it (connection-gate.ts).
+    let connection: { client: BetterSqlite3.Database; gate: ConnectionGate } | undefined;
     const connect = adapter.connect.bind(adapter);
     adapter.connect = async () => {
       const connected = await connect();
-      connection = (connected as unknown as { client: BetterSqlite3.Database }).client;
-      return connected;
+      const gate = new ConnectionGate();
+      connection = { client: (connected as unknown as { client: BetterSqlite3.Database }).client, gate };
+      return gatedAdapter(connected, gate, timeout);
     };
     prisma = new SqliteClient({ adapter: observed(adapter, options) });
     sql = sqliteDriverRows(() => {
-      if (!connection?.open) throw new Error("the SQLite connection is not open");
+      if (!connection?.client.open) throw new Error("the SQLite connection is not open");
       return connection;
     }, options);
     // WAL lets readers go on while a writer (a purge batch, say) holds the lock.

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
+import type { ConnectionGate } from "./connection-gate.js";
 import type { SqlRows } from "./raw-sql.js";
 import { failureKind, type StatementFailureObserver, type StatementObserver } from "./statement-observer.js";
 
@@ -37,44 +38,44 @@ const SQLITE_TRANSACTION_WAIT_MS = 20_000;
 /**
  * SQLite: one connection (Prisma's adapter's). A statement sent while one of
  * Prisma's interactive transactions is open on it would run inside that
- * transaction (and be rolled back with it), so it waits until none is.
+ * transaction (and be rolled back with it), so it takes its turn through the
+ * connection's gate (connection-gate.ts), as Prisma's own plain statements do.
  */
-export function sqliteDriverRows(connection: () => BetterSqlite3.Database, observers: Observers): SqlRows {
+export function sqliteDriverRows(
+  connection: () => { client: BetterSqlite3.Database; gate: ConnectionGate },
+  observers: Observers,
+): SqlRows {
   let prepared = new Map<string, BetterSqlite3.Statement>();
   let preparedOn: BetterSqlite3.Database | undefined;
+  const run = (db: BetterSqlite3.Database, sql: string, args: readonly unknown[]) => {
+    try {
+      let statement = prepared.get(sql);
+      if (!statement) {
+        statement = db.prepare(sql);
+        // Prisma's connection reads integers as BigInt; these statements' integers fit a number.
+        statement.safeIntegers(false);
+        prepared.set(sql, statement);
+      }
+      if (!statement.reader) {
+        statement.run(...(args as unknown[]));
+        return [];
+      }
+      return statement.all(...(args as unknown[])) as Record<string, unknown>[];
+    } catch (error) {
+      observers.onStatementFailure?.({ kind: failureKind(error), error });
+      throw translated(error);
+    }
+  };
   return {
     provider: "sqlite",
     async rows(sql, args) {
       observers.onStatement?.({ kind: "query", sql, args, inTransaction: false, driver: true });
-      const db = connection();
+      const { client: db, gate } = connection();
       if (db !== preparedOn) {
         prepared = new Map();
         preparedOn = db;
       }
-      if (db.inTransaction) {
-        const deadline = Date.now() + SQLITE_TRANSACTION_WAIT_MS;
-        while (db.inTransaction) {
-          if (Date.now() > deadline) throw new Error("database is locked: a transaction stayed open on the connection");
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      }
-      try {
-        let statement = prepared.get(sql);
-        if (!statement) {
-          statement = db.prepare(sql);
-          // Prisma's connection reads integers as BigInt; these statements' integers fit a number.
-          statement.safeIntegers(false);
-          prepared.set(sql, statement);
-        }
-        if (!statement.reader) {
-          statement.run(...(args as unknown[]));
-          return [];
-        }
-        return statement.all(...(args as unknown[])) as Record<string, unknown>[];
-      } catch (error) {
-        observers.onStatementFailure?.({ kind: failureKind(error), error });
-        throw translated(error);
-      }
+      return gate.run(() => run(db, sql, args), SQLITE_TRANSACTION_WAIT_MS);
     },
   };
 }

@@ -525,6 +525,9 @@ export class InMemoryStores implements HandoffStores {
       async conversation(id) {
         return stores.conversation(id) ?? null;
       },
+      async retentionPolicy(organisationId) {
+        return stores.policies.get(organisationId) ?? DEFAULT_RETENTION_POLICY;
+      },
       async updateConversation(id: string, expect: ConversationExpectation, change: ConversationChange) {
         stores.failIfAsked("conversation");
         const c = t().conversations.get(id);

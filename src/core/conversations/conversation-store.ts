@@ -1,4 +1,5 @@
 import type { ConversationStatus } from "../handoff/conversation-status.js";
+import type { RetentionPolicy } from "../retention/retention-policy.js";
 import type { RetentionStamp } from "../retention/retention-stamp.js";
 import type {
   AssignmentEndReason,
@@ -91,6 +92,12 @@ export interface AgentLoad {
 export interface ConversationTransaction {
   /** The conversation as this transaction sees it. */
   conversation(id: string): Promise<ConversationRecord | null>;
+  /**
+   * The organisation's retention policy, read through this transaction (work
+   * inside a transaction reads nothing outside it: on SQLite a statement
+   * outside it waits until it ends).
+   */
+  retentionPolicy(organisationId: string): Promise<RetentionPolicy>;
   /** Applies `change` if the row still matches `expect`; false when it did not (nothing written). */
   updateConversation(id: string, expect: ConversationExpectation, change: ConversationChange): Promise<boolean>;
   /**

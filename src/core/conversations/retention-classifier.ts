@@ -65,7 +65,8 @@ export class RetentionClassifier {
   ): Promise<ConversationRecord | null> {
     const human = personTakesPart(operation);
     const expect = statuses ? { statuses } : {};
-    const first = await this.expectedStamp(operation, organisationId, now);
+    // The policies are read through `tx`: nothing inside a transaction reads outside it.
+    const first = retentionStamp(now, human, await tx.retentionPolicy(organisationId));
     const cheap = await tx.stampRetention(conversationId, first, { organisationId, ...expect });
     if (cheap) return cheap;
     for (let attempt = 1; attempt < MAX_STAMP_ATTEMPTS; attempt++) {
@@ -75,7 +76,7 @@ export class RetentionClassifier {
         throw new Error(`no conversation ${conversationId}`);
       }
       if (statuses && !statuses.includes(row.status)) return null;
-      const policy = await this.policies.current(row.organisationId);
+      const policy = await tx.retentionPolicy(row.organisationId);
       const stamp = retentionStamp(now, human || row.humanInvolved, policy);
       const stamped = await tx.stampRetention(conversationId, stamp, { organisationId: row.organisationId, ...expect });
       if (stamped) return stamped;

@@ -17,6 +17,7 @@ import type { SqlRows } from "../raw-sql.js";
 import { retryWhileSqliteBusy } from "../sqlite-busy.js";
 import { auditEventData } from "./audit.js";
 import { MessageRepository } from "./messages.js";
+import type { RetentionPolicyRepository } from "./retention-policies.js";
 import { stampedAppend } from "./stamped-append.js";
 
 /** Waiting for the connection (SQLite has one) and running the work: generous, a busy disk is slow. */
@@ -35,6 +36,7 @@ export class PrismaConversationStore implements ConversationStore {
   constructor(
     private readonly prisma: Prisma,
     private readonly sql: SqlRows,
+    private readonly policies: RetentionPolicyRepository,
   ) {
     this.messages = new MessageRepository(prisma);
   }
@@ -51,7 +53,7 @@ export class PrismaConversationStore implements ConversationStore {
   transaction<T>(work: (tx: ConversationTransaction) => Promise<T>): Promise<T> {
     // The work only writes through the transaction, so a rolled-back attempt can simply run again.
     return retryWhileSqliteBusy(() =>
-      this.prisma.$transaction((tx) => work(new PrismaConversationTransaction(tx)), TRANSACTION_OPTIONS),
+      this.prisma.$transaction((tx) => work(new PrismaConversationTransaction(tx, this.policies)), TRANSACTION_OPTIONS),
     );
   }
 
@@ -69,7 +71,14 @@ export class PrismaConversationStore implements ConversationStore {
 }
 
 class PrismaConversationTransaction implements ConversationTransaction {
-  constructor(private readonly tx: TransactionClient) {}
+  constructor(
+    private readonly tx: TransactionClient,
+    private readonly policies: RetentionPolicyRepository,
+  ) {}
+
+  retentionPolicy(organisationId: string) {
+    return this.policies.current(organisationId, this.tx);
+  }
 
   conversation(id: string) {
     return this.tx.conversation.findUnique({ where: { id } });

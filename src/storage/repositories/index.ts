@@ -47,7 +47,7 @@ export function createRepositories(db: Database): Repositories {
   return {
     organisations: new OrganisationRepository(db.prisma),
     conversations: new ConversationRepository(db.prisma, retentionPolicies),
-    conversationStore: new PrismaConversationStore(db.prisma, db.sql),
+    conversationStore: new PrismaConversationStore(db.prisma, db.sql, retentionPolicies),
     messages: new MessageRepository(db.prisma),
     retentionPolicies,
     audit: new AuditRepository(db.prisma),

@@ -14,10 +14,14 @@ export class RetentionPolicyRepository {
     private readonly cacheMs = 30_000,
   ) {}
 
-  async current(organisationId: string): Promise<RetentionPolicy> {
+  /**
+   * `via`: the client to read through on a cache miss; inside an interactive
+   * transaction its own (SQLite's one connection is the transaction's until it ends).
+   */
+  async current(organisationId: string, via: Pick<Prisma, "retentionPolicy"> = this.prisma): Promise<RetentionPolicy> {
     const hit = this.cache.get(organisationId);
     if (hit && hit.until > Date.now()) return hit.policy;
-    const row = await this.prisma.retentionPolicy.findFirst({
+    const row = await via.retentionPolicy.findFirst({
       where: { organisationId },
       orderBy: { version: "desc" },
     });
