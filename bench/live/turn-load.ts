@@ -27,10 +27,13 @@ export interface TurnLoadResult {
   errors: number;
   achievedPerSecond: number;
   latency: LatencySummary;
+  /** The same, of each customer's first message only (it stores the customer and the conversation) and of the rest. */
+  latencyFirst: LatencySummary;
+  latencyLater: LatencySummary;
   cpuPercent: number;
   cpuMsPerTurn: number;
-  /** [ms since start when due, latency ms] for every replied turn. */
-  series: Array<[number, number]>;
+  /** [ms since start when due, latency ms, 1 for a customer's first message else 0] for every replied turn. */
+  series: Array<[number, number, number]>;
 }
 
 const NOTICE_ACTIONS = new Set(["welcome", "privacy", "resumed"]);
@@ -43,7 +46,7 @@ export async function runTurnLoad(processes: MeasuredProcess[], options: TurnLoa
   await new Promise((r) => setTimeout(r, 1500));
   const questions = benchQuestions();
   const periodMs = 1000 / options.perSocketHz;
-  const series: Array<[number, number]> = [];
+  const series: Array<[number, number, number]> = [];
   let sent = 0;
   let errors = 0;
   const cpuBefore = processes.reduce((sum, p) => sum + p.cpuSeconds(), 0);
@@ -56,6 +59,7 @@ export async function runTurnLoad(processes: MeasuredProcess[], options: TurnLoa
       new Promise<void>((done) => {
         const pending: number[] = []; // due times of messages awaiting their reply, in order
         let outstanding = 0;
+        let answered = 0;
         let sending = true;
         const maybeDone = () => {
           if (!sending && outstanding === 0) done();
@@ -64,7 +68,7 @@ export async function runTurnLoad(processes: MeasuredProcess[], options: TurnLoa
           if (m?.role !== "bot" || NOTICE_ACTIONS.has(String(m.metadata?.action))) return;
           const due = pending.shift();
           if (due === undefined) return;
-          series.push([due - start, performance.now() - due]);
+          series.push([due - start, performance.now() - due, answered++ === 0 ? 1 : 0]);
           outstanding--;
           maybeDone();
         });
@@ -75,7 +79,9 @@ export async function runTurnLoad(processes: MeasuredProcess[], options: TurnLoa
             maybeDone();
             return;
           }
-          const thisDue = due;
+          // Node's timers may fire up to a millisecond before the time asked for (they keep whole
+          // milliseconds): a message sent early is timed from when it was sent, never before.
+          const thisDue = Math.max(due, performance.now());
           const text = questions[(index + sent) % questions.length] as string;
           sent++;
           outstanding++;
@@ -124,6 +130,8 @@ export async function runTurnLoad(processes: MeasuredProcess[], options: TurnLoa
     errors,
     achievedPerSecond: replied / options.seconds,
     latency: summarise(series.map(([, ms]) => ms)),
+    latencyFirst: summarise(series.filter(([, , first]) => first === 1).map(([, ms]) => ms)),
+    latencyLater: summarise(series.filter(([, , first]) => first === 0).map(([, ms]) => ms)),
     cpuPercent: (cpu / elapsed) * 100,
     cpuMsPerTurn: replied > 0 ? (cpu * 1000) / replied : Number.NaN,
     series,

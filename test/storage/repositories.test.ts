@@ -129,5 +129,45 @@ for (const provider of ["sqlite", "postgresql"] as const) {
       const events = await t.repos.audit.list({ targetId: user.id });
       expect(events.map((e) => e.action)).toContain("test.done");
     });
+
+    it("counts the organisation's enabled chat staff with that presence and a heartbeat since the time given", async () => {
+      const [other] = await t.repos.organisations
+        .sync([
+          { slug: "ror-ikt", name: "ROR-IKT", defaultLanguage: "nb", privacyUrl: null },
+          { slug: "move", name: "Move", defaultLanguage: "nb", privacyUrl: null },
+        ])
+        .then((orgs) => orgs.filter((o) => o.slug === "move"));
+      const now = new Date("2026-12-04T12:00:00.000Z");
+      const fresh = new Date(now.getTime() - 90_000);
+      const staff = async (email: string, role: "agent" | "supervisor" | "compliance", extra: object = {}) =>
+        t.repos.users.create({ email, displayName: email, passwordHash: "x", role, organisationId: orgId, ...extra });
+      const count = () => t.repos.agentPresence.count(orgId, "online", fresh);
+      expect(await count()).toBe(0);
+      const a = await staff("a@presence.no", "agent");
+      await t.repos.agentPresence.set(a.id, "online", now);
+      expect(await count()).toBe(1);
+      // Exactly at the edge still counts; a millisecond before it does not.
+      const edge = await staff("b@presence.no", "supervisor");
+      await t.repos.agentPresence.set(edge.id, "online", fresh);
+      expect(await count()).toBe(2);
+      const stale = await staff("c@presence.no", "agent");
+      await t.repos.agentPresence.set(stale.id, "online", new Date(fresh.getTime() - 1));
+      const away = await staff("d@presence.no", "agent");
+      await t.repos.agentPresence.set(away.id, "away", now);
+      const disabled = await staff("e@presence.no", "agent", { disabled: true });
+      await t.repos.agentPresence.set(disabled.id, "online", now);
+      const compliance = await staff("f@presence.no", "compliance");
+      await t.repos.agentPresence.set(compliance.id, "online", now);
+      const elsewhere = await t.repos.users.create({
+        email: "g@presence.no",
+        displayName: "g",
+        passwordHash: "x",
+        role: "agent",
+        organisationId: other?.id ?? null,
+      });
+      await t.repos.agentPresence.set(elsewhere.id, "online", now);
+      expect(await count()).toBe(2);
+      expect(await t.repos.agentPresence.count(orgId, "away", fresh)).toBe(1);
+    });
   });
 }

@@ -57,6 +57,19 @@ function conversationRowRead(s: ObservedStatement): boolean {
   return s.kind === "query" && /^SELECT\b.*\bFROM\s+([`"]\w+[`"]\.)?[`"]Conversation[`"]\s+WHERE/is.test(s.sql);
 }
 
+/**
+ * A new visitor's first message: the customer and the conversation are
+ * stored (2 INSERTs), the token looked up once before (another tab may have
+ * stored the customer), the session the widget gets says whether an agent
+ * is online (a count); then the message and the answer as in any turn (on
+ * PostgreSQL one statement each, the dialog state written, 3; on SQLite 5).
+ * Nothing is looked up twice, nobody lists the conversations of a customer
+ * stored a moment ago or reads the transcript of a conversation started a
+ * moment ago, and there is no transaction; every statement is one of the
+ * driver's prepared ones.
+ */
+const MAX_FIRST_MESSAGE_STATEMENTS = PRIMARY_PROVIDER === "postgresql" ? 7 : 9;
+
 describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("SQL statements of a bot-answered widget message", () => {
   let app: App;
   let url: string;
@@ -112,6 +125,43 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("SQL statements of a bot-ans
       expect(repeatedReads(statements), listing).toEqual([]);
     } finally {
       kari.close();
+    }
+  });
+
+  it(`stores a new visitor's first message in at most ${MAX_FIRST_MESSAGE_STATEMENTS} statements, without a transaction or a read of the conversation`, async () => {
+    const ola = await WidgetClient.connect(url, { org: "ror-ikt", lang: "nb" });
+    try {
+      await app.idle();
+      statements.length = 0;
+      recording = true;
+      const ack = await ola.request("message", { clientId: "first", text: "Når har dere åpent?" });
+      expect(ack).toMatchObject({ ok: true, duplicate: false });
+      const answers = await ola.waitFor(1, "bot");
+      expect(answers[0]?.metadata).toMatchObject({ action: "answer" });
+      await app.idle();
+      recording = false;
+
+      const listing = statements.map((s) => `${s.kind}: ${s.sql.replace(/\s+/g, " ").slice(0, 160)}`).join("\n");
+      console.info(`${statements.length} statements for a first message:\n${listing}`);
+      expect(statements.length, listing).toBeLessThanOrEqual(MAX_FIRST_MESSAGE_STATEMENTS);
+      expect(statements.filter((s) => s.kind === "begin").length, listing).toBe(0);
+      expect(statements.filter(conversationRowRead).length, listing).toBe(0);
+      expect(statements.filter(stateRead).length, listing).toBe(0);
+      const messageReads = statements.filter(
+        (s) => s.kind === "query" && /^SELECT\b.*\bFROM\s+([`"]\w+[`"]\.)?[`"]Message[`"]/is.test(s.sql),
+      );
+      expect(messageReads.length, listing).toBe(0);
+      expect(repeatedReads(statements), listing).toEqual([]);
+      // The customer, the conversation and the count too go straight through the driver.
+      expect(
+        statements.filter((s) => !s.driver).map((s) => s.sql.slice(0, 80)),
+        listing,
+      ).toEqual([]);
+      // The conversation is stored, with the customer's message and the answer in it.
+      const history = (await ola.request("history", {})) as { ok: boolean; messages: Array<{ role: string }> };
+      expect(history.messages.map((m) => m.role)).toEqual(["customer", "bot"]);
+    } finally {
+      ola.close();
     }
   });
 });

@@ -117,15 +117,19 @@ export class CustomerSessions {
    * one token (and, through the token's unique hash, for two processes).
    * `admit` is asked only when a customer is about to be stored (the
    * new-customers limit counts creations): false refuses with rate_limited.
+   * `lookedUp` is what customerOf() gave the caller a moment ago (then the
+   * token is not looked up again; a customer another process stored since
+   * is found through the token's unique hash all the same).
    */
   begin(
     input: { organisationId: string; token: string; language: string },
     admit: () => Promise<boolean> = async () => true,
+    lookedUp?: { customer: Customer | null },
   ): Promise<BegunConversation> {
     const key = hashToken(input.token);
     const running = this.beginning.get(key);
     if (running) return running.then((r) => ({ ...r, started: false }));
-    const work = this.beginOnce(input, key, admit).finally(() => this.beginning.delete(key));
+    const work = this.beginOnce(input, key, admit, lookedUp).finally(() => this.beginning.delete(key));
     this.beginning.set(key, work);
     return work;
   }
@@ -134,12 +138,15 @@ export class CustomerSessions {
     input: { organisationId: string; token: string; language: string },
     tokenHash: string,
     admit: () => Promise<boolean>,
+    lookedUp: { customer: Customer | null } | undefined,
   ): Promise<BegunConversation> {
     const now = this.clock.now();
-    let customer = await this.customers.findByTokenHash(tokenHash);
+    let customer = lookedUp ? lookedUp.customer : await this.customers.findByTokenHash(tokenHash);
     if (customer && customer.organisationId !== input.organisationId) {
       throw new CustomerChatError("not_found", "this token belongs to another organisation");
     }
+    // A customer stored by this call has no conversations to look for.
+    let stored = false;
     if (!customer) {
       if (!(await admit())) throw new CustomerChatError("rate_limited", "too many new chats; wait a moment");
       try {
@@ -147,13 +154,14 @@ export class CustomerSessions {
           { organisationId: input.organisationId, tokenHash, language: input.language },
           now,
         );
+        stored = true;
       } catch (err) {
-        // Another process stored the same token's customer first.
+        // Another tab's process stored the same token's customer first.
         customer = await this.customers.findByTokenHash(tokenHash);
         if (!customer || customer.organisationId !== input.organisationId) throw err;
       }
     }
-    const open = await this.openConversation(customer.id);
+    const open = stored ? null : await this.openConversation(customer.id);
     if (open) return { customer, conversation: open, started: false };
     return { customer, conversation: await this.start(customer, input.language), started: true };
   }

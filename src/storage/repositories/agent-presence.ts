@@ -1,8 +1,19 @@
 import type { Prisma } from "../database.js";
 import type { User } from "../generated/sqlite/client.js";
+import { asCount, type SqlRows } from "../raw-sql.js";
+import { postgresTimestamp, sqliteTimestamp } from "./stamped-append.js";
 
 /** Staff who can take chats. */
 const CHAT_ROLES = ["agent", "supervisor", "admin"] as const;
+
+/** Enabled chat-taking staff of an organisation with a presence and a heartbeat at or after a time. */
+const PRESENCE_COUNT = {
+  sqlite: `SELECT COUNT(*) AS "count" FROM "User" WHERE "organisationId" = ? AND "disabled" = 0
+    AND "role" IN (${CHAT_ROLES.map((r) => `'${r}'`).join(", ")}) AND "presence" = ? AND "lastSeenAt" >= ?`,
+  postgresql: `SELECT COUNT(*)::int AS "count" FROM "User" WHERE "organisationId" = $1 AND "disabled" = false
+    AND "role"::text IN (${CHAT_ROLES.map((r) => `'${r}'`).join(", ")}) AND "presence" = $2
+    AND "lastSeenAt" >= $3::timestamp(3)`,
+};
 
 export type StaffMember = Pick<
   User,
@@ -35,7 +46,11 @@ const SELECT = {
  * counts as offline, so a crashed server leaves nobody "online" for long.
  */
 export class AgentPresenceRepository {
-  constructor(private readonly prisma: Prisma) {}
+  /** `sql`: the driver, for the count every widget's session asks for (is anyone online?). */
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly sql: SqlRows,
+  ) {}
 
   find(userId: string): Promise<StaffMember | null> {
     return this.prisma.user.findUnique({ where: { id: userId }, select: SELECT });
@@ -60,16 +75,14 @@ export class AgentPresenceRepository {
     });
   }
 
-  /** How many staff of the organisation are `presence` with a heartbeat after `freshSince`. */
-  count(organisationId: string, presence: "online" | "away", freshSince: Date): Promise<number> {
-    return this.prisma.user.count({
-      where: {
-        organisationId,
-        disabled: false,
-        role: { in: [...CHAT_ROLES] },
-        presence,
-        lastSeenAt: { gte: freshSince },
-      },
-    });
+  /** How many enabled chat staff of the organisation are `presence` with a heartbeat at or after `freshSince`. */
+  async count(organisationId: string, presence: "online" | "away", freshSince: Date): Promise<number> {
+    const sqlite = this.sql.provider === "sqlite";
+    const rows = await this.sql.rows(sqlite ? PRESENCE_COUNT.sqlite : PRESENCE_COUNT.postgresql, [
+      organisationId,
+      presence,
+      sqlite ? sqliteTimestamp(freshSince) : postgresTimestamp(freshSince),
+    ]);
+    return asCount(rows[0]?.count);
   }
 }

@@ -1,9 +1,24 @@
+import { v7 as uuidv7 } from "uuid";
 import { retentionExpiry } from "../../core/retention/retention-policy.js";
 import type { Prisma } from "../database.js";
 import type { Conversation, ConversationStatus } from "../generated/sqlite/client.js";
+import type { SqlRows } from "../raw-sql.js";
 import type { RetentionPolicyRepository } from "./retention-policies.js";
+import { CONVERSATION_COLUMNS, conversationOf, postgresTimestamp, sqliteTimestamp } from "./stamped-append.js";
 
 export type { Conversation, ConversationStatus };
+
+const INSERTED = `"id", "organisationId", "customerId", "channel", "externalId", "reference", "language",
+  "startedAt", "lastActivityAt", "retentionClass", "retentionExpiresAt", "retentionPolicyVersion"`;
+const RETURNED = CONVERSATION_COLUMNS.map((c) => `"${c}"`).join(", ");
+/** A new conversation (status, humanInvolved and the rest take the schema's defaults), given back whole. */
+const INSERT = {
+  sqlite: `INSERT INTO "Conversation" (${INSERTED})
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'bot_only', ?, ?) RETURNING ${RETURNED}`,
+  postgresql: `INSERT INTO "Conversation" (${INSERTED})
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamp(3), $9::timestamp(3), 'bot_only', $10::timestamp(3), $11)
+    RETURNING ${RETURNED}`,
+};
 
 export interface NewConversation {
   organisationId: string;
@@ -21,28 +36,36 @@ export interface NewConversation {
  * conversation lifecycle's transactions (ConversationStore).
  */
 export class ConversationRepository {
+  /** `sql`: the driver, for the INSERT of every new conversation (a widget customer's first message). */
   constructor(
     private readonly prisma: Prisma,
     private readonly policies: RetentionPolicyRepository,
+    private readonly sql: SqlRows,
   ) {}
 
+  /**
+   * A new bot-only conversation with the expiry of the policy in force. Its
+   * id is a UUIDv7 of the time it is stored (ordered as created, as Prisma's `uuid(7)` made them).
+   * A unique violation (channel and external id) comes back as P2002.
+   */
   async create(input: NewConversation, now: Date): Promise<Conversation> {
     const policy = await this.policies.current(input.organisationId);
-    return this.prisma.conversation.create({
-      data: {
-        organisationId: input.organisationId,
-        channel: input.channel,
-        externalId: input.externalId ?? null,
-        customerId: input.customerId ?? null,
-        reference: input.reference ?? null,
-        language: input.language ?? "nb",
-        startedAt: now,
-        lastActivityAt: now,
-        retentionClass: "bot_only",
-        retentionExpiresAt: retentionExpiry(now, "bot_only", policy),
-        retentionPolicyVersion: policy.version,
-      },
-    });
+    const sqlite = this.sql.provider === "sqlite";
+    const at = (d: Date) => (sqlite ? sqliteTimestamp(d) : postgresTimestamp(d));
+    const rows = await this.sql.rows(sqlite ? INSERT.sqlite : INSERT.postgresql, [
+      uuidv7(),
+      input.organisationId,
+      input.customerId ?? null,
+      input.channel,
+      input.externalId ?? null,
+      input.reference ?? null,
+      input.language ?? "nb",
+      at(now),
+      at(now),
+      at(retentionExpiry(now, "bot_only", policy)),
+      policy.version,
+    ]);
+    return conversationOf(rows[0] as Record<string, unknown>) as Conversation;
   }
 
   /** Finds the conversation a channel knows by its own id, or creates it (race-safe). */

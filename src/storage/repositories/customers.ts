@@ -1,7 +1,57 @@
+import { randomUUID } from "node:crypto";
 import type { Prisma } from "../database.js";
 import type { Customer } from "../generated/sqlite/client.js";
+import type { SqlRows } from "../raw-sql.js";
+import { postgresTimestamp, sqliteTimestamp, timestampOf } from "./stamped-append.js";
 
 export type { Customer };
+
+const COLUMNS = [
+  "id",
+  "organisationId",
+  "tokenHash",
+  "externalId",
+  "displayName",
+  "email",
+  "phone",
+  "language",
+  "analyticsOptOut",
+  "createdAt",
+  "lastSeenAt",
+] as const;
+const RETURNED = COLUMNS.map((c) => `"${c}"`).join(", ");
+
+/** The two statements of a widget customer's first message, prepared once per provider. */
+const SQL = {
+  sqlite: {
+    insert: `INSERT INTO "Customer" ("id", "organisationId", "tokenHash", "externalId", "displayName", "language", "analyticsOptOut", "createdAt", "lastSeenAt")
+      VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${RETURNED}`,
+    byTokenHash: `SELECT ${RETURNED} FROM "Customer" WHERE "tokenHash" = ?`,
+  },
+  postgresql: {
+    insert: `INSERT INTO "Customer" ("id", "organisationId", "tokenHash", "externalId", "displayName", "language", "analyticsOptOut", "createdAt", "lastSeenAt")
+      VALUES ($1, $2, $3, $4, $5, $6, false, $7::timestamp(3), $8::timestamp(3)) RETURNING ${RETURNED}`,
+    byTokenHash: `SELECT ${RETURNED} FROM "Customer" WHERE "tokenHash" = $1`,
+  },
+};
+
+const nullable = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+function customerOf(row: Record<string, unknown>): Customer {
+  return {
+    id: String(row.id),
+    organisationId: String(row.organisationId),
+    tokenHash: nullable(row.tokenHash),
+    externalId: nullable(row.externalId),
+    displayName: nullable(row.displayName),
+    email: nullable(row.email),
+    phone: nullable(row.phone),
+    language: nullable(row.language),
+    analyticsOptOut: row.analyticsOptOut === true || row.analyticsOptOut === 1 || row.analyticsOptOut === 1n,
+    createdAt: timestampOf(row.createdAt),
+    lastSeenAt: timestampOf(row.lastSeenAt),
+  };
+}
 
 export interface NewCustomer {
   organisationId: string;
@@ -11,26 +61,39 @@ export interface NewCustomer {
   language?: string | null;
 }
 
-/** Customers: widget visitors (known by a token hash) and Bot Framework users (known by channel user id). */
+/**
+ * Customers: widget visitors (known by a token hash) and Bot Framework users
+ * (known by channel user id). Storing one and finding one by token go
+ * straight through the driver (`sql`): a new visitor's first message does
+ * both. A unique violation comes back with Prisma's code (P2002), as from
+ * Prisma.
+ */
 export class CustomerRepository {
-  constructor(private readonly prisma: Prisma) {}
+  constructor(
+    private readonly prisma: Prisma,
+    private readonly sql: SqlRows,
+  ) {}
 
-  create(input: NewCustomer, now: Date): Promise<Customer> {
-    return this.prisma.customer.create({
-      data: {
-        organisationId: input.organisationId,
-        tokenHash: input.tokenHash ?? null,
-        externalId: input.externalId ?? null,
-        displayName: input.displayName ?? null,
-        language: input.language ?? null,
-        createdAt: now,
-        lastSeenAt: now,
-      },
-    });
+  async create(input: NewCustomer, now: Date): Promise<Customer> {
+    const sqlite = this.sql.provider === "sqlite";
+    const at = sqlite ? sqliteTimestamp(now) : postgresTimestamp(now);
+    const rows = await this.sql.rows(sqlite ? SQL.sqlite.insert : SQL.postgresql.insert, [
+      randomUUID(),
+      input.organisationId,
+      input.tokenHash ?? null,
+      input.externalId ?? null,
+      input.displayName ?? null,
+      input.language ?? null,
+      at,
+      at,
+    ]);
+    return customerOf(rows[0] as Record<string, unknown>);
   }
 
-  findByTokenHash(tokenHash: string): Promise<Customer | null> {
-    return this.prisma.customer.findUnique({ where: { tokenHash } });
+  async findByTokenHash(tokenHash: string): Promise<Customer | null> {
+    const sqlite = this.sql.provider === "sqlite";
+    const rows = await this.sql.rows(sqlite ? SQL.sqlite.byTokenHash : SQL.postgresql.byTokenHash, [tokenHash]);
+    return rows[0] ? customerOf(rows[0]) : null;
   }
 
   async exists(id: string): Promise<boolean> {

@@ -46,14 +46,14 @@ export function createRepositories(db: Database): Repositories {
   const retentionPolicies = new RetentionPolicyRepository(db.prisma);
   return {
     organisations: new OrganisationRepository(db.prisma),
-    conversations: new ConversationRepository(db.prisma, retentionPolicies),
+    conversations: new ConversationRepository(db.prisma, retentionPolicies, db.sql),
     conversationStore: new PrismaConversationStore(db.prisma, db.sql, retentionPolicies),
     messages: new MessageRepository(db.prisma),
     retentionPolicies,
     audit: new AuditRepository(db.prisma),
     users: new UserRepository(db.prisma),
     compliance: createComplianceRepositories(db),
-    customers: new CustomerRepository(db.prisma),
+    customers: new CustomerRepository(db.prisma, db.sql),
     botState: new BotStateRepository(db.prisma, db.sql),
     feedback: new FeedbackRepository(db.prisma),
     offlineMessages: new OfflineMessageRepository(db.prisma),
@@ -61,7 +61,7 @@ export function createRepositories(db: Database): Repositories {
     assignments: new AssignmentRepository(db.prisma),
     notes: new NoteRepository(db.prisma),
     cannedResponses: new CannedResponseRepository(db.prisma),
-    agentPresence: new AgentPresenceRepository(db.prisma),
+    agentPresence: new AgentPresenceRepository(db.prisma, db.sql),
     reports: new ReportRepository(db),
   };
 }

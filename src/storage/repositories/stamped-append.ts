@@ -32,7 +32,7 @@ import type { SqlRows } from "../raw-sql.js";
  * can prepare each once.
  */
 
-const CONVERSATION_COLUMNS = [
+export const CONVERSATION_COLUMNS = [
   "id",
   "organisationId",
   "customerId",

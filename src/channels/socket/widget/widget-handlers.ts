@@ -5,6 +5,7 @@ import type { LoadedConversation } from "../../../bot/turn-conversation.js";
 import { hashToken } from "../../../core/accounts/tokens.js";
 import type { ConversationRecord } from "../../../core/conversations/conversation-records.js";
 import { CustomerChatError } from "../../../core/customers/customer-chat-error.js";
+import type { Customer } from "../../../core/customers/customer-sessions.js";
 import type { AckOk } from "../../../protocol/acks.js";
 import type { WidgetReplies } from "../../../protocol/widget.js";
 import type { WidgetEvent, WidgetPayload } from "../../../protocol/widget-schemas.js";
@@ -56,16 +57,22 @@ export function widgetHandlers(
    * The socket's conversation when there is one: its own, or one another tab
    * of the same token started since (found by the token). Null: none yet.
    */
-  const existing = async (socket: WidgetSocket): Promise<ConversationRecord | null> => {
+  const existing = async (socket: WidgetSocket): Promise<ConversationRecord | null> =>
+    (await lookUp(socket)).conversation;
+
+  /** existing(), and the stored customer the token names when the socket had no conversation yet. */
+  const lookUp = async (
+    socket: WidgetSocket,
+  ): Promise<{ conversation: ConversationRecord | null; customer?: { customer: Customer | null } }> => {
     if (socket.data.conversationId) {
       const conversation = await conversations.find(socket.data.conversationId);
       if (!conversation) throw new CustomerChatError("not_found", "the conversation no longer exists");
-      return conversation;
+      return { conversation };
     }
     const customer = await deps.sessions.customerOf(socket.data.token, socket.data.organisationId);
     const conversation = customer ? await deps.sessions.openConversation(customer.id) : null;
     if (customer && conversation) await adopt(socket, customer.id, conversation);
-    return conversation;
+    return { conversation, customer: { customer } };
   };
 
   /**
@@ -74,17 +81,19 @@ export function widgetHandlers(
    * conversation has ended, a new one is started. Every tab of the token gets
    * the new `session` and joins its room.
    */
-  const begin = async (socket: WidgetSocket): Promise<ConversationRecord> => {
+  const begin = async (socket: WidgetSocket, lookedUp?: { customer: Customer | null }): Promise<ConversationRecord> => {
     const { token, organisationId, lang } = socket.data;
-    const { customer, conversation } = await deps.sessions.begin({ organisationId, token, language: lang }, () =>
-      admitNewCustomer(socket),
+    const { customer, conversation, started } = await deps.sessions.begin(
+      { organisationId, token, language: lang },
+      () => admitNewCustomer(socket),
+      lookedUp,
     );
     await adopt(socket, customer.id, conversation);
     // Every tab of the token moves to it (a started one, or one another tab started a moment ago):
     // this socket directly, so its session comes before its acknowledgement; the others through
     // the adapter (other server processes too).
     const tabs = widgetTokenRoom(hashToken(token));
-    const session = await sessionPayload(deps, socket.data, conversation);
+    const session = await sessionPayload(deps, socket.data, conversation, { started });
     socket.emit("session", session);
     socket.nsp.except(socket.id).in(tabs).socketsJoin(widgetRoom(conversation.id));
     socket.to(tabs).emit("session", session);
@@ -93,11 +102,12 @@ export function widgetHandlers(
 
   /** The socket's conversation if it is still open, or a new one (first action, or after the chat ended). */
   const openConversation = async (socket: WidgetSocket): Promise<ConversationRecord> => {
-    const conversation = await existing(socket).catch((err: unknown) => {
+    const found = await lookUp(socket).catch((err: unknown) => {
       if (err instanceof CustomerChatError && err.code === "not_found") return null;
       throw err;
     });
-    return conversation && conversation.status !== "closed" ? conversation : begin(socket);
+    const conversation = found?.conversation;
+    return conversation && conversation.status !== "closed" ? conversation : begin(socket, found?.customer);
   };
 
   const activityFor = (
@@ -133,14 +143,15 @@ export function widgetHandlers(
       let stored: { message: { id: number }; duplicate: boolean; conversation: TurnStart | null };
       if (open) stored = open;
       else {
-        // The first message (nothing stored yet), or the first after the chat ended.
+        // The first message (nothing stored yet), or the first after the chat ended: stored as any
+        // other (the bot's turn starts from the row it gives back), unless the new conversation
+        // ended in the meantime, where it is kept all the same.
         const conversation = await openConversation(socket);
-        const recorded = await log.record(socket.data.organisationId, {
-          ...input,
-          authorId: socket.data.customerId,
-          conversationId: conversation.id,
-        });
-        stored = { ...recorded, conversation: null };
+        const message = { ...input, authorId: socket.data.customerId, conversationId: conversation.id };
+        stored = (await log.recordWhileOpen(socket.data.organisationId, message)) ?? {
+          ...(await log.record(socket.data.organisationId, message)),
+          conversation: null,
+        };
       }
       if (!stored.duplicate) {
         turns.run(

@@ -12,9 +12,11 @@ export async function sessionPayload(
   deps: WidgetDeps,
   data: WidgetSocketData,
   conversation: ConversationRecord | null,
+  opts: { started?: boolean } = {},
 ): Promise<Session> {
   const { org, lang } = data;
-  const messages = conversation ? await deps.log.transcript(conversation.id) : [];
+  // A conversation started a moment ago has no messages yet.
+  const messages = conversation && !opts.started ? await deps.log.transcript(conversation.id) : [];
   // Whether a person could take the chat now: the widget's header says so (not "online" while nobody is on duty).
   const { open, agentsOnline } = await serviceStateOf(deps, org, data.organisationId);
   return {
