@@ -126,6 +126,7 @@ export async function createApp(config: AppConfig, logger: Logger, options: AppO
   const db = await openDatabase(config.database, {
     migrate: true,
     timeoutMs: config.databaseTimeoutMs,
+    sqliteSynchronous: config.sqliteSynchronous,
     logger,
     onStatement: options.onStatement,
     onStatementFailure: (failure) => metrics.statementFailed(failure.kind),

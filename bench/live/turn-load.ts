@@ -81,7 +81,7 @@ export async function runTurnLoad(processes: MeasuredProcess[], options: TurnLoa
           }
           // Node's timers may fire up to a millisecond before the time asked for (they keep whole
           // milliseconds): a message sent early is timed from when it was sent, never before.
-          const thisDue = Math.max(due, performance.now());
+          const thisDue = Math.min(due, performance.now());
           const text = questions[(index + sent) % questions.length] as string;
           sent++;
           outstanding++;

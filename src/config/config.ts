@@ -215,6 +215,7 @@ const envSchema = z.object({
   AZURE_OPENAI_API_VERSION: optionalString.default("2024-10-21"),
   AZURE_OPENAI_AUTH: oneOf(["api-key", "entra"]),
   SKRANKE_AI_MODE: oneOf(["off", "rerank", "generate"]),
+  SKRANKE_SQLITE_SYNCHRONOUS: oneOf(["full", "normal"]),
   SKRANKE_AI_TIMEOUT_MS: z
     .string()
     .trim()
@@ -258,6 +259,13 @@ export interface AppConfig {
   sessionCheckSeconds: number;
   /** Connect, pool-wait and statement timeout of the database (SQLite: how long a write waits for the lock). */
   databaseTimeoutMs: number;
+  /**
+   * SQLite's `synchronous` (SKRANKE_SQLITE_SYNCHRONOUS): full (the default) syncs the write-ahead log
+   * to disk at every commit, so an acknowledged message survives a power loss; normal syncs only at
+   * checkpoints (it survives a crash or kill of the process, not of the machine) and a turn costs
+   * far less. docs/deployment.md.
+   */
+  sqliteSynchronous: "full" | "normal";
   /** Redis for the Socket.IO adapter shared by several server processes; undefined: one process, in memory. */
   redis: RedisConfig | undefined;
   /** The bearer token GET /metrics requires (SKRANKE_METRICS_TOKEN); undefined: /metrics answers not_configured. */
@@ -372,6 +380,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: e.TRUST_PROXY,
     sessionCheckSeconds: e.SKRANKE_SESSION_CHECK_SECONDS,
     databaseTimeoutMs: e.SKRANKE_DATABASE_TIMEOUT_MS,
+    sqliteSynchronous: e.SKRANKE_SQLITE_SYNCHRONOUS ?? "full",
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.SKRANKE_REDIS_PREFIX } : undefined,
     metricsToken: e.SKRANKE_METRICS_TOKEN,
     botFramework: {

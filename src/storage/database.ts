@@ -88,7 +88,9 @@ export interface OpenOptions {
    * SQLite only: "normal" skips the fsync at every commit (WAL mode stays
    * consistent; a power cut can lose the last commits). Only for connections
    * whose writes may be lost and redone, such as a purge run by the CLI
-   * (a lost batch is purged again). The server keeps "full": what it
+   * (a lost batch is purged again), or a server told so
+   * (SKRANKE_SQLITE_SYNCHRONOUS=normal: it survives a crash of the process,
+   * not of the machine). By default the server keeps "full": what it
    * acknowledges is on disk.
    */
   sqliteSynchronous?: "full" | "normal";

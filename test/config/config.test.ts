@@ -26,6 +26,12 @@ describe("configuration", () => {
     expect(config.azureOpenAI).toBeUndefined();
   });
 
+  it("syncs SQLite's log at every commit unless told normal", () => {
+    expect(loadConfig({}, "/x").sqliteSynchronous).toBe("full");
+    expect(loadConfig({ SKRANKE_SQLITE_SYNCHRONOUS: " Normal " }, "/x").sqliteSynchronous).toBe("normal");
+    expect(loadConfig({ SKRANKE_SQLITE_SYNCHRONOUS: "full" }, "/x").sqliteSynchronous).toBe("full");
+  });
+
   it("chooses the language model's mode: rerank by default with the Azure settings, off without them", () => {
     expect(loadConfig({}, "/x").ai).toEqual({ mode: "off", timeoutMs: undefined });
     const rerank = loadConfig(AZURE, "/x");
@@ -138,6 +144,7 @@ describe("configuration", () => {
     [{ SKRANKE_BOTFRAMEWORK_SERVICE_URLS: "https://u:p@x.example.no" }, "SKRANKE_BOTFRAMEWORK_SERVICE_URLS", /origin/],
     [{ SKRANKE_BOTFRAMEWORK_RATE_LIMIT: "0" }, "SKRANKE_BOTFRAMEWORK_RATE_LIMIT", /whole number from 1/],
     [{ SKRANKE_AI_MODE: "chat" }, "SKRANKE_AI_MODE", /one of off, rerank, generate/],
+    [{ SKRANKE_SQLITE_SYNCHRONOUS: "off" }, "SKRANKE_SQLITE_SYNCHRONOUS", /one of full, normal/],
     [{ SKRANKE_AI_MODE: "generate" }, "SKRANKE_AI_MODE", /AZURE_OPENAI_ENDPOINT and AZURE_OPENAI_DEPLOYMENT/],
     [{ AZURE_OPENAI_AUTH: "password" }, "AZURE_OPENAI_AUTH", /one of api-key, entra/],
     [
