@@ -128,6 +128,35 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("SQL statements of a bot-ans
     }
   });
 
+  it("keeps a turn in another language than the last one off Prisma's query compiler, and stores the language", async () => {
+    const kari = await WidgetClient.connect(url, { org: "ror-ikt", lang: "nb" });
+    try {
+      await kari.request("message", { clientId: "nb", text: "Når har dere åpent?" });
+      await kari.waitFor(1, "bot");
+      await app.idle();
+      statements.length = 0;
+      recording = true;
+      await kari.request("message", { clientId: "en", text: "What are your opening hours?" });
+      const answers = await kari.waitFor(2, "bot");
+      await app.idle();
+      recording = false;
+      const listing = statements.map((s) => `${s.kind}: ${s.sql.replace(/\s+/g, " ").slice(0, 160)}`).join("\n");
+      expect(answers[1]?.metadata).toMatchObject({ action: "answer" });
+      expect(
+        statements.some((s) => /SET\s+"language"/.test(s.sql)),
+        listing,
+      ).toBe(true);
+      expect(
+        statements.filter((s) => !s.driver).map((s) => s.sql.slice(0, 80)),
+        listing,
+      ).toEqual([]);
+      const conversationId = kari.session.conversationId as string;
+      expect((await app.context.repos.conversations.findById(conversationId))?.language).toBe("en");
+    } finally {
+      kari.close();
+    }
+  });
+
   it(`stores a new visitor's first message in at most ${MAX_FIRST_MESSAGE_STATEMENTS} statements, without a transaction or a read of the conversation`, async () => {
     const ola = await WidgetClient.connect(url, { org: "ror-ikt", lang: "nb" });
     try {

@@ -20,6 +20,11 @@ const INSERT = {
     RETURNING ${RETURNED}`,
 };
 
+const SET_LANGUAGE = {
+  sqlite: `UPDATE "Conversation" SET "language" = ? WHERE "id" = ? RETURNING ${RETURNED}`,
+  postgresql: `UPDATE "Conversation" SET "language" = $1 WHERE "id" = $2 RETURNING ${RETURNED}`,
+};
+
 export interface NewConversation {
   organisationId: string;
   channel: string;
@@ -113,6 +118,14 @@ export class ConversationRepository {
       >
     >,
   ): Promise<Conversation> {
+    const keys = Object.keys(patch);
+    if (keys.length === 1 && keys[0] === "language" && typeof patch.language === "string") {
+      // A turn in another language than the last one: through the driver, like the rest of the turn.
+      const sqlite = this.sql.provider === "sqlite";
+      const rows = await this.sql.rows(sqlite ? SET_LANGUAGE.sqlite : SET_LANGUAGE.postgresql, [patch.language, id]);
+      if (!rows[0]) throw Object.assign(new Error(`no conversation ${id}`), { code: "P2025" });
+      return conversationOf(rows[0]) as Conversation;
+    }
     return this.prisma.conversation.update({ where: { id }, data: patch });
   }
 }
