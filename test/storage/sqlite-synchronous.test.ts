@@ -6,9 +6,8 @@ import { freshDatabaseConfig } from "../support/test-database.js";
 
 /** SQLite's PRAGMA synchronous: 2 is FULL (the log synced at every commit), 1 is NORMAL. */
 async function synchronousOf(app: App): Promise<number> {
-  const rows = await app.context.db.prisma.$queryRawUnsafe<Array<{ synchronous: number | bigint }>>(
-    "PRAGMA synchronous",
-  );
+  const rows =
+    await app.context.db.prisma.$queryRawUnsafe<Array<{ synchronous: number | bigint }>>("PRAGMA synchronous");
   return Number(rows[0]?.synchronous);
 }
 
@@ -24,7 +23,10 @@ describe("the server's SQLite durability setting", () => {
   const start = async (env: Record<string, string>) => {
     const db = freshDatabaseConfig("sqlite");
     cleanup = db.cleanup;
-    const config = { ...loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...env }), database: db.config };
+    const config = {
+      ...loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", ...env }),
+      database: db.config,
+    };
     app = await createApp(config, createLogger("silent"));
     return app;
   };
