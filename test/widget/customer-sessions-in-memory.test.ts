@@ -175,4 +175,52 @@ describe("widget customers' sessions (in memory)", () => {
     expect(begun.customer.id).toBe((other as unknown as Customer).id);
     expect(stores.customers.size).toBe(1);
   });
+
+  it("begins from the caller's look-up without looking the token up again, and lists no conversations of a customer it stored", async () => {
+    const { stores, sessions } = setup();
+    let lookUps = 0;
+    let listings = 0;
+    const find = stores.customerStore.findByTokenHash;
+    const list = stores.conversationStore.listForCustomer;
+    stores.customerStore.findByTokenHash = (h) => {
+      lookUps++;
+      return find(h);
+    };
+    stores.conversationStore.listForCustomer = (id) => {
+      listings++;
+      return list(id);
+    };
+    const begun = await sessions.begin({ organisationId: "alpha", token: newToken(), language: "nb" }, undefined, {
+      customer: null,
+    });
+    expect(begun.started).toBe(true);
+    expect([lookUps, listings]).toEqual([0, 0]);
+    expect(stores.conversations.size).toBe(1);
+  });
+
+  it("joins the open conversation of a customer another process stored between the caller's look-up and its own write", async () => {
+    const { clock, stores, sessions } = setup();
+    // Someone else's conversation, as a template with every field.
+    const template = (await sessions.begin({ organisationId: "alpha", token: newToken(), language: "nb" }))
+      .conversation;
+    stores.raceNextCreate = (input) => {
+      const other = stores.addCustomer(input.organisationId, input.tokenHash, clock.now());
+      stores.conversations.set("theirs", { ...template, id: "theirs", customerId: other.id });
+    };
+    const begun = await sessions.begin({ organisationId: "alpha", token: newToken(), language: "nb" }, undefined, {
+      customer: null,
+    });
+    expect(begun.conversation.id).toBe("theirs");
+    expect(begun.started).toBe(false);
+  });
+
+  it("refuses when another process stored the token for another organisation in the meantime", async () => {
+    const { clock, stores, sessions } = setup();
+    stores.raceNextCreate = (input) => {
+      stores.addCustomer("beta", input.tokenHash, clock.now());
+    };
+    await expect(
+      sessions.begin({ organisationId: "alpha", token: newToken(), language: "nb" }, undefined, { customer: null }),
+    ).rejects.toMatchObject({ code: "not_found" });
+  });
 });

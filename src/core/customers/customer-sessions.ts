@@ -158,7 +158,10 @@ export class CustomerSessions {
       } catch (err) {
         // Another tab's process stored the same token's customer first.
         customer = await this.customers.findByTokenHash(tokenHash);
-        if (!customer || customer.organisationId !== input.organisationId) throw err;
+        if (!customer) throw err;
+        if (customer.organisationId !== input.organisationId) {
+          throw new CustomerChatError("not_found", "this token belongs to another organisation");
+        }
       }
     }
     const open = stored ? null : await this.openConversation(customer.id);
