@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -98,15 +98,33 @@ export const UNLIMITED = {
   SKRANKE_LIMIT_LOGINS: "999999/1",
 };
 
-/** Skranke as `npm start` runs it; `nodeArgs` such as --cpu-prof go to its node. */
+let built = false;
+
+/**
+ * Skranke as `npm start` runs it: `node dist/main.js`, with dist/ built first
+ * when it is missing or older than the sources (scripts/ensure-build.mjs, as
+ * `prestart` does). SKRANKE_BENCH_ENTRY names another entry (a `.ts` one runs
+ * through tsx, whose compiler adds about 70 MB of resident memory and some
+ * CPU: compare like with like). `nodeArgs` such as --cpu-prof go to its node.
+ */
 export function startSkranke(
   name: string,
   env: NodeJS.ProcessEnv,
   nodeArgs: string[] = [],
   options: { ipc?: boolean } = {},
 ): Promise<MeasuredProcess> {
-  const entry = process.env.SKRANKE_BENCH_ENTRY ?? "src/main.ts";
-  const args = [...nodeArgs, ...(entry.endsWith(".ts") ? ["--import", "tsx", entry] : [entry])];
+  const entry = process.env.SKRANKE_BENCH_ENTRY ?? "dist/main.js";
+  if (!process.env.SKRANKE_BENCH_ENTRY && !built) {
+    const build = spawnSync(process.execPath, ["scripts/ensure-build.mjs"], { cwd: ROOT, stdio: "inherit" });
+    if (build.status !== 0) throw new Error("could not build dist/ (scripts/ensure-build.mjs)");
+    built = true;
+  }
+  const args = [
+    ...nodeArgs,
+    ...(entry.endsWith(".ts")
+      ? ["--import", "tsx", entry]
+      : ["--enable-source-maps", "--disable-warning=DEP0111", entry]),
+  ];
   return startProcess(name, args, { NODE_ENV: "production", ...UNLIMITED, ...env }, 120_000, options);
 }
 
