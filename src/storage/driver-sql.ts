@@ -93,15 +93,23 @@ export function postgresDriverRows(pool: pg.Pool, observers: Observers): SqlRows
   const names = new Map<string, string>();
   return {
     provider: "postgresql",
-    async rows(sql, args) {
+    async rows(sql, args, options) {
       observers.onStatement?.({ kind: "query", sql, args, inTransaction: false, driver: true });
-      let name = names.get(sql);
-      if (!name) {
-        name = `skranke_hot_${names.size + 1}`;
-        names.set(sql, name);
+      let name: string | undefined;
+      if (options?.prepared !== false) {
+        name = names.get(sql);
+        if (!name) {
+          name = `skranke_hot_${names.size + 1}`;
+          names.set(sql, name);
+        }
       }
       try {
-        const result = await pool.query({ name, text: sql, values: args as unknown[], types: RAW_TIMESTAMPS });
+        const result = await pool.query({
+          ...(name ? { name } : {}),
+          text: sql,
+          values: args as unknown[],
+          types: RAW_TIMESTAMPS,
+        });
         return result.rows as Record<string, unknown>[];
       } catch (error) {
         observers.onStatementFailure?.({ kind: failureKind(error), error });

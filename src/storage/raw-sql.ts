@@ -11,7 +11,12 @@ import type { DatabaseProvider } from "./database-provider.js";
  */
 export interface SqlRows {
   readonly provider: DatabaseProvider;
-  rows(sql: string, args: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  /**
+   * `prepared: false` (PostgreSQL): planned for these values every time
+   * rather than kept as a named statement, whose generic plan may not fit
+   * every window of a report.
+   */
+  rows(sql: string, args: readonly unknown[], options?: { prepared?: boolean }): Promise<Record<string, unknown>[]>;
 }
 
 /**

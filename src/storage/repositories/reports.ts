@@ -9,8 +9,9 @@ import type {
 import { phoneSpellings } from "../../core/retention/data-subject/subject-keys.js";
 import type { Database, Prisma } from "../database.js";
 import type { DatabaseProvider } from "../database-provider.js";
-import { asCount, SqlParams } from "../raw-sql.js";
+import { asCount, SqlParams, type SqlRows } from "../raw-sql.js";
 import { AnalyticsRepository } from "./analytics.js";
+import { postgresTimestamp, sqliteTimestamp } from "./stamped-append.js";
 
 type Row = Record<string, unknown>;
 
@@ -36,11 +37,13 @@ const seconds = (v: unknown) => (v === null || v === undefined ? null : Math.rou
 export class ReportRepository implements ReportStore {
   private readonly prisma: Prisma;
   private readonly provider: DatabaseProvider;
+  private readonly sql: SqlRows;
   private readonly analytics: AnalyticsRepository;
 
-  constructor(db: Pick<Database, "prisma" | "provider">) {
+  constructor(db: Pick<Database, "prisma" | "provider" | "sql">) {
     this.prisma = db.prisma;
     this.provider = db.provider;
+    this.sql = db.sql;
     this.analytics = new AnalyticsRepository(db.prisma);
   }
 
@@ -89,8 +92,15 @@ export class ReportRepository implements ReportStore {
       : `(unixepoch(${hour} || ':00:00') * 1000)`;
   }
 
+  /**
+   * Straight through the driver: a year is tens of thousands of rows, which
+   * Prisma's raw queries map cell by cell. Times are bound as each database
+   * keeps them; PostgreSQL plans each report for its own window.
+   */
   private async query(p: SqlParams, sql: string): Promise<Row[]> {
-    return this.prisma.$queryRawUnsafe<Row[]>(sql, ...p.values);
+    const sqlite = this.provider === "sqlite";
+    const values = p.values.map((v) => (v instanceof Date ? (sqlite ? sqliteTimestamp(v) : postgresTimestamp(v)) : v));
+    return this.sql.rows(sql, values, { prepared: sqlite });
   }
 
   async conversations(w: ReportWindow): Promise<ReportConversation[]> {
