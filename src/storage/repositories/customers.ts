@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Prisma } from "../database.js";
 import type { Customer } from "../generated/sqlite/client.js";
 import type { SqlRows } from "../raw-sql.js";
-import { postgresTimestamp, sqliteTimestamp, timestampOf } from "./stamped-append.js";
+import { flag, nullableText, postgresTimestamp, sqliteTimestamp, timestampOf } from "./stamped-append.js";
 
 export type { Customer };
 
@@ -35,19 +35,17 @@ const SQL = {
   },
 };
 
-const nullable = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
 function customerOf(row: Record<string, unknown>): Customer {
   return {
     id: String(row.id),
     organisationId: String(row.organisationId),
-    tokenHash: nullable(row.tokenHash),
-    externalId: nullable(row.externalId),
-    displayName: nullable(row.displayName),
-    email: nullable(row.email),
-    phone: nullable(row.phone),
-    language: nullable(row.language),
-    analyticsOptOut: row.analyticsOptOut === true || row.analyticsOptOut === 1 || row.analyticsOptOut === 1n,
+    tokenHash: nullableText(row.tokenHash),
+    externalId: nullableText(row.externalId),
+    displayName: nullableText(row.displayName),
+    email: nullableText(row.email),
+    phone: nullableText(row.phone),
+    language: nullableText(row.language),
+    analyticsOptOut: flag(row.analyticsOptOut),
     createdAt: timestampOf(row.createdAt),
     lastSeenAt: timestampOf(row.lastSeenAt),
   };

@@ -11,11 +11,10 @@ import type { Database, Prisma } from "../database.js";
 import type { DatabaseProvider } from "../database-provider.js";
 import { asCount, SqlParams, type SqlRows } from "../raw-sql.js";
 import { AnalyticsRepository } from "./analytics.js";
-import { postgresTimestamp, sqliteTimestamp } from "./stamped-append.js";
+import { flag, postgresTimestamp, sqliteTimestamp } from "./stamped-append.js";
 
 type Row = Record<string, unknown>;
 
-const truthy = (v: unknown) => v === true || v === 1 || v === 1n || v === "1" || v === "t";
 /** Seconds, to the millisecond the columns hold. */
 const seconds = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 1000) / 1000);
 
@@ -164,7 +163,7 @@ export class ReportRepository implements ReportStore {
     );
     return rows.map((r) => ({
       entryId: typeof r.entryId === "string" ? r.entryId : null,
-      helpful: truthy(r.helpful),
+      helpful: flag(r.helpful),
       count: asCount(r.count),
     }));
   }

@@ -197,8 +197,11 @@ export function timestampOf(value: unknown): Date {
 const nullableTimestamp = (value: unknown): Date | null =>
   value === null || value === undefined ? null : timestampOf(value);
 const text = (value: unknown): string => String(value);
-const nullableText = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
-const flag = (value: unknown): boolean =>
+/** A nullable text column as either driver gives it back. */
+export const nullableText = (value: unknown): string | null =>
+  value === null || value === undefined ? null : String(value);
+/** A boolean column as either driver gives it back (SQLite: 0/1, PostgreSQL: true/false). */
+export const flag = (value: unknown): boolean =>
   value === true || value === 1 || value === 1n || value === "1" || value === "t";
 
 function json(value: unknown): unknown {
