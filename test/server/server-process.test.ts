@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { eventually } from "../handoff/support/harness.js";
 import { type ServerProcess, spawnServer } from "../support/server-process.js";
 import { freshDatabaseConfig, shouldSkip } from "../support/test-database.js";
 
@@ -37,6 +38,10 @@ describe("the server process", { timeout: 120_000 }, () => {
     expect(missing.status).toBe(404);
     expect(missing.headers.get("x-request-id")).toBe("trace-123");
     expect((await missing.json()).error.message).toMatch(/does not exist/);
+    // The request is logged once the server has seen its response finish, which may come just after
+    // the client read it: wait for that line, so that "stopped" below is the last line of a server
+    // that has nothing left to do.
+    await eventually(() => server.output().includes('"reqId":"trace-123"'));
 
     await server.stop();
     running.pop();
