@@ -47,6 +47,16 @@ function repeatedReads(statements: ObservedStatement[]): string[] {
   return repeated;
 }
 
+/** One line per statement, for the failure message and the log. */
+function listingOf(statements: ObservedStatement[]): string {
+  return statements.map((s) => `${s.kind}: ${s.sql.replace(/\s+/g, " ").slice(0, 160)}`).join("\n");
+}
+
+/** The statements that went through Prisma's query compiler rather than straight through the driver. */
+function throughPrisma(statements: ObservedStatement[]): string[] {
+  return statements.filter((s) => !s.driver).map((s) => s.sql.slice(0, 80));
+}
+
 /** Whether a statement is a SELECT of BotState rows. */
 function stateRead(s: ObservedStatement): boolean {
   return s.kind === "query" && /^SELECT\b.*\bFROM\s+([`"]\w+[`"]\.)?[`"]BotState[`"]/is.test(s.sql);
@@ -111,17 +121,14 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("SQL statements of a bot-ans
       await app.idle();
       recording = false;
 
-      const listing = statements.map((s) => `${s.kind}: ${s.sql.replace(/\s+/g, " ").slice(0, 160)}`).join("\n");
+      const listing = listingOf(statements);
       console.info(`${statements.length} statements for one answered message:\n${listing}`);
       expect(statements.length, listing).toBeLessThanOrEqual(MAX_STATEMENTS);
       expect(statements.filter(conversationRowRead).length, listing).toBeLessThanOrEqual(MAX_CONVERSATION_READS);
       expect(statements.filter(stateRead).length, listing).toBeLessThanOrEqual(MAX_STATE_READS);
       expect(statements.filter((s) => s.kind === "begin").length, listing).toBe(0);
       // None through Prisma's query compiler: each is a prepared statement of the driver (issue #18).
-      expect(
-        statements.filter((s) => !s.driver).map((s) => s.sql.slice(0, 80)),
-        listing,
-      ).toEqual([]);
+      expect(throughPrisma(statements), listing).toEqual([]);
       expect(repeatedReads(statements), listing).toEqual([]);
     } finally {
       kari.close();
@@ -140,16 +147,13 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("SQL statements of a bot-ans
       const answers = await kari.waitFor(2, "bot");
       await app.idle();
       recording = false;
-      const listing = statements.map((s) => `${s.kind}: ${s.sql.replace(/\s+/g, " ").slice(0, 160)}`).join("\n");
+      const listing = listingOf(statements);
       expect(answers[1]?.metadata).toMatchObject({ action: "answer" });
       expect(
         statements.some((s) => /SET\s+"language"/.test(s.sql)),
         listing,
       ).toBe(true);
-      expect(
-        statements.filter((s) => !s.driver).map((s) => s.sql.slice(0, 80)),
-        listing,
-      ).toEqual([]);
+      expect(throughPrisma(statements), listing).toEqual([]);
       const conversationId = kari.session.conversationId as string;
       expect((await app.context.repos.conversations.findById(conversationId))?.language).toBe("en");
     } finally {
@@ -170,7 +174,7 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("SQL statements of a bot-ans
       await app.idle();
       recording = false;
 
-      const listing = statements.map((s) => `${s.kind}: ${s.sql.replace(/\s+/g, " ").slice(0, 160)}`).join("\n");
+      const listing = listingOf(statements);
       console.info(`${statements.length} statements for a first message:\n${listing}`);
       expect(statements.length, listing).toBeLessThanOrEqual(MAX_FIRST_MESSAGE_STATEMENTS);
       expect(statements.filter((s) => s.kind === "begin").length, listing).toBe(0);
@@ -182,10 +186,7 @@ describe.skipIf(await shouldSkip(PRIMARY_PROVIDER))("SQL statements of a bot-ans
       expect(messageReads.length, listing).toBe(0);
       expect(repeatedReads(statements), listing).toEqual([]);
       // The customer, the conversation and the count too go straight through the driver.
-      expect(
-        statements.filter((s) => !s.driver).map((s) => s.sql.slice(0, 80)),
-        listing,
-      ).toEqual([]);
+      expect(throughPrisma(statements), listing).toEqual([]);
       // The conversation is stored, with the customer's message and the answer in it.
       const history = (await ola.request("history", {})) as { ok: boolean; messages: Array<{ role: string }> };
       expect(history.messages.map((m) => m.role)).toEqual(["customer", "bot"]);

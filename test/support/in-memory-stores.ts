@@ -454,6 +454,11 @@ export class InMemoryStores implements HandoffStores {
       }
       return this.channelRecord(c) as ChannelConversationRecord;
     },
+    setLanguage: async (id, language) => {
+      const c = this.t.conversations.get(id);
+      if (!c) throw new Error(`no conversation ${id}`);
+      c.language = language;
+    },
   };
 
   private readonly externalCustomers = new Map<string, string>();

@@ -32,6 +32,8 @@ export interface ChannelConversationStore {
     id: string,
     patch: { reference?: string; customerId?: string; language?: string },
   ): Promise<ChannelConversationRecord>;
+  /** The language a turn was answered in, when it differs from the conversation's (a turn's bookkeeping). */
+  setLanguage(id: string, language: string): Promise<void>;
 }
 
 export interface ChannelCustomerStore {

@@ -144,7 +144,7 @@ export class ChannelConversations {
       }
     }
     if (decision.language !== c.language) {
-      await this.deps.conversations.update(c.id, { language: decision.language });
+      await this.deps.conversations.setLanguage(c.id, decision.language);
     }
     return { language: decision.language, organisation };
   }

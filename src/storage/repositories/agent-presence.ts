@@ -1,7 +1,7 @@
 import type { Prisma } from "../database.js";
 import type { User } from "../generated/sqlite/client.js";
 import { asCount, type SqlRows } from "../raw-sql.js";
-import { postgresTimestamp, sqliteTimestamp } from "./stamped-append.js";
+import { driverTimestamp } from "./stamped-append.js";
 
 /** Staff who can take chats. */
 const CHAT_ROLES = ["agent", "supervisor", "admin"] as const;
@@ -81,7 +81,7 @@ export class AgentPresenceRepository {
     const rows = await this.sql.rows(sqlite ? PRESENCE_COUNT.sqlite : PRESENCE_COUNT.postgresql, [
       organisationId,
       presence,
-      sqlite ? sqliteTimestamp(freshSince) : postgresTimestamp(freshSince),
+      driverTimestamp(this.sql.provider, freshSince),
     ]);
     return asCount(rows[0]?.count);
   }

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "../database.js";
 import type { SqlRows } from "../raw-sql.js";
-import { postgresTimestamp, sqliteTimestamp } from "./stamped-append.js";
+import { driverTimestamp } from "./stamped-append.js";
 
 const COLUMNS = `"key", "conversationId", "customerId", "data", "eTag"`;
 
@@ -90,7 +90,7 @@ export class BotStateRepository {
         customerId || null,
         data,
         eTag,
-        sqlite ? sqliteTimestamp(now) : postgresTimestamp(now),
+        driverTimestamp(this.sql.provider, now),
       ]);
       return eTag;
     }

@@ -4,7 +4,7 @@ import type { Prisma } from "../database.js";
 import type { Conversation, ConversationStatus } from "../generated/sqlite/client.js";
 import type { SqlRows } from "../raw-sql.js";
 import type { RetentionPolicyRepository } from "./retention-policies.js";
-import { CONVERSATION_COLUMNS, conversationOf, postgresTimestamp, sqliteTimestamp } from "./stamped-append.js";
+import { CONVERSATION_COLUMNS, conversationOf, driverTimestamp } from "./stamped-append.js";
 
 export type { Conversation, ConversationStatus };
 
@@ -21,8 +21,8 @@ const INSERT = {
 };
 
 const SET_LANGUAGE = {
-  sqlite: `UPDATE "Conversation" SET "language" = ? WHERE "id" = ? RETURNING ${RETURNED}`,
-  postgresql: `UPDATE "Conversation" SET "language" = $1 WHERE "id" = $2 RETURNING ${RETURNED}`,
+  sqlite: `UPDATE "Conversation" SET "language" = ? WHERE "id" = ?`,
+  postgresql: `UPDATE "Conversation" SET "language" = $1 WHERE "id" = $2`,
 };
 
 export interface NewConversation {
@@ -56,7 +56,7 @@ export class ConversationRepository {
   async create(input: NewConversation, now: Date): Promise<Conversation> {
     const policy = await this.policies.current(input.organisationId);
     const sqlite = this.sql.provider === "sqlite";
-    const at = (d: Date) => (sqlite ? sqliteTimestamp(d) : postgresTimestamp(d));
+    const at = (d: Date) => driverTimestamp(this.sql.provider, d);
     const rows = await this.sql.rows(sqlite ? INSERT.sqlite : INSERT.postgresql, [
       uuidv7(),
       input.organisationId,
@@ -118,14 +118,12 @@ export class ConversationRepository {
       >
     >,
   ): Promise<Conversation> {
-    const keys = Object.keys(patch);
-    if (keys.length === 1 && keys[0] === "language" && typeof patch.language === "string") {
-      // A turn in another language than the last one: through the driver, like the rest of the turn.
-      const sqlite = this.sql.provider === "sqlite";
-      const rows = await this.sql.rows(sqlite ? SET_LANGUAGE.sqlite : SET_LANGUAGE.postgresql, [patch.language, id]);
-      if (!rows[0]) throw Object.assign(new Error(`no conversation ${id}`), { code: "P2025" });
-      return conversationOf(rows[0]) as Conversation;
-    }
     return this.prisma.conversation.update({ where: { id }, data: patch });
+  }
+
+  /** A turn in another language than the last one: through the driver, like the rest of the turn. */
+  async setLanguage(id: string, language: string): Promise<void> {
+    const sqlite = this.sql.provider === "sqlite";
+    await this.sql.rows(sqlite ? SET_LANGUAGE.sqlite : SET_LANGUAGE.postgresql, [language, id]);
   }
 }

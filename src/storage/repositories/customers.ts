@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Prisma } from "../database.js";
 import type { Customer } from "../generated/sqlite/client.js";
 import type { SqlRows } from "../raw-sql.js";
-import { flag, nullableText, postgresTimestamp, sqliteTimestamp, timestampOf } from "./stamped-append.js";
+import { driverTimestamp, flag, nullableText, timestampOf } from "./stamped-append.js";
 
 export type { Customer };
 
@@ -74,7 +74,7 @@ export class CustomerRepository {
 
   async create(input: NewCustomer, now: Date): Promise<Customer> {
     const sqlite = this.sql.provider === "sqlite";
-    const at = sqlite ? sqliteTimestamp(now) : postgresTimestamp(now);
+    const at = driverTimestamp(this.sql.provider, now);
     const rows = await this.sql.rows(sqlite ? SQL.sqlite.insert : SQL.postgresql.insert, [
       randomUUID(),
       input.organisationId,

@@ -11,7 +11,7 @@ import type { Database, Prisma } from "../database.js";
 import type { DatabaseProvider } from "../database-provider.js";
 import { asCount, SqlParams, type SqlRows } from "../raw-sql.js";
 import { AnalyticsRepository } from "./analytics.js";
-import { flag, postgresTimestamp, sqliteTimestamp } from "./stamped-append.js";
+import { driverTimestamp, flag } from "./stamped-append.js";
 
 type Row = Record<string, unknown>;
 
@@ -97,9 +97,8 @@ export class ReportRepository implements ReportStore {
    * keeps them; PostgreSQL plans each report for its own window.
    */
   private async query(p: SqlParams, sql: string): Promise<Row[]> {
-    const sqlite = this.provider === "sqlite";
-    const values = p.values.map((v) => (v instanceof Date ? (sqlite ? sqliteTimestamp(v) : postgresTimestamp(v)) : v));
-    return this.sql.rows(sql, values, { prepared: sqlite });
+    const values = p.values.map((v) => (v instanceof Date ? driverTimestamp(this.provider, v) : v));
+    return this.sql.rows(sql, values, { prepared: this.provider === "sqlite" });
   }
 
   async conversations(w: ReportWindow): Promise<ReportConversation[]> {

@@ -6,6 +6,7 @@ import type {
 } from "../../core/conversations/conversation-records.js";
 import type { StampedAppend, StampedAppendExpectation } from "../../core/conversations/conversation-store.js";
 import type { RetentionStamp } from "../../core/retention/retention-stamp.js";
+import type { DatabaseProvider } from "../database-provider.js";
 import type { SqlRows } from "../raw-sql.js";
 
 /**
@@ -112,6 +113,11 @@ export function sqliteTimestamp(d: Date): string {
 /** A PostgreSQL `timestamp(3)` (without time zone, UTC as Prisma keeps it) as text. */
 export function postgresTimestamp(d: Date): string {
   return d.toISOString().replace("T", " ").replace("Z", "");
+}
+
+/** A time as the provider's driver statements bind it (sqliteTimestamp or postgresTimestamp). */
+export function driverTimestamp(provider: DatabaseProvider, d: Date): string {
+  return provider === "sqlite" ? sqliteTimestamp(d) : postgresTimestamp(d);
 }
 
 export async function stampedAppend(
